@@ -1,0 +1,6 @@
+export { MissingBinaryError, findOnPath, requireBinary, requireRedisServer, requireRedisCli, embeddedPostgresBinDir } from './lib/binaries';
+export { stopChild, OutputTail } from './lib/child';
+export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './lib/embedded-postgres';
+export { freePort, waitForPort } from './lib/free-port';
+export { startRedisServer, startRedisCluster, type RedisServerOptions, type RunningRedis, type RunningRedisCluster } from './lib/redis-server';
+export { makeTempDir } from './lib/temp-dir';

@@ -1,0 +1,113 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { requireRedisCli, requireRedisServer } from './binaries';
+import { OutputTail, stopChild } from './child';
+import { freePort, waitForPort } from './free-port';
+import { makeTempDir } from './temp-dir';
+
+const execFileAsync = promisify(execFile);
+
+export interface RunningRedis {
+  readonly host: string;
+  readonly port: number;
+  /** redis://host:port */
+  readonly url: string;
+  /** SIGTERM, waits for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, as in a crash. */
+  kill(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  port?: number;
+  /** Extra `--name value` arguments. */
+  args?: string[];
+}
+
+/**
+ * Starts a real `redis-server` on 127.0.0.1 (no persistence), as a child of this process.
+ * Throws MissingBinaryError with the install command when redis-server is not on PATH.
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
+  const port = options.port ?? (await freePort());
+  const child = await spawnRedis(port, ['--save', '', '--appendonly', 'no', ...(options.args ?? [])]);
+  return {
+    host: '127.0.0.1',
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => stopChild(child, 'SIGTERM', 5_000),
+    kill: () => stopChild(child, 'SIGKILL', 1_000),
+  };
+}
+
+export interface RunningRedisCluster {
+  readonly nodes: ReadonlyArray<{ host: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `size` (default 3) redis-server nodes with cluster mode on and joins them into one Redis Cluster
+ * with no replicas, then waits for `cluster_state:ok`. Node ports are chosen so that each port + 10000
+ * (the cluster bus) is free too.
+ */
+export async function startRedisCluster(size = 3): Promise<RunningRedisCluster> {
+  const cli = requireRedisCli();
+  const dir = makeTempDir('bnpl-redis-cluster-');
+  const ports = await clusterPorts(size);
+  const children: ChildProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(children.map((c) => stopChild(c, 'SIGTERM', 5_000)));
+    dir.remove();
+  };
+  try {
+    for (const port of ports) {
+      const nodeDir = join(dir.path, String(port));
+      mkdirSync(nodeDir);
+      children.push(
+        await spawnRedis(port, ['--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', join(nodeDir, 'nodes.conf'), '--dir', nodeDir]),
+      );
+    }
+    await execFileAsync(cli, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const states = await Promise.all(ports.map((p) => execFileAsync(cli, ['-p', String(p), 'cluster', 'info']).then((r) => r.stdout)));
+      if (states.every((s) => s.includes('cluster_state:ok'))) break;
+      if (Date.now() > deadline) throw new Error(`Redis Cluster on ports ${ports.join(', ')} did not reach cluster_state:ok in 20 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), stop: stopAll };
+}
+
+async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
+  const bin = requireRedisServer();
+  const tail = new OutputTail();
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (c: Buffer) => tail.push(c));
+  child.stderr?.on('data', (c: Buffer) => tail.push(c));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited with ${code}:\n${tail}`))));
+  exited.catch(() => undefined);
+  await Promise.race([waitForPort('127.0.0.1', port, 10_000), exited]);
+  return child;
+}
+
+async function clusterPorts(size: number): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const isFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  const ports: number[] = [];
+  while (ports.length < size) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    if (!ports.includes(port) && (await isFree(port)) && (await isFree(port + 10_000))) ports.push(port);
+  }
+  return ports;
+}
