@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@bnpl/platform';
+import { startBatchProcessor } from './bootstrap';
+import { loadBatchProcessorConfig } from './config';
+
+runService('batch-processor', () => loadBatchProcessorConfig(), startBatchProcessor);

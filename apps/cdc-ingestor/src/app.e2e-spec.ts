@@ -1,0 +1,3 @@
+import { describeServiceLifecycle } from '@bnpl/testing';
+
+describeServiceLifecycle({ app: 'cdc-ingestor', httpPortVariable: 'PORT', readinessChecks: ['postgres', 'logical-replication', 'online-store'] });

@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthImplementation } from 'grpc-health-check';
+import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
+import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
+import { HealthModule, type ReadinessCheck } from '@bnpl/platform';
+import { type GrpcServingConfig } from './config';
+import { GRPC_HEALTH, GRPC_READINESS_CHECKS, GrpcHealthReporter } from './grpc/grpc-health.reporter';
+
+/** grpc-serving: the risk engine's low-latency gRPC interface. */
+@Module({})
+export class GrpcServingModule {
+  static register(config: GrpcServingConfig, grpcHealth: HealthImplementation): DynamicModule {
+    const db = DbModule.forRootAsync({ useFactory: () => toDbOptions(config, 'grpc-serving') });
+    const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
+    return {
+      module: GrpcServingModule,
+      imports: [db, onlineStore, HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] })],
+      providers: [
+        { provide: GRPC_HEALTH, useValue: grpcHealth },
+        { provide: GRPC_READINESS_CHECKS, useFactory: (...checks: ReadinessCheck[]) => checks, inject: [DB_READINESS, ONLINE_STORE_READINESS] },
+        GrpcHealthReporter,
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { dbEnvSchema } from '@bnpl/db';
+import { onlineStoreEnvSchema } from '@bnpl/online-store';
+import { env, loadConfig } from '@bnpl/platform';
+
+/** Every environment variable grpc-serving reads, validated at start-up. */
+export const grpcServingConfigSchema = z.object({
+  HOST: env.host(),
+  /** gRPC (FeatureServingService, grpc.health.v1, reflection). */
+  GRPC_PORT: env.port(50051),
+  /** HTTP: /health/live, /health/ready, /metrics. */
+  HTTP_PORT: env.port(3003),
+  LOG_LEVEL: env.logLevel(),
+  ...dbEnvSchema.shape,
+  ...onlineStoreEnvSchema.shape,
+});
+
+export type GrpcServingConfig = z.infer<typeof grpcServingConfigSchema>;
+
+export function loadGrpcServingConfig(environment: Record<string, string | undefined> = process.env): GrpcServingConfig {
+  return loadConfig('grpc-serving', grpcServingConfigSchema, environment);
+}

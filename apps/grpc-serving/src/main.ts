@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@bnpl/platform';
+import { startGrpcServing } from './bootstrap';
+import { loadGrpcServingConfig } from './config';
+
+runService('grpc-serving', () => loadGrpcServingConfig(), startGrpcServing);

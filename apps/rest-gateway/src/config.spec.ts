@@ -1,0 +1,17 @@
+import { ConfigError } from '@bnpl/platform';
+import { loadRestGatewayConfig } from './config';
+
+describe('rest-gateway config', () => {
+  it('defaults to port 3000 and Redis on localhost', () => {
+    const config = loadRestGatewayConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/bnpl' });
+    expect(config.PORT).toBe(3000);
+    expect(config.ONLINE_STORE).toBe('redis');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('stops with a message naming each bad variable', () => {
+    expect(() => loadRestGatewayConfig({ PORT: '-1', ONLINE_STORE: 'redis-cluster', REDIS_CLUSTER_NODES: 'nohostport' })).toThrow(ConfigError);
+    expect(() => loadRestGatewayConfig({ PORT: '-1' })).toThrow(/PORT: must be 1..65535[\s\S]*DATABASE_URL/);
+    expect(() => loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', REDIS_CLUSTER_NODES: 'a:1,b' })).toThrow(/REDIS_CLUSTER_NODES: must be a comma-separated list of host:port/);
+  });
+});

@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@bnpl/platform';
+import { startRestGateway } from './bootstrap';
+import { loadRestGatewayConfig } from './config';
+
+runService('rest-gateway', () => loadRestGatewayConfig(), startRestGateway);

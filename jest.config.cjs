@@ -1,0 +1,14 @@
+// Every project's suite of one kind (TEST_KIND = unit | int | e2e) in one jest run, for CI and
+// `npm run test:all`. Per-project runs use the project's own jest.config.cjs (nx test / int-test / e2e).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const projects = [];
+for (const group of ['apps', 'libs', 'tools']) {
+  for (const name of fs.readdirSync(path.join(__dirname, group))) {
+    const dir = path.join(__dirname, group, name);
+    if (fs.existsSync(path.join(dir, 'jest.config.cjs'))) projects.push(dir);
+  }
+}
+
+module.exports = { projects };

@@ -1,0 +1,8 @@
+export { type DbOptions } from './lib/db-options';
+export { createDataSource, migrateDatabase } from './lib/data-source.factory';
+export { SourceDatabase } from './lib/source-database';
+export { SourceRepository } from './lib/source.repository';
+export { type CustomerRecord, type MerchantRecord, type Money, type SourceTableCounts } from './lib/source-records';
+export { DbModule, DB_READINESS, SOURCE_DATABASE, SOURCE_REPOSITORY, type DbModuleAsyncOptions } from './lib/db.module';
+export { DatabaseUnavailableError } from './errors/database-unavailable.error';
+export { dbEnvSchema, toDbOptions } from './lib/db-env';

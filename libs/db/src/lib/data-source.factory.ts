@@ -1,0 +1,46 @@
+import { DataSource } from 'typeorm';
+import { CustomerEntity, InstallmentEntity, MerchantEntity, OrderEntity, PaymentEntity } from '../entities/source.entities';
+import { migrations } from '../migrations';
+import { type DbOptions } from './db-options';
+
+/**
+ * The one DataSource factory for every database the system runs on. Schema changes only ever come from
+ * `migrations` (never `synchronize`), so production, tests and the local stack share one history.
+ * The returned DataSource is not initialised.
+ */
+export function createDataSource(options: DbOptions): DataSource {
+  return new DataSource({
+    type: options.type,
+    url: options.url,
+    entities: [CustomerEntity, MerchantEntity, OrderEntity, InstallmentEntity, PaymentEntity],
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName: options.applicationName,
+    connectTimeoutMS: options.connectTimeoutMs ?? 2_000,
+    poolSize: options.poolSize ?? 10,
+    extra: {
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      // pg's default keeps idle clients forever; recycle them so a failover does not leave dead sockets.
+      idleTimeoutMillis: 30_000,
+    },
+  });
+}
+
+/**
+ * Applies every pending migration, each in its own transaction, and returns the names applied.
+ * Idempotent: TypeORM records applied migrations in `schema_migrations`, and each migration's DDL is
+ * itself guarded (`IF NOT EXISTS`), so a second run applies nothing and a half-applied one can be retried.
+ */
+export async function migrateDatabase(options: DbOptions): Promise<string[]> {
+  const dataSource = createDataSource({ ...options, poolSize: 1, statementTimeoutMs: 0 });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+import { Logger } from '@nestjs/common';
+import { type DataSource } from 'typeorm';
+import { createDataSource } from './data-source.factory';
+import { type DbOptions } from './db-options';
+import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
+
+/**
+ * The process's connection to the source database.
+ *
+ * `start()` never blocks or fails a service's start-up: when PostgreSQL is unreachable the service comes
+ * up not-ready (its readiness check says why, and one log line says so) and keeps retrying with capped
+ * backoff. Until connected, `query` fails at once with DatabaseUnavailableError rather than queueing.
+ */
+export class SourceDatabase {
+  private readonly logger = new Logger('SourceDatabase');
+  private dataSource?: DataSource;
+  private lastError?: Error;
+  private retryTimer?: NodeJS.Timeout;
+  private closed = false;
+  private connecting?: Promise<void>;
+
+  constructor(private readonly options: DbOptions) {}
+
+  /** Where we connect, without the password, for logs and health output. */
+  get target(): string {
+    const url = new URL(this.options.url);
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  }
+
+  get isConnected(): boolean {
+    return this.dataSource?.isInitialized === true;
+  }
+
+  /** Connects in the background; resolves after the first attempt, whatever its outcome. */
+  start(): Promise<void> {
+    return this.attempt(1);
+  }
+
+  private attempt(n: number): Promise<void> {
+    if (this.closed || this.connecting) return this.connecting ?? Promise.resolve();
+    const dataSource = createDataSource(this.options);
+    this.connecting = dataSource
+      .initialize()
+      .then(() => {
+        this.dataSource = dataSource;
+        this.lastError = undefined;
+        this.logger.log(`connected to ${this.options.type} at ${this.target}`);
+        if (this.closed) void dataSource.destroy();
+      })
+      .catch((error: Error) => {
+        const first = this.lastError === undefined;
+        this.lastError = error;
+        const delay = Math.min(250 * 2 ** Math.min(n, 5), 5_000);
+        if (first) this.logger.error(`${this.options.type} at ${this.target} is unreachable (${error.message}); retrying every ${delay / 1000}s or less`);
+        if (!this.closed) this.retryTimer = setTimeout(() => void this.attempt(n + 1), delay);
+      })
+      .finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  /** Runs one statement. Rejects with DatabaseUnavailableError when not connected. */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (!this.dataSource?.isInitialized) throw new DatabaseUnavailableError(this.target, this.lastError?.message ?? 'not connected yet');
+    return this.dataSource.query(sql, params);
+  }
+
+  /** The TypeORM DataSource, for repositories inside this lib. */
+  orm(): DataSource {
+    if (!this.dataSource?.isInitialized) throw new DatabaseUnavailableError(this.target, this.lastError?.message ?? 'not connected yet');
+    return this.dataSource;
+  }
+
+  async ping(): Promise<{ target: string }> {
+    await this.query('SELECT 1');
+    return { target: this.target };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.connecting;
+    if (this.dataSource?.isInitialized) await this.dataSource.destroy();
+  }
+}

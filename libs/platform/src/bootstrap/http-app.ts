@@ -1,0 +1,52 @@
+import { type INestApplication, type LoggerService, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+
+export interface HttpAppOptions {
+  host: string;
+  port: number;
+  logger: LoggerService;
+  /** Bytes; larger bodies get 413 before any handler runs. */
+  bodyLimit?: number;
+  /** Runs after the app is created and before it listens (e.g. to connect a gRPC microservice). */
+  beforeListen?: (app: NestFastifyApplication) => Promise<void>;
+}
+
+/**
+ * Creates a NestJS application on Fastify and starts listening. Signals are not handled here: the
+ * process entry point (main.ts, or the local stack running several apps in one process) owns them and
+ * calls `app.close()`, so closing one app never exits a process that hosts others.
+ */
+export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, maxParamLength: 200 });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
+  await options.beforeListen?.(app);
+  await app.listen(options.port, options.host);
+  return app;
+}
+
+/**
+ * Entry-point helper: on SIGTERM or SIGINT close every app (flush, disconnect) and exit 0; a second
+ * signal, or closing for longer than `graceMs`, exits 1.
+ */
+export function closeOnSignals(apps: Array<Pick<INestApplication, 'close'>>, logger: LoggerService, graceMs = 15_000): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    logger.log(`${signal} received: shutting down`);
+    const timer = setTimeout(() => {
+      logger.error(`shutdown took longer than ${graceMs} ms; exiting`);
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    Promise.all(apps.map((app) => app.close()))
+      .then(() => process.exit(0))
+      .catch((error: Error) => {
+        logger.error(`shutdown failed: ${error.message}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

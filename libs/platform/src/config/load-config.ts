@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { ConfigError } from './config.error';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Validates an environment against a service's schema (keys are environment variable names) and
+ * returns the typed result, or throws a ConfigError naming every bad variable and why.
+ * Empty strings count as unset, so `PORT=` falls back to the default instead of failing as "not a number".
+ */
+export function loadConfig<S extends z.ZodObject>(service: string, schema: S, env: Env): z.infer<S> {
+  const cleaned: Env = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+  }
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    service,
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      const got = cleaned[variable];
+      return { variable, message: got === undefined ? issue.message : `${issue.message} (got "${got}")` };
+    }),
+  );
+}
+
+/** Building blocks for service schemas, so every service spells a port or a URL the same way. */
+export const env = {
+  port: (defaultPort: number) =>
+    z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be 1..65535').max(65535, 'must be 1..65535').default(defaultPort),
+  host: (defaultHost = '0.0.0.0') => z.string().min(1).default(defaultHost),
+  positiveInt: (defaultValue: number) => z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be > 0').default(defaultValue),
+  url: (protocols: string[]) =>
+    z.string().refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL with scheme ${protocols.map((p) => p + '://').join(' or ')}` },
+    ),
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) =>
+    z.enum(values, { error: `must be one of: ${values.join(', ')}` }).default(defaultValue as never),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'], { error: 'must be one of: fatal, error, warn, log, debug, verbose' }).default('log'),
+};

@@ -1,0 +1,7 @@
+export { ConfigError } from './config/config.error';
+export { env, loadConfig } from './config/load-config';
+export { HealthModule, type HealthModuleOptions } from './health/health.module';
+export { withTimeout, type ReadinessCheck } from './health/readiness-check';
+export { createJsonLogger } from './logging/json-logger';
+export { closeOnSignals, startHttpApp, type HttpAppOptions } from './bootstrap/http-app';
+export { runService } from './bootstrap/run-service';

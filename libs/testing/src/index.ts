@@ -1,0 +1,5 @@
+export { startTestPostgres, type TestPostgres } from './lib/test-postgres';
+export { getJson, waitFor } from './lib/wait-for';
+export { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from './lib/service-process';
+export { startRedisServer, startRedisCluster, freePort, type RunningRedis, type RunningRedisCluster } from '@bnpl/service-launchers';
+export { describeServiceLifecycle, type ServiceLifecycleSpec } from './lib/service-lifecycle.suite';

@@ -1,0 +1,110 @@
+import { freePort, startRedisServer, type RunningRedis } from '@bnpl/service-launchers';
+import { startTestPostgres, type TestPostgres } from './test-postgres';
+import { spawnService, waitForHttp, type ServiceProcess } from './service-process';
+import { getJson, waitFor } from './wait-for';
+
+export interface ServiceLifecycleSpec {
+  /** Folder under apps/. */
+  app: string;
+  /** Name of the env variable that sets the HTTP (health) port. */
+  httpPortVariable: string;
+  /** Readiness checks the service must report, by name. */
+  readinessChecks: string[];
+  /** Extra environment (e.g. a gRPC port); called once per started process. */
+  extraEnv?: () => Promise<Record<string, string>>;
+  /** Extra assertions while the service is up and ready. */
+  whileReady?: (ctx: { service: ServiceProcess; httpUrl: string; env: Record<string, string> }) => Promise<void>;
+}
+
+interface HealthBody {
+  status: string;
+  info?: Record<string, { status: string }>;
+  error?: Record<string, { status: string; message?: string }>;
+}
+
+/**
+ * The end-to-end contract every service keeps, run against a real PostgreSQL and a real redis-server
+ * started for the suite: it starts and reports ready with one check per dependency, logs JSON, turns
+ * not-ready (never hangs) when a dependency dies and ready again when it returns, refuses a bad
+ * environment variable by name, and exits 0 on SIGTERM.
+ */
+export function describeServiceLifecycle(spec: ServiceLifecycleSpec): void {
+  describe(`${spec.app} lifecycle`, () => {
+    let pg: TestPostgres;
+    let redis: RunningRedis;
+    const running: ServiceProcess[] = [];
+
+    const start = async (overrides: Record<string, string> = {}) => {
+      const port = await freePort();
+      const env = {
+        [spec.httpPortVariable]: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: pg.url,
+        ONLINE_STORE: 'redis',
+        REDIS_URL: redis.url,
+        ...(spec.extraEnv ? await spec.extraEnv() : {}),
+        ...overrides,
+      };
+      const service = spawnService(spec.app, env);
+      running.push(service);
+      return { service, httpUrl: `http://127.0.0.1:${port}`, env };
+    };
+
+    beforeAll(async () => {
+      [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    });
+
+    afterAll(async () => {
+      await Promise.all(running.map((s) => s.stop()));
+      await Promise.all([pg?.stop(), redis?.stop()]);
+    });
+
+    it('starts, logs JSON lines, and reports ready with a check per dependency', async () => {
+      const { service, httpUrl, env } = await start();
+      const body = (await waitForHttp(service, `${httpUrl}/health/ready`)) as HealthBody;
+      expect(body.status).toBe('ok');
+      expect(Object.keys(body.info ?? {}).sort()).toEqual([...spec.readinessChecks].sort());
+      expect(await getJson(`${httpUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
+      const lines = service.output().split('\n').filter((l) => l.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(JSON.parse(line)).toEqual(expect.objectContaining({ level: expect.any(String), message: expect.anything() }));
+      if (spec.whileReady) await spec.whileReady({ service, httpUrl, env });
+      await service.stop();
+      expect(await service.exited).toEqual({ code: 0, signal: null });
+    });
+
+    it('turns not-ready, naming the online store, when Redis dies, and ready again when it returns', async () => {
+      const { service, httpUrl } = await start();
+      await waitForHttp(service, `${httpUrl}/health/ready`);
+      await redis.kill();
+      const down = await waitFor('readiness to report the online store down', async () => {
+        const r = await getJson(`${httpUrl}/health/ready`, 3_000);
+        return r.status === 503 ? (r.body as HealthBody) : undefined;
+      });
+      expect(down.error?.['online-store']?.status).toBe('down');
+      // Liveness does not depend on other services.
+      expect((await getJson(`${httpUrl}/health/live`)).status).toBe(200);
+      redis = await startRedisServer({ port: redis.port });
+      await waitForHttp(service, `${httpUrl}/health/ready`, 200, 15_000);
+      await service.stop();
+    });
+
+    it('starts without hanging and reports PostgreSQL down when it is unreachable', async () => {
+      const deadPort = await freePort();
+      const { service, httpUrl } = await start({ DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${deadPort}/bnpl` });
+      const body = (await waitForHttp(service, `${httpUrl}/health/ready`, 503)) as HealthBody;
+      expect(body.error?.['postgres']?.message).toMatch(/unavailable|ECONNREFUSED/);
+      expect(service.output()).toMatch(/unreachable/);
+      await service.stop();
+      expect((await service.exited).code).toBe(0);
+    });
+
+    it('refuses to start on a bad environment variable, naming it', async () => {
+      const { service } = await start({ [spec.httpPortVariable]: 'not-a-port', DATABASE_URL: 'mysql://nope' });
+      const exit = await service.exited;
+      expect(exit.code).toBe(2);
+      expect(service.output()).toContain(`${spec.httpPortVariable}: must be a number`);
+      expect(service.output()).toContain('DATABASE_URL: must be a URL with scheme postgres://');
+    });
+  });
+}

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { OutputTail, stopChild } from '@bnpl/service-launchers';
+import { getJson, waitFor } from './wait-for';
+
+export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  /** Everything the process printed so far (last 64 KiB). */
+  output(): string;
+  /** Resolves with the exit code (null if killed by a signal). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM and wait (SIGKILL after 10 s). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs an app's real entry point (`apps/<name>/src/main.ts`) as a child process, exactly as the
+ * local stack and a container do, with `env` added to this process's environment.
+ */
+export function spawnService(app: string, env: Record<string, string>): ServiceProcess {
+  const tail = new OutputTail(65_536);
+  const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'apps', app, 'src/main.ts')], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (c: Buffer) => tail.push(c));
+  child.stderr?.on('data', (c: Buffer) => tail.push(c));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once('exit', (code, signal) => res({ code, signal })));
+  return { child, output: () => tail.toString(), exited, stop: () => stopChild(child, 'SIGTERM', 10_000) };
+}
+
+/** Waits until GET `url` answers `status` (default 200); includes the service's output in the error. */
+export async function waitForHttp(service: ServiceProcess, url: string, status = 200, timeoutMs = 30_000): Promise<unknown> {
+  try {
+    return await waitFor(
+      `${url} to answer ${status}`,
+      async () => {
+        if (service.child.exitCode !== null) throw new Error(`process exited with ${service.child.exitCode}`);
+        const r = await getJson(url, 2_000);
+        return r.status === status ? { body: r.body } : undefined;
+      },
+      timeoutMs,
+      100,
+    ).then((r) => r.body);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- service output ---\n${service.output()}`);
+  }
+}

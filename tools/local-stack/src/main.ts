@@ -1,0 +1,280 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { migrateDatabase, type SourceTableCounts } from '@bnpl/db';
+import {
+  findOnPath,
+  freePort,
+  startEmbeddedPostgres,
+  startRedisServer,
+  stopChild,
+  waitForPort,
+  type RunningPostgres,
+  type RunningRedis,
+} from '@bnpl/service-launchers';
+import { Client } from 'pg';
+import { SERVICES, appDir, type ServiceSpec } from './services';
+
+/**
+ * The local stack: one command from a fresh clone to a running feature store with demo data.
+ *
+ *  1. an embedded PostgreSQL (wal_level=logical) with its data under .data/ (kept between runs)
+ *  2. migrations, then demo data from the generator on first start only
+ *  3. redis-server on a free port when it is on PATH, else the in-memory online store
+ *  4. the four services: separate processes when Redis is there (as in production); inside this one
+ *     process when the in-memory store is used, because in-memory adapters are shared only in-process
+ *  5. prints where to point curl and a gRPC client; Ctrl-C stops everything it started.
+ */
+const ROOT = resolve(__dirname, '../../..');
+const USAGE = `Usage: npm start [-- options]
+
+Options:
+  --data-dir DIR       where PostgreSQL keeps its data (default: .data/ in the repository)
+  --customers N        demo customers generated on first start (default 10000)
+  --seed N             generator seed (default 42)
+  --online-store KIND  redis | memory (default: redis when redis-server is on PATH)
+  --port-offset N      add N to every service port (default 0), to run beside another stack
+  --help               this text
+
+Ports: rest-gateway 3000, batch-processor 3001, cdc-ingestor 3002, grpc-serving 3003 (HTTP) and 50051 (gRPC).`;
+
+interface Options {
+  dataDir: string;
+  customers: number;
+  seed: number;
+  onlineStore: 'redis' | 'memory';
+  portOffset: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const fail = (message: string): never => {
+    process.stderr.write(`${message}\n\n${USAGE}\n`);
+    process.exit(2);
+  };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        customers: { type: 'string' },
+        seed: { type: 'string' },
+        'online-store': { type: 'string' },
+        'port-offset': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  const int = (name: string, fallback: number, min: number) => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}, got "${raw}"`);
+    return n;
+  };
+  const store = (values['online-store'] as string | undefined) ?? (findOnPath('redis-server') ? 'redis' : 'memory');
+  if (store !== 'redis' && store !== 'memory') fail(`--online-store must be redis or memory, got "${store}"`);
+  return {
+    dataDir: resolve((values['data-dir'] as string | undefined) ?? join(ROOT, '.data')),
+    customers: int('customers', 10_000, 0),
+    seed: int('seed', 42, 0),
+    onlineStore: store as Options['onlineStore'],
+    portOffset: int('port-offset', 0, 0),
+  };
+}
+
+const log = (message: string) => process.stdout.write(`[local-stack] ${message}\n`);
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const cleanups: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: Error) => log(`while stopping: ${e.message}`));
+    log('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    const ports = await assignPorts(options.portOffset);
+
+    mkdirSync(options.dataDir, { recursive: true });
+    const firstStart = !existsSync(join(options.dataDir, 'postgres', 'PG_VERSION'));
+    log(`${firstStart ? 'initialising' : 'starting'} PostgreSQL in ${join(options.dataDir, 'postgres')}`);
+    const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: await freePort() });
+    cleanups.push(() => pg.stop());
+
+    const applied = await migrateDatabase({ type: 'postgres', url: pg.url });
+    log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
+
+    let counts = await countRows(pg);
+    if (counts.customers === 0 && options.customers > 0) {
+      log(`generating demo data: ${options.customers} customers (seed ${options.seed})`);
+      await runGenerator(pg, options);
+      counts = await countRows(pg);
+    }
+    log(`source data: ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+
+    let redis: RunningRedis | undefined;
+    if (options.onlineStore === 'redis') {
+      redis = await startRedisServer();
+      cleanups.push(() => redis!.stop());
+      log(`redis-server on ${redis.url}`);
+    } else {
+      log('redis-server not found: using the in-memory online store (all services in this process)');
+    }
+
+    const baseEnv: Record<string, string> = {
+      HOST: '127.0.0.1',
+      DATABASE_URL: pg.url,
+      ONLINE_STORE: redis ? 'redis' : 'memory',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    };
+    if (redis) {
+      for (const spec of SERVICES) {
+        const child = spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
+        cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
+      }
+    } else {
+      for (const spec of SERVICES) {
+        const closer = await startInProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
+        cleanups.push(closer);
+      }
+    }
+    await Promise.all(SERVICES.map((spec) => waitForReady(spec, ports.get(spec.name)!)));
+    printBanner(ports, pg, redis, (Date.now() - started) / 1000);
+  } catch (error) {
+    process.stderr.write(`[local-stack] failed: ${(error as Error).message}\n`);
+    await stopAll(1);
+  }
+}
+
+async function assignPorts(offset: number): Promise<Map<string, Record<string, string>>> {
+  const result = new Map<string, Record<string, string>>();
+  for (const spec of SERVICES) {
+    const env: Record<string, string> = {};
+    for (const { variable, value } of spec.ports) {
+      const port = value + offset;
+      if (await isTaken(port)) {
+        throw new Error(`port ${port} (${spec.name} ${variable}) is already in use: stop what uses it, or run with --port-offset N`);
+      }
+      env[variable] = String(port);
+    }
+    result.set(spec.name, env);
+  }
+  return result;
+}
+
+async function isTaken(port: number): Promise<boolean> {
+  return waitForPort('127.0.0.1', port, 0).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function countRows(pg: RunningPostgres): Promise<SourceTableCounts> {
+  const client = new Client({ connectionString: pg.url });
+  await client.connect();
+  try {
+    const tables = ['customers', 'merchants', 'orders', 'installments', 'payments'] as const;
+    const counts = {} as SourceTableCounts;
+    for (const t of tables) counts[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
+
+function runGenerator(pg: RunningPostgres, options: Options): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', join(ROOT, 'tools/register.cjs'), join(ROOT, 'tools/data-generator/src/main.ts'), '--database-url', pg.url, '--customers', String(options.customers), '--seed', String(options.seed)],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+    child.once('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`the data generator exited with ${code}`))));
+  });
+}
+
+function spawnServiceProcess(spec: ServiceSpec, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register.cjs'), join(appDir(ROOT, spec.name), 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((line) => `${spec.name.padEnd(15)} | ${line}\n`).join('');
+  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  return child;
+}
+
+/**
+ * Loads an app's bootstrap by path and starts it inside this process. Apps are not libraries (nothing may
+ * import them), so this is a process manager's load, not a dependency: the same entry the app's main.ts uses.
+ */
+async function startInProcess(spec: ServiceSpec, env: Record<string, string>): Promise<() => Promise<void>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bootstrap = require(join(appDir(ROOT, spec.name), 'bootstrap')) as Record<string, (c: unknown) => Promise<{ apps: Array<{ close(): Promise<void> }> }>>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require(join(appDir(ROOT, spec.name), 'config')) as Record<string, (e: Record<string, string | undefined>) => unknown>;
+  const { apps } = await bootstrap[spec.startFunction](config[spec.configFunction]({ ...process.env, ...env }));
+  return async () => {
+    await Promise.all(apps.map((a) => a.close()));
+  };
+}
+
+async function waitForReady(spec: ServiceSpec, env: Record<string, string>): Promise<void> {
+  const url = `http://127.0.0.1:${env[spec.ports[0].variable]}/health/ready`;
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${spec.name} did not become ready within 60 s (${url}: ${last})`);
+}
+
+function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, seconds: number): void {
+  const p = (name: string, variable: string) => ports.get(name)![variable];
+  const rest = `http://127.0.0.1:${p('rest-gateway', 'PORT')}`;
+  const grpc = `127.0.0.1:${p('grpc-serving', 'GRPC_PORT')}`;
+  process.stdout.write(`
+BNPL Feature Store is up (${seconds.toFixed(1)} s)
+
+  rest-gateway     ${rest}                 (health: ${rest}/health/ready)
+  grpc-serving     ${grpc}                  (gRPC; health: http://127.0.0.1:${p('grpc-serving', 'HTTP_PORT')}/health/ready)
+  batch-processor  http://127.0.0.1:${p('batch-processor', 'PORT')}
+  cdc-ingestor     http://127.0.0.1:${p('cdc-ingestor', 'PORT')}
+  PostgreSQL       ${pg.url}
+  online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
+
+Try:
+  curl -s ${rest}/health/ready
+  grpcurl -plaintext ${grpc} grpc.health.v1.Health/Check
+
+Ctrl-C stops everything.
+`);
+}
+
+void main();
