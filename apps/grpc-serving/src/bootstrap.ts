@@ -1,12 +1,12 @@
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
+import { join } from 'node:path';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
 import { GrpcServingModule } from './app.module';
 import { type GrpcServingConfig } from './config';
 
-const PROTO_FILES = [healthProtoPath];
 
 /**
  * Starts grpc-serving: a gRPC server (health checking and server reflection, so grpcurl-style tools
@@ -14,8 +14,10 @@ const PROTO_FILES = [healthProtoPath];
  */
 export async function startGrpcServing(config: GrpcServingConfig) {
   const logger = createJsonLogger('grpc-serving', config.LOG_LEVEL);
+  const SERVING_PROTO = join(config.PROTO_DIR, 'bnpl/featurestore/v1/serving.proto');
   const grpcHealth = new HealthImplementation({ '': 'NOT_SERVING' });
-  const reflection = new ReflectionService(loadSync(PROTO_FILES, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
+  // Reflection describes both our service and the health service, so grpcurl needs no proto files.
+  const reflection = new ReflectionService(loadSync([SERVING_PROTO, healthProtoPath], { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
   const app = await startHttpApp(GrpcServingModule.register(config, grpcHealth), {
     host: config.HOST,
     port: config.HTTP_PORT,
@@ -26,9 +28,9 @@ export async function startGrpcServing(config: GrpcServingConfig) {
           transport: Transport.GRPC,
           options: {
             url: `${config.HOST}:${config.GRPC_PORT}`,
-            package: 'grpc.health.v1',
-            protoPath: PROTO_FILES,
-            loader: { keepCase: true },
+            package: 'bnpl.featurestore.v1',
+            protoPath: SERVING_PROTO,
+            loader: { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
             onLoadPackageDefinition: (_pkg, server) => {
               grpcHealth.addToServer(server);
               reflection.addToServer(server);

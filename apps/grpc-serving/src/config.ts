@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
 import { onlineStoreEnvSchema } from '@bnpl/online-store';
@@ -11,6 +12,8 @@ export const grpcServingConfigSchema = z.object({
   /** HTTP: /health/live, /health/ready, /metrics. */
   HTTP_PORT: env.port(3003),
   LOG_LEVEL: env.logLevel(),
+  /** The proto/ tree (the workspace's by default; an image copies it beside the app). */
+  PROTO_DIR: z.string().default(join(__dirname, '../../../proto')),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
 });

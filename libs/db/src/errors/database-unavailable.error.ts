@@ -1,4 +1,4 @@
-import { FeatureStoreError } from '@bnpl/feature-definitions';
+abstract class FeatureStoreError extends Error { abstract readonly reason: string }
 
 /** The source database cannot be reached; callers fall back (serving) or retry (jobs). */
 export class DatabaseUnavailableError extends FeatureStoreError {

@@ -18,7 +18,7 @@ export interface HttpAppOptions {
  * calls `app.close()`, so closing one app never exits a process that hosts others.
  */
 export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, maxParamLength: 200 });
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, routerOptions: { maxParamLength: 200 } });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
   await options.beforeListen?.(app);
   await app.listen(options.port, options.host);

@@ -35,16 +35,20 @@ export function spawnService(app: string, env: Record<string, string>): ServiceP
 /** Waits until GET `url` answers `status` (default 200); includes the service's output in the error. */
 export async function waitForHttp(service: ServiceProcess, url: string, status = 200, timeoutMs = 30_000): Promise<unknown> {
   try {
-    return await waitFor(
+    // A process that exits while we wait fails the wait at once, not after the timeout.
+    const exited = service.exited.then(({ code, signal }) => {
+      throw new Error(`the process exited (code ${code}, signal ${signal}) before ${url} answered ${status}`);
+    });
+    const answered = waitFor(
       `${url} to answer ${status}`,
       async () => {
-        if (service.child.exitCode !== null) throw new Error(`process exited with ${service.child.exitCode}`);
         const r = await getJson(url, 2_000);
         return r.status === status ? { body: r.body } : undefined;
       },
       timeoutMs,
       100,
-    ).then((r) => r.body);
+    );
+    return (await Promise.race([answered, exited])).body;
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- service output ---\n${service.output()}`);
   }

@@ -1,0 +1,74 @@
+import { FeatureComputationError } from '../errors/feature-computation.error';
+import type { ColumnType } from '../model/source';
+import { describeValue } from '../model/value-type';
+import { dayNumberOfDate, utcDayNumber } from './window';
+
+/**
+ * A row of a source table as plain JS. Accepted column values (NULL as `null` or absent):
+ * - ID: a positive safe integer, a bigint, or a decimal string;
+ * - INT64, MONEY_MINOR: a safe integer, or a bigint / decimal string within the safe range;
+ * - STRING: a string; BOOL: a boolean (or `t` / `f`, as PostgreSQL's text form has it);
+ * - DATE: a `YYYY-MM-DD` string, or a Date read by its UTC date;
+ * - TIMESTAMP: a Date, epoch milliseconds, or a string `Date.parse` understands (ISO 8601).
+ * So rows from node-postgres (bigint as string), from JSON and from pgoutput's text form all work.
+ */
+export type SourceRow = Readonly<Record<string, unknown>>;
+
+/**
+ * A column value in the form the evaluator compares: ID -> canonical decimal string, INT64/MONEY_MINOR
+ * -> number, DATE -> UTC day number, TIMESTAMP -> epoch ms, STRING, BOOL as such.
+ */
+export type NormalisedValue = string | number | boolean;
+
+function invalid(type: ColumnType, value: unknown, where: string): never {
+  throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${where}: ${describeValue(value)} is not a valid ${type} value`);
+}
+
+/** Normalises a column value (see SourceRow); throws FeatureComputationError(INVALID_SOURCE_VALUE). */
+export function normaliseColumnValue(type: ColumnType, value: unknown, where: string): NormalisedValue | null {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'ID': {
+      if (typeof value === 'string' && /^[0-9]+$/.test(value)) return BigInt(value).toString();
+      if (typeof value === 'bigint' || Number.isSafeInteger(value)) return String(value);
+      return invalid(type, value, where);
+    }
+    case 'INT64':
+    case 'MONEY_MINOR': {
+      if (Number.isSafeInteger(value)) return value as number;
+      if (typeof value === 'bigint' || (typeof value === 'string' && /^-?[0-9]+$/.test(value))) {
+        const n = Number(value);
+        if (Number.isSafeInteger(n) && BigInt(n) === BigInt(value)) return n;
+        throw new FeatureComputationError('VALUE_OUT_OF_RANGE', `${where}: ${describeValue(value)} is beyond 2^53, not exact as a JS number`);
+      }
+      return invalid(type, value, where);
+    }
+    case 'STRING':
+      return typeof value === 'string' ? value : invalid(type, value, where);
+    case 'BOOL':
+      if (typeof value === 'boolean') return value;
+      if (value === 't' || value === 'true') return true;
+      if (value === 'f' || value === 'false') return false;
+      return invalid(type, value, where);
+    case 'DATE': {
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return utcDayNumber(value);
+      const day = typeof value === 'string' ? dayNumberOfDate(value) : undefined;
+      return day ?? invalid(type, value, where);
+    }
+    case 'TIMESTAMP': {
+      const ms =
+        value instanceof Date ? value.getTime()
+        : typeof value === 'number' ? value
+        : typeof value === 'string' ? Date.parse(value)
+        : Number.NaN;
+      return Number.isFinite(ms) ? ms : invalid(type, value, where);
+    }
+    default:
+      return invalid(type, value, where);
+  }
+}
+
+/** The UTC day of a normalised DATE (already a day) or TIMESTAMP (epoch ms) value. */
+export function dayOfTemporal(type: 'DATE' | 'TIMESTAMP', normalised: number): number {
+  return type === 'DATE' ? normalised : utcDayNumber(normalised);
+}

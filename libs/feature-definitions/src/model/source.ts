@@ -1,0 +1,71 @@
+/**
+ * Logical column types of source tables. They say how a value is read and compared, not how it is
+ * stored: `INT64` covers smallint/integer/bigint quantities, `ID` bigint identifiers (carried as
+ * decimal strings, never summed), `MONEY_MINOR` an integer amount in minor units in the row's currency.
+ */
+export const ColumnType = {
+  ID: 'ID',
+  INT64: 'INT64',
+  MONEY_MINOR: 'MONEY_MINOR',
+  STRING: 'STRING',
+  BOOL: 'BOOL',
+  /** A calendar date (SQL `date`), UTC. */
+  DATE: 'DATE',
+  /** An instant (SQL `timestamptz`). */
+  TIMESTAMP: 'TIMESTAMP',
+} as const;
+export type ColumnType = (typeof ColumnType)[keyof typeof ColumnType];
+
+export interface ColumnDefinition {
+  readonly type: ColumnType;
+  readonly nullable?: boolean;
+  /** For STRING columns with a closed vocabulary (a CHECK constraint): predicate literals must be one of these. */
+  readonly values?: readonly string[];
+  readonly description?: string;
+}
+
+/**
+ * A typed descriptor of a source table. Only the columns declared here can be used by features, which
+ * is how validation rejects typos and how PII stays out of features: PII columns are simply not declared.
+ */
+export interface SourceDefinition {
+  /** The table name (lower_snake_case, unqualified). */
+  readonly name: string;
+  readonly description: string;
+  readonly columns: Readonly<Record<string, ColumnDefinition>>;
+  /** For each entity this source can be joined to: entity name -> the column holding its id. */
+  readonly keys: Readonly<Record<string, string>>;
+  /**
+   * The DATE or TIMESTAMP column windows are computed over (the one the `(key, time)` indexes cover).
+   * A source without one cannot be windowed.
+   */
+  readonly timeColumn?: string;
+}
+
+type ColumnOptions = Omit<ColumnDefinition, 'type'>;
+
+/** Column descriptor builders. */
+export const column = {
+  id: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.ID, ...o }),
+  int64: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.INT64, ...o }),
+  moneyMinor: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.MONEY_MINOR, ...o }),
+  string: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.STRING, ...o }),
+  bool: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.BOOL, ...o }),
+  date: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.DATE, ...o }),
+  timestamp: (o: ColumnOptions = {}): ColumnDefinition => ({ type: ColumnType.TIMESTAMP, ...o }),
+};
+
+/** True for columns whose values can be summed or maxed. */
+export function isNumericColumnType(type: ColumnType): boolean {
+  return type === ColumnType.INT64 || type === ColumnType.MONEY_MINOR;
+}
+
+/** True for columns that can carry a window or an age. */
+export function isTemporalColumnType(type: ColumnType): boolean {
+  return type === ColumnType.DATE || type === ColumnType.TIMESTAMP;
+}
+
+/** Declares a source. */
+export function defineSource<const T extends SourceDefinition>(definition: T): T {
+  return definition;
+}
