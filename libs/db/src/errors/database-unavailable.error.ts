@@ -1,4 +1,4 @@
-abstract class FeatureStoreError extends Error { abstract readonly reason: string }
+import { FeatureStoreError } from '@bnpl/feature-definitions';
 
 /** The source database cannot be reached; callers fall back (serving) or retry (jobs). */
 export class DatabaseUnavailableError extends FeatureStoreError {

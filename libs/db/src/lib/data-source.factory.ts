@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { CustomerEntity, InstallmentEntity, MerchantEntity, OrderEntity, PaymentEntity } from '../entities/source.entities';
 import { migrations } from '../migrations';
 import { type DbOptions } from './db-options';
@@ -9,8 +10,11 @@ import { type DbOptions } from './db-options';
  * The returned DataSource is not initialised.
  */
 export function createDataSource(options: DbOptions): DataSource {
-  return new DataSource({
-    type: options.type,
+  // The options both drivers share (their option types differ elsewhere, e.g. password callbacks).
+  const common: Pick<
+    PostgresDataSourceOptions,
+    'url' | 'entities' | 'migrations' | 'migrationsTableName' | 'synchronize' | 'migrationsRun' | 'logging' | 'applicationName' | 'connectTimeoutMS' | 'poolSize' | 'extra'
+  > = {
     url: options.url,
     entities: [CustomerEntity, MerchantEntity, OrderEntity, InstallmentEntity, PaymentEntity],
     migrations,
@@ -26,7 +30,11 @@ export function createDataSource(options: DbOptions): DataSource {
       // pg's default keeps idle clients forever; recycle them so a failover does not leave dead sockets.
       idleTimeoutMillis: 30_000,
     },
-  });
+  };
+  return options.type === 'cockroachdb'
+    ? // Feature reads must see the latest committed data, not a follower read from the past.
+      new DataSource({ type: 'cockroachdb', timeTravelQueries: false, ...common })
+    : new DataSource({ type: 'postgres', ...common });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type INestApplication, type LoggerService, type Type } from '@nestjs/common';
+import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 
@@ -17,7 +17,7 @@ export interface HttpAppOptions {
  * process entry point (main.ts, or the local stack running several apps in one process) owns them and
  * calls `app.close()`, so closing one app never exits a process that hosts others.
  */
-export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function startHttpApp(module: Parameters<typeof NestFactory.create>[0], options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, routerOptions: { maxParamLength: 200 } });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
   await options.beforeListen?.(app);

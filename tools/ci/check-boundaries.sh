@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Proves the module-boundary rules forbid what they claim to: each probe below is a file that breaks one
+# rule; lint must reject every one of them. (A rule that silently allows everything would pass `nx lint`.)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+probes=(
+  "libs/feature-definitions/src/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const p = Injectable;|not allowed to import \"@nestjs/common\""
+  "libs/feature-definitions/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
+  "libs/online-store/src/__boundary_probe.ts|import { startTestPostgres } from '@bnpl/testing'; export const p = startTestPostgres;|can only depend on libs tagged with"
+  "libs/service-launchers/src/__boundary_probe.ts|import { SourceDatabase } from '@bnpl/db'; export const p = SourceDatabase;|can only depend on libs tagged with"
+  "apps/rest-gateway/src/__boundary_probe.ts|import { Pool } from 'pg'; export const p = Pool;|not allowed to import \"pg\""
+  "libs/db/src/__boundary_probe.ts|import { x } from '../../online-store/src/lib/online-store.port'; export const p = x;|relative"
+)
+failed=0
+for probe in "${probes[@]}"; do
+  IFS='|' read -r file code expected <<<"$probe"
+  printf '%s\n' "$code" >"$file"
+  out=$(npx eslint --no-warn-ignored "$file" 2>&1)
+  rm -f "$file"
+  if grep -q -- "$expected" <<<"$out"; then echo "forbidden as it should be: $code"; else echo "NOT FORBIDDEN: $file: $code"; echo "$out"; failed=1; fi
+done
+exit $failed

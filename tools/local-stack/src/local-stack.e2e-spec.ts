@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createConnection } from 'node:net';
+import { getJson, waitFor, WORKSPACE_ROOT } from '@bnpl/testing';
+import { OutputTail, makeTempDir } from '@bnpl/service-launchers';
+
+function startStack(args: string[]) {
+  const tail = new OutputTail(200_000);
+  const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/local-stack/src/main.ts'), ...args], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (c: Buffer) => tail.push(c));
+  child.stderr.on('data', (c: Buffer) => tail.push(c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => tail.toString(), exited };
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+describe('local stack (npm start)', () => {
+  const dir = makeTempDir('bnpl-stack-');
+  // Far from the default ports, so the test runs beside a developer's own stack.
+  const offset = 20_000 + Math.floor(Math.random() * 5_000);
+  const args = ['--data-dir', join(dir.path, 'data'), '--customers', '300', '--port-offset', String(offset)];
+
+  afterAll(() => dir.remove());
+
+  for (const [run, store] of [
+    ['first start: generates data', 'redis'],
+    ['second start: reuses the data, in-memory store in one process', 'memory'],
+  ] as const) {
+    it(run, async () => {
+      const stack = startStack([...args, '--online-store', store]);
+      try {
+        await waitFor('the banner', async () => {
+          if (stack.child.exitCode !== null) throw new Error(`stack exited ${stack.child.exitCode}:\n${stack.output()}`);
+          return stack.output().includes('BNPL Feature Store is up');
+        }, 90_000, 200);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${stack.output()}`);
+      }
+      const out = stack.output();
+      if (store === 'redis') expect(out).toContain('generating demo data: 300 customers');
+      else expect(out).not.toContain('generating demo data');
+      expect(out).toMatch(/source data: 300 customers/);
+      expect(out).toContain(`curl -s http://127.0.0.1:${3000 + offset}/health/ready`);
+      expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
+      for (const port of [3000, 3001, 3002, 3003]) {
+        const ready = await getJson(`http://127.0.0.1:${port + offset}/health/ready`);
+        expect(ready.status).toBe(200);
+      }
+      const pgPort = Number(/postgres:\/\/[^@]+@127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      expect(await portOpen(pgPort)).toBe(true);
+
+      stack.child.kill('SIGINT');
+      expect(await stack.exited).toBe(0);
+      // Nothing is left behind: the services' ports and PostgreSQL's are closed.
+      for (const port of [3000, 3001, 3002, 3003, 50051].map((p) => p + offset).concat(pgPort)) {
+        expect(await portOpen(port)).toBe(false);
+      }
+    });
+  }
+
+  it('rejects nonsense arguments with usage text', async () => {
+    const stack = startStack(['--customers', 'lots']);
+    expect(await stack.exited).toBe(2);
+    expect(stack.output()).toContain('--customers must be an integer >= 0, got "lots"');
+    expect(stack.output()).toContain('Usage: npm start');
+  });
+});
