@@ -6,3 +6,14 @@ export { type CustomerRecord, type MerchantRecord, type Money, type SourceTableC
 export { DbModule, DB_READINESS, SOURCE_DATABASE, SOURCE_REPOSITORY, type DbModuleAsyncOptions } from './lib/db.module';
 export { DatabaseUnavailableError } from './errors/database-unavailable.error';
 export { dbEnvSchema, toDbOptions } from './lib/db-env';
+export {
+  compileViewQuery,
+  CURRENCY_COLUMN,
+  ENTITY_ID_COLUMN,
+  decodeFeatureRow,
+  PostgresSourceFeatureReader,
+  pgQuery,
+  renderPredicate,
+  type SqlQueryFn,
+  type ViewQueryMode,
+} from './feature-sql';

@@ -1,5 +1,7 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { bnplCatalog, SOURCE_FEATURE_READER, type Catalog } from '@bnpl/feature-definitions';
 import { type ReadinessCheck } from '@bnpl/platform';
+import { PostgresSourceFeatureReader } from '../feature-sql';
 import { type DbOptions } from './db-options';
 import { SourceDatabase } from './source-database';
 import { SourceRepository } from './source.repository';
@@ -14,6 +16,8 @@ export interface DbModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
   useFactory: (...args: never[]) => DbOptions | Promise<DbOptions>;
+  /** The feature catalog the source reader compiles SQL from (default: the BNPL catalog). */
+  catalog?: Catalog;
 }
 
 class DbLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -26,7 +30,10 @@ class DbLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The source database for a NestJS app: connection (started with the app, closed on shutdown), repository, readiness. */
+/**
+ * The source database for a NestJS app: connection (started with the app, closed on shutdown), the
+ * source repository, the SourceFeatureReader (SOURCE_FEATURE_READER from @bnpl/feature-definitions), readiness.
+ */
 @Module({})
 export class DbModule {
   static forRootAsync(options: DbModuleAsyncOptions): DynamicModule {
@@ -38,13 +45,18 @@ export class DbModule {
         { provide: SOURCE_DATABASE, useFactory: async (...args: never[]) => new SourceDatabase(await options.useFactory(...args)), inject: options.inject ?? [] },
         { provide: SOURCE_REPOSITORY, useFactory: (db: SourceDatabase) => new SourceRepository(db), inject: [SOURCE_DATABASE] },
         {
+          provide: SOURCE_FEATURE_READER,
+          useFactory: (db: SourceDatabase) => new PostgresSourceFeatureReader(options.catalog ?? bnplCatalog, (sql, params) => db.query(sql, params)),
+          inject: [SOURCE_DATABASE],
+        },
+        {
           provide: DB_READINESS,
           useFactory: (db: SourceDatabase): ReadinessCheck => ({ name: 'postgres', check: () => db.ping() }),
           inject: [SOURCE_DATABASE],
         },
         DbLifecycle,
       ],
-      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, DB_READINESS],
+      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, DB_READINESS],
     };
   }
 }

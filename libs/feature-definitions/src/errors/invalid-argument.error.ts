@@ -1,3 +1,4 @@
+import { describeValue } from '../model/value-type';
 import { FeatureStoreError } from './feature-store.error';
 
 /** An entity id is not a positive integer in canonical decimal form within the bigint range. */
@@ -5,7 +6,7 @@ export class InvalidEntityIdError extends FeatureStoreError {
   readonly reason = 'INVALID_ENTITY_ID';
 
   constructor(readonly entityId: unknown) {
-    super(`Invalid entity id ${JSON.stringify(entityId) ?? String(entityId)}: expected a positive integer as a decimal string (1..9223372036854775807, no leading zeros)`);
+    super(`Invalid entity id ${describeValue(entityId)}: expected a positive integer as a decimal string (1..9223372036854775807, no leading zeros)`);
   }
 }
 

@@ -11,6 +11,8 @@ import { dayNumberOfDate, utcDayNumber } from './window';
  * - DATE: a `YYYY-MM-DD` string, or a Date read by its UTC date;
  * - TIMESTAMP: a Date, epoch milliseconds, or a string `Date.parse` understands (ISO 8601).
  * So rows from node-postgres (bigint as string), from JSON and from pgoutput's text form all work.
+ * One trap: node-postgres parses `date` columns into Dates at *local* midnight by default, which is
+ * another UTC date east of UTC; read DATE columns as text (a type parser for oid 1082) or run in UTC.
  */
 export type SourceRow = Readonly<Record<string, unknown>>;
 

@@ -1,11 +1,12 @@
 import { FeatureComputationError } from '../errors/feature-computation.error';
 import type { FeatureView } from '../model/catalog';
 import type { FeatureRow, FeatureValue } from '../model/value-type';
-import type { AggregatePlan, PlannedFeature, PlannedOperand } from '../model/view-plan';
+import type { AggregatePlan, PlannedFeature, PlannedOperand, PlannedWindow } from '../model/view-plan';
 import { dayOfTemporal, normaliseColumnValue, type NormalisedValue, type SourceRow } from './column-value';
 import { evaluatePredicate } from './evaluate-predicate';
 import { divideRoundHalfUp } from './money-arithmetic';
 import { asOfDayNumber, isInWindow } from './window';
+import { must } from '../internal/must';
 
 /** Source rows by source (table) name. Missing sources count as no rows. */
 export type RowsBySource = Readonly<Record<string, readonly SourceRow[] | undefined>>;
@@ -59,7 +60,7 @@ export function computeFeatureViewFromRows(
         return age >= 0 ? age : null;
       }
       case 'aggregate':
-        return aggregates.get(c.aggregate.id)!;
+        return must(aggregates.get(c.aggregate.id), c.aggregate.id);
       case 'ratio': {
         const n = operand(c.numerator);
         const d = operand(c.denominator);
@@ -69,7 +70,7 @@ export function computeFeatureViewFromRows(
     }
   };
   const operand = (o: PlannedOperand): number | null =>
-    (o.kind === 'aggregate' ? aggregates.get(o.aggregate.id)! : raw.get(o.feature)!) as number | null;
+    must(o.kind === 'aggregate' ? aggregates.get(o.aggregate.id) : raw.get(o.feature), 'ratio operand') as number | null;
 
   // Ratios read other features' raw values, and never other ratios: two passes suffice.
   for (const f of view.plan.features) if (f.computation.kind !== 'ratio') raw.set(f.name, rawOf(f));
@@ -77,7 +78,7 @@ export function computeFeatureViewFromRows(
 
   const out: Record<string, FeatureValue | null> = {};
   for (const f of view.plan.features) {
-    const v = raw.get(f.name)!;
+    const v = must(raw.get(f.name), f.name);
     if (v === null) out[f.name] = null;
     else if (f.valueType === 'MONEY') out[f.name] = currency === null ? null : { amountMinor: v as number, currency };
     else out[f.name] = v;
@@ -102,13 +103,14 @@ function computeAggregates(view: FeatureView, entityId: string, rowsBySource: Ro
       if (key !== entityId) continue;
       for (const s of state) {
         const a = s.plan;
-        if (a.window && !inWindow(a, row, asOfDay)) continue;
+        if (a.window && !inWindow(a, a.window, row, asOfDay)) continue;
         if (a.where && !evaluatePredicate(a.where, row, source)) continue;
         if (a.fn === 'count') {
           s.count += 1;
           continue;
         }
-        const v = normaliseColumnValue(a.columnType!, row[a.column!], `${source.name}.${a.column}`);
+        const column = must(a.column, `${a.id} column`);
+        const v = normaliseColumnValue(must(a.columnType, `${a.id} column type`), row[column], `${source.name}.${column}`);
         if (v === null) continue;
         if (a.fn === 'count_distinct') s.distinct.add(v);
         else if (a.fn === 'max') s.max = s.max === null || (v as number) > s.max ? (v as number) : s.max;
@@ -128,8 +130,7 @@ function computeAggregates(view: FeatureView, entityId: string, rowsBySource: Ro
   return values;
 }
 
-function inWindow(a: AggregatePlan, row: SourceRow, asOfDay: number): boolean {
-  const w = a.window!;
+function inWindow(a: AggregatePlan, w: PlannedWindow, row: SourceRow, asOfDay: number): boolean {
   const t = normaliseColumnValue(w.columnType, row[w.column], `${a.source.name}.${w.column}`) as number | null;
   return t !== null && isInWindow(dayOfTemporal(w.columnType, t), asOfDay, w.days);
 }

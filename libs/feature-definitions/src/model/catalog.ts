@@ -15,6 +15,7 @@ import type { SourceDefinition } from './source';
 import { validateCatalog, type CatalogDefinition } from './validate-catalog';
 import type { ValueType } from './value-type';
 import { buildViewPlan, type ResolvedEntity, type ViewPlan } from './view-plan';
+import { must } from '../internal/must';
 
 /** A stored feature view as the catalog holds it: validated, frozen, with its entity and plan resolved. */
 export interface FeatureView {
@@ -81,16 +82,19 @@ export class Catalog {
   readonly #views: ReadonlyMap<string, FeatureView | RequestFeatureView>;
   readonly #services: ReadonlyMap<string, ResolvedFeatureService>;
 
-  /** @internal Use `defineCatalog`. */
+  /** Validates and indexes `def`; prefer `defineCatalog`. Throws CatalogValidationError. */
   constructor(def: CatalogDefinition) {
+    // Validation lives here, not only in defineCatalog, so that no Catalog can exist unvalidated.
+    const problems = validateCatalog(def);
+    if (problems.length > 0) throw new CatalogValidationError(problems);
     this.entities = def.entities;
     this.sources = def.sources;
     this.#entities = new Map(def.entities.map((e) => [e.name, e]));
     this.#sources = new Map(def.sources.map((s) => [s.name, s]));
 
     this.views = def.views.map((v) => {
-      const e = this.#entities.get(v.entity)!;
-      const source = this.#sources.get(e.table)!;
+      const e = must(this.#entities.get(v.entity), `entity ${v.entity}`);
+      const source = must(this.#sources.get(e.table), `source ${e.table}`);
       const entity: ResolvedEntity = { ...e, source, idColumn: source.keys[e.name] };
       const view: FeatureView = {
         kind: 'stored',
@@ -130,6 +134,8 @@ export class Catalog {
     this.services = def.services ?? [];
     this.#services = new Map(this.services.map((s) => [s.name, deepFreeze(this.#resolveService(s))]));
     deepFreeze(def);
+    Object.freeze(this.views);
+    Object.freeze(this.requestViews);
     Object.freeze(this);
   }
 
@@ -228,7 +234,7 @@ export class Catalog {
     for (const f of features) {
       if (f.kind !== 'request') continue;
       Object.assign(requestInputs, f.feature.inputs);
-      for (const r of f.feature.reads) addView(this.getView(parseFeatureRef(r)!.view));
+      for (const r of f.feature.reads) addView(this.getView(must(parseFeatureRef(r), r).view));
     }
     const entities = [...new Set(storedViews.map((v) => v.entity.name))];
     return { service, features, storedViews, entities, requestInputs };
@@ -241,8 +247,6 @@ export class Catalog {
  * Call it at module load, so that a bad catalog fails every build, test and app start.
  */
 export function defineCatalog(definition: CatalogDefinition): Catalog {
-  const problems = validateCatalog(definition);
-  if (problems.length > 0) throw new CatalogValidationError(problems);
   return new Catalog(definition);
 }
 

@@ -29,7 +29,7 @@ export interface AggregateSpec {
   readonly kind: 'aggregate';
   readonly source: string;
   readonly fn: AggregateFn;
-  /** Required for sum, max (numeric columns) and count_distinct; absent for count. */
+  /** Required for sum, max (numeric columns) and count_distinct (any column but TIMESTAMP); absent for count. */
   readonly column?: string;
   /** Only rows for which this is true are aggregated. */
   readonly where?: Predicate;

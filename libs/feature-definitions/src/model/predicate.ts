@@ -12,10 +12,11 @@ export type ComparisonOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
  * collation never matters; `in` needs at least one value, `and` / `or` at least one operand.
  */
 export type Predicate =
-  | { readonly op: ComparisonOp; readonly column: string; readonly value: Literal }
+  | { [K in ComparisonOp]: { readonly op: K; readonly column: string; readonly value: Literal } }[ComparisonOp]
   | { readonly op: 'in'; readonly column: string; readonly values: readonly Literal[] }
-  | { readonly op: 'is_null' | 'not_null'; readonly column: string }
-  | { readonly op: 'and' | 'or'; readonly predicates: readonly Predicate[] };
+  | { [K in 'is_null' | 'not_null']: { readonly op: K; readonly column: string } }['is_null' | 'not_null']
+  | { [K in 'and' | 'or']: { readonly op: K; readonly predicates: readonly Predicate[] } }['and' | 'or'];
+// (One union member per operator, so that TypeScript narrows on `op`.)
 
 /** Predicate builders: `where.and(where.eq('status', 'paid'), where.gt('days_past_due', 0))`. */
 export const where = {

@@ -18,6 +18,7 @@ export interface CatalogDefinition {
 }
 
 const COLUMN_TYPES: readonly string[] = Object.values(ColumnType);
+const PREDICATE_OPS: readonly string[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'is_null', 'not_null'];
 
 /** Which column types an attribute of each value type may read. */
 const ATTRIBUTE_COLUMN_TYPES: Record<ValueType, readonly ColumnType[]> = {
@@ -102,14 +103,13 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
 
   // --- predicates
   const checkPredicate = (subject: string, source: SourceDefinition, p: Predicate): void => {
-    const op = (p as { op: unknown }).op;
     if (p.op === 'and' || p.op === 'or') {
       if (!Array.isArray(p.predicates) || p.predicates.length === 0) report(subject, 'INVALID_PREDICATE', `"${p.op}" needs at least one operand`);
       else p.predicates.forEach((q) => checkPredicate(subject, source, q));
       return;
     }
-    if (!['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'is_null', 'not_null'].includes(p.op)) {
-      report(subject, 'INVALID_PREDICATE', `unknown predicate operator ${describeValue(op)}`);
+    if (!PREDICATE_OPS.includes(p.op)) {
+      report(subject, 'INVALID_PREDICATE', `unknown predicate operator ${describeValue(p.op)}`);
       return;
     }
     const col = source.columns[p.column];
@@ -118,11 +118,11 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
       return;
     }
     if (p.op === 'is_null' || p.op === 'not_null') return;
-    const literals = p.op === 'in' ? p.values : [p.value];
     if (p.op === 'in' && (!Array.isArray(p.values) || p.values.length === 0)) {
       report(subject, 'INVALID_PREDICATE', `"in" on "${p.column}" needs at least one value`);
       return;
     }
+    const literals = p.op === 'in' ? p.values : [p.value];
     const ordering = p.op === 'gt' || p.op === 'gte' || p.op === 'lt' || p.op === 'lte';
     if (ordering && !isNumericColumnType(col.type)) {
       report(subject, 'PREDICATE_TYPE_MISMATCH', `"${p.op}" needs a numeric column; "${p.column}" is ${col.type}`);
@@ -168,7 +168,13 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
       } else if (!col) {
         report(subject, 'UNKNOWN_COLUMN', `column "${spec.column}" is not a column of ${source.name}`);
         ok = false;
-      } else if (spec.fn !== 'count_distinct') {
+      } else if (spec.fn === 'count_distinct') {
+        // SQL keeps microseconds, JS Dates milliseconds: distinct instants could differ between the two.
+        if (col.type === 'TIMESTAMP') {
+          report(subject, 'COLUMN_TYPE_MISMATCH', `count_distinct over TIMESTAMP column "${spec.column}" is not exact in JS`);
+          ok = false;
+        }
+      } else {
         if (!isNumericColumnType(col.type)) {
           report(subject, 'NON_NUMERIC_AGGREGATE_COLUMN', `${spec.fn} needs a numeric column; "${spec.column}" is ${col.type}`);
           ok = false;
@@ -196,12 +202,12 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
     return ok ? result : undefined;
   };
 
-  const checkValueAndDefault = (subject: string, f: { valueType: unknown; default: unknown }): boolean => {
-    if (!VALUE_TYPES.includes(f.valueType as ValueType)) {
+  const checkValueAndDefault = (subject: string, f: { valueType: ValueType; default: unknown }): boolean => {
+    if (!VALUE_TYPES.includes(f.valueType)) {
       report(subject, 'VALUE_TYPE_MISMATCH', `unknown value type ${describeValue(f.valueType)}`);
       return false;
     }
-    if (!isValueOfType(f.valueType as ValueType, f.default)) {
+    if (!isValueOfType(f.valueType, f.default)) {
       report(subject, 'INVALID_DEFAULT', `default ${describeValue(f.default)} is not a valid ${String(f.valueType)}` +
         (f.valueType === 'MONEY' ? ' (integer amountMinor and an ISO 4217 currency)' : ''));
     }
@@ -245,7 +251,7 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
           } else if (c.kind === 'age_days') {
             if (!isTemporalColumnType(col.type)) report(subject, 'COLUMN_TYPE_MISMATCH', `age_days needs a DATE or TIMESTAMP column; "${c.column}" is ${col.type}`);
             if (f.valueType !== 'INT64') mismatch('INT64');
-          } else if (!ATTRIBUTE_COLUMN_TYPES[f.valueType].includes(col.type)) {
+          } else if (!ATTRIBUTE_COLUMN_TYPES[f.valueType as ValueType].includes(col.type)) {
             report(subject, 'COLUMN_TYPE_MISMATCH', `a ${f.valueType} attribute cannot read ${col.type} column "${c.column}"`);
           }
           break;
@@ -320,10 +326,10 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
       if (typeof f.compute !== 'function') report(subject, 'INVALID_COMPUTATION', 'a request-time feature needs a compute function');
       for (const [input, type] of Object.entries(f.inputs ?? {})) {
         if (!isValidName(input)) report(subject, 'INVALID_NAME', `request input "${input}" must be lower_snake_case`);
-        if (!VALUE_TYPES.includes(type)) report(subject, 'VALUE_TYPE_MISMATCH', `request input "${input}" has unknown type ${describeValue(type)}`);
+        if (!VALUE_TYPES.includes(type as ValueType)) report(subject, 'VALUE_TYPE_MISMATCH', `request input "${input}" has unknown type ${describeValue(type)}`);
         const seen = inputTypes.get(input);
         if (seen !== undefined && seen !== type) report(subject, 'REQUEST_INPUT_CONFLICT', `request input "${input}" is ${type} here but ${seen} elsewhere in ${rv.name}`);
-        inputTypes.set(input, seen ?? type);
+        inputTypes.set(input, seen ?? (type as ValueType));
       }
       for (const ref of f.reads ?? []) checkRead(subject, ref, 'read');
     }

@@ -84,6 +84,12 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint') return `${value}n (bigint)`;
-  if (typeof value === 'object') return `${JSON.stringify(value)} (object)`;
+  if (typeof value === 'object') {
+    try {
+      return `${JSON.stringify(value)} (object)`;
+    } catch {
+      return `${String(value)} (object)`; // e.g. a bigint inside
+    }
+  }
   return `${JSON.stringify(value)} (${typeof value})`;
 }

@@ -3,6 +3,7 @@ import type { AggregateFn, AnyFeatureDefinition, AggregateSpec, RatioOperand, Wi
 import type { Predicate } from './predicate';
 import type { ColumnType, SourceDefinition } from './source';
 import type { ValueType } from './value-type';
+import { must } from '../internal/must';
 
 /** An entity with its table resolved. */
 export interface ResolvedEntity extends EntityDefinition {
@@ -89,7 +90,7 @@ export function buildViewPlan(
     const key = JSON.stringify([spec.source, spec.fn, spec.column ?? null, spec.where ?? null, spec.windowDays ?? null]);
     const found = byKey.get(key);
     if (found) return found;
-    const source = sources.get(spec.source)!;
+    const source = must(sources.get(spec.source), `source ${spec.source}`);
     const columnType = spec.column === undefined ? undefined : source.columns[spec.column].type;
     const timeColumn = source.timeColumn;
     const plan: AggregatePlan = {
@@ -147,11 +148,15 @@ export function buildViewPlan(
   });
 
   const sourcePlans = [...bySource.entries()].map(([name, aggregates]): SourcePlan => {
-    const source = sources.get(name)!;
-    const windows = aggregates.map((a) => a.window);
-    const widest = windows.every((w) => w !== undefined)
-      ? windows.reduce((a, b) => (b!.days > a!.days ? b : a))
-      : undefined;
+    const source = must(sources.get(name), `source ${name}`);
+    let widest: PlannedWindow | undefined;
+    for (const a of aggregates) {
+      if (a.window === undefined) {
+        widest = undefined;
+        break;
+      }
+      if (widest === undefined || a.window.days > widest.days) widest = a.window;
+    }
     return { source, keyColumn: source.keys[entity.name], aggregates, ...(widest ? { widestWindow: widest } : {}) };
   });
 

@@ -1,0 +1,155 @@
+import type { AggregatePlan, FeatureView, PlannedComputation, PlannedOperand, PlannedWindow, SourcePlan } from '@bnpl/feature-definitions';
+import { renderPredicate } from './render-predicate';
+import { quoteIdent } from './sql-text';
+
+/**
+ * `ids`: `$1` as-of timestamptz, `$2` bigint[] of entity ids.
+ * `range`: `$1` as-of timestamptz, `$2` and `$3` the inclusive bigint id range; rows ordered by id.
+ */
+export type ViewQueryMode = 'ids' | 'range';
+
+/** Result column holding the entity id as text (feature names are lower_snake_case, so no clash). */
+export const ENTITY_ID_COLUMN = '__entity_id';
+/** Result column holding the entity's currency, for every MONEY feature of the row. */
+export const CURRENCY_COLUMN = '__currency';
+
+/** The as-of instant's UTC calendar date. */
+const AS_OF_DATE = `(($1::timestamptz AT TIME ZONE 'UTC')::date)`;
+
+/** The instant at which UTC day `asOfDate + offsetDays` starts. */
+function utcDayStart(offsetDays: number): string {
+  const shifted = offsetDays === 0 ? AS_OF_DATE : `${AS_OF_DATE} ${offsetDays < 0 ? '-' : '+'} ${Math.abs(offsetDays)}`;
+  return `((${shifted})::timestamp AT TIME ZONE 'UTC')`;
+}
+
+/**
+ * The window condition, `asOfDate - N < d <= asOfDate` (see AggregateSpec). A TIMESTAMP column is
+ * compared with instants (UTC day starts) rather than converted to a date, so that the
+ * `(key, time)` index serves it.
+ */
+function renderWindow(alias: string, w: PlannedWindow): string {
+  const col = `${alias}.${quoteIdent(w.column)}`;
+  if (w.columnType === 'DATE') return `(${col} > ${AS_OF_DATE} - ${w.days} AND ${col} <= ${AS_OF_DATE})`;
+  return `(${col} >= ${utcDayStart(-(w.days - 1))} AND ${col} < ${utcDayStart(1)})`;
+}
+
+function keyFilter(column: string, mode: ViewQueryMode): string {
+  return mode === 'ids' ? `${column} = ANY($2::bigint[])` : `${column} BETWEEN $2::bigint AND $3::bigint`;
+}
+
+/**
+ * One aggregate as a SQL aggregate call. Conditions go in `CASE WHEN ... END` inside the aggregate
+ * rather than in `FILTER (WHERE ...)`: same result (the CASE yields NULL, which every aggregate skips)
+ * and the form every PostgreSQL-compatible engine accepts.
+ */
+function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
+  const conditions: string[] = [];
+  // The source's WHERE already applies the widest window; repeat only narrower ones.
+  if (a.window && a.window.days !== sp.widestWindow?.days) conditions.push(renderWindow('t', a.window));
+  if (a.where) conditions.push(renderPredicate(a.where, 't'));
+  const when = conditions.join(' AND ');
+  const col = a.column === undefined ? undefined : `t.${quoteIdent(a.column)}`;
+  const arg = (value: string) => (when ? `CASE WHEN ${when} THEN ${value} END` : value);
+  switch (a.fn) {
+    case 'count':
+      return when ? `count(${arg('1')})` : 'count(*)';
+    case 'sum':
+      return `sum(${arg(col as string)})`;
+    case 'max':
+      return `max(${arg(col as string)})`;
+    case 'count_distinct':
+      return `count(DISTINCT ${arg(col as string)})`;
+  }
+}
+
+/** `s<i>` CTE: the source's aggregates for the requested entities, one row per entity that has rows. */
+function renderSourceCte(sp: SourcePlan, index: number, mode: ViewQueryMode): string {
+  const key = `t.${quoteIdent(sp.keyColumn)}`;
+  const filters = [keyFilter(key, mode)];
+  if (sp.widestWindow) filters.push(renderWindow('t', sp.widestWindow));
+  const columns = sp.aggregates.map((a) => `${renderAggregate(a, sp)} AS ${quoteIdent(a.id)}`);
+  return (
+    `s${index} AS (\n` +
+    `  SELECT ${key} AS k,\n    ${columns.join(',\n    ')}\n` +
+    `  FROM ${quoteIdent(sp.source.name)} t\n` +
+    `  WHERE ${filters.join('\n    AND ')}\n` +
+    `  GROUP BY ${key}\n)`
+  );
+}
+
+/**
+ * Compiles a feature view to one SQL query returning one row per existing entity requested, with
+ * `__entity_id` (text), `__currency` (text, for entities with a currency) and one column per feature,
+ * typed so that decoding is unambiguous: INT64 and MONEY amounts as bigint, DOUBLE as float8, STRING as
+ * text, BOOL as boolean; NULL where the definition yields no value.
+ *
+ * Each source is aggregated in its own CTE, restricted to the requested ids and to the source's widest
+ * window (both served by the `(key, time)` indexes), then LEFT JOINed to the entity table, so an entity
+ * without rows in a source still gets its row (counts 0, max NULL). Portable PostgreSQL / CockroachDB
+ * SQL: no FILTER, no `//`, integer division through `div`/`mod` on numeric.
+ *
+ * The values equal `computeFeatureViewFromRows` on the same data (proved by the parity int-spec).
+ */
+export function compileViewQuery(view: FeatureView, mode: ViewQueryMode): string {
+  const entity = view.entity;
+  const e = 'e';
+  const id = `${e}.${quoteIdent(entity.idColumn)}`;
+  const ctes = view.plan.sources.map((sp, i) => renderSourceCte(sp, i, mode));
+  const cteOf = new Map<string, string>();
+  view.plan.sources.forEach((sp, i) => sp.aggregates.forEach((a) => cteOf.set(a.id, `s${i}`)));
+
+  const aggregateValue = (a: AggregatePlan): string => {
+    const ref = `${cteOf.get(a.id)}.${quoteIdent(a.id)}`;
+    // No rows for the entity (no CTE row) means 0 for counts and sums, NULL for max.
+    return a.fn === 'max' ? ref : `COALESCE(${ref}, 0)`;
+  };
+
+  const raw = new Map<string, string>();
+  const rawOf = (c: PlannedComputation, valueType: string): string => {
+    switch (c.kind) {
+      case 'attribute':
+        return `${e}.${quoteIdent(c.column)}`;
+      case 'age_days': {
+        const col = `${e}.${quoteIdent(c.column)}`;
+        const day = c.columnType === 'DATE' ? col : `(${col} AT TIME ZONE 'UTC')::date`;
+        const age = `(${AS_OF_DATE} - ${day})`;
+        return `CASE WHEN ${age} >= 0 THEN ${age} END`;
+      }
+      case 'aggregate':
+        return aggregateValue(c.aggregate);
+      case 'ratio': {
+        const n = `(${operand(c.numerator)})`;
+        const d = `(${operand(c.denominator)})`;
+        if (valueType === 'DOUBLE') return `CASE WHEN ${d} <> 0 THEN ${n}::float8 / ${d}::float8 END`;
+        // MONEY: floor((2n + d) / 2d), exact, in numeric; div() truncates towards zero, so step down
+        // when the remainder is non-zero and the operands' signs differ.
+        const x = `(2 * ${n}::numeric + ${d}::numeric)`;
+        const y = `(2 * ${d}::numeric)`;
+        return `CASE WHEN ${d} <> 0 THEN div(${x}, ${y}) - CASE WHEN mod(${x}, ${y}) <> 0 AND ((${x} < 0) <> (${y} < 0)) THEN 1 ELSE 0 END END`;
+      }
+    }
+  };
+  const operand = (o: PlannedOperand): string => (o.kind === 'aggregate' ? aggregateValue(o.aggregate) : (raw.get(o.feature) as string));
+  // Ratios read other features' raw expressions, never other ratios.
+  for (const f of view.plan.features) if (f.computation.kind !== 'ratio') raw.set(f.name, rawOf(f.computation, f.valueType));
+  for (const f of view.plan.features) if (f.computation.kind === 'ratio') raw.set(f.name, rawOf(f.computation, f.valueType));
+
+  const cast = { INT64: 'bigint', MONEY: 'bigint', DOUBLE: 'float8', STRING: 'text', BOOL: 'boolean' } as const;
+  const select = [`${id}::text AS ${quoteIdent(ENTITY_ID_COLUMN)}`];
+  if (entity.currencyColumn !== undefined) select.push(`${e}.${quoteIdent(entity.currencyColumn)}::text AS ${quoteIdent(CURRENCY_COLUMN)}`);
+  for (const f of view.plan.features) select.push(`(${raw.get(f.name)})::${cast[f.valueType]} AS ${quoteIdent(f.name)}`);
+
+  const body = `${ctes.join('')}${select.join('')}`;
+  // PostgreSQL must be able to type every parameter; a view without windows or ages never reads $1.
+  const typeAsOf = body.includes('$1') ? '' : ' AND $1::timestamptz IS NOT NULL';
+  return (
+    `-- feature view ${view.name} (${mode})\n` +
+    (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') +
+    `SELECT ${select.join(',\n  ')}\n` +
+    `FROM ${quoteIdent(entity.source.name)} ${e}\n` +
+    view.plan.sources.map((_, i) => `LEFT JOIN s${i} ON s${i}.k = ${id}\n`).join('') +
+    `WHERE ${keyFilter(id, mode)}${typeAsOf}` +
+    // Range reads are consumed in id order (checkpoints); id lookups are matched by id instead.
+    (mode === 'range' ? `\nORDER BY ${id}` : '')
+  );
+}

@@ -1,0 +1,25 @@
+import type { Predicate } from '@bnpl/feature-definitions';
+import { quoteIdent, sqlLiteral } from './sql-text';
+
+const COMPARISON = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/**
+ * Renders a predicate over the columns of table alias `alias`. SQL's NULL semantics are exactly the
+ * ones `evaluatePredicate` implements: a comparison with NULL is UNKNOWN, which the caller only ever uses
+ * inside `CASE WHEN` / `WHERE`, where UNKNOWN is not true.
+ */
+export function renderPredicate(predicate: Predicate, alias: string): string {
+  switch (predicate.op) {
+    case 'and':
+    case 'or':
+      return `(${predicate.predicates.map((p) => renderPredicate(p, alias)).join(predicate.op === 'and' ? ' AND ' : ' OR ')})`;
+    case 'is_null':
+      return `(${alias}.${quoteIdent(predicate.column)} IS NULL)`;
+    case 'not_null':
+      return `(${alias}.${quoteIdent(predicate.column)} IS NOT NULL)`;
+    case 'in':
+      return `(${alias}.${quoteIdent(predicate.column)} IN (${predicate.values.map(sqlLiteral).join(', ')}))`;
+    default:
+      return `(${alias}.${quoteIdent(predicate.column)} ${COMPARISON[predicate.op]} ${sqlLiteral(predicate.value)})`;
+  }
+}

@@ -1,0 +1,124 @@
+// Public API of @bnpl/feature-definitions: the feature definition language, the BNPL catalog, the
+// reference evaluator and the SourceFeatureReader port. Pure TypeScript, no I/O.
+
+// errors
+export { FeatureStoreError } from './errors/feature-store.error';
+export { CatalogError, type CatalogErrorReason } from './errors/catalog.error';
+export {
+  InvalidFeatureRefError,
+  UnknownFeatureError,
+  UnknownFeatureServiceError,
+  UnknownFeatureViewError,
+} from './errors/unknown-feature.error';
+export { CatalogValidationError, type CatalogProblem, type CatalogProblemReason } from './errors/catalog-validation.error';
+export { InvalidAsOfError, InvalidEntityIdError, InvalidRequestInputError } from './errors/invalid-argument.error';
+export { FeatureComputationError, type FeatureComputationErrorReason } from './errors/feature-computation.error';
+
+// the language
+export {
+  NO_CURRENCY,
+  VALUE_TYPES,
+  ValueType,
+  describeValue,
+  isCurrencyCode,
+  isMoney,
+  isValueOfType,
+  money,
+  type FeatureRow,
+  type FeatureValue,
+  type Money,
+  type ValueOf,
+  type ValueTypeMap,
+} from './model/value-type';
+export { defineEntity, type EntityDefinition } from './model/entity';
+export {
+  ColumnType,
+  column,
+  defineSource,
+  isNumericColumnType,
+  isTemporalColumnType,
+  type ColumnDefinition,
+  type SourceDefinition,
+} from './model/source';
+export { predicateColumns, where, type ComparisonOp, type Literal, type Predicate } from './model/predicate';
+export {
+  WINDOW_DAYS,
+  compute,
+  defineFeatureView,
+  feature,
+  type AgeDaysSpec,
+  type AggregateFn,
+  type AggregateSpec,
+  type AnyFeatureDefinition,
+  type AttributeSpec,
+  type Computation,
+  type FeatureDefinition,
+  type FeatureOperand,
+  type FeatureViewDefinition,
+  type RatioOperand,
+  type RatioSpec,
+  type WindowDays,
+} from './model/feature-view';
+export {
+  defineRequestFeatureView,
+  requestFeature,
+  type AnyRequestFeatureDefinition,
+  type RequestFeatureContext,
+  type RequestFeatureDefinition,
+  type RequestFeatureViewDefinition,
+} from './model/request-feature-view';
+export { defineFeatureService, type FeatureServiceDefinition } from './model/feature-service';
+export { formatFeatureRef, isValidName, parseFeatureRef, type ParsedFeatureRef } from './model/feature-ref';
+export { assertEntityId, compareEntityIds, isValidEntityId } from './model/entity-id';
+export {
+  Catalog,
+  defineCatalog,
+  type FeatureView,
+  type RequestFeatureView,
+  type ResolvedFeature,
+  type ResolvedFeatureService,
+} from './model/catalog';
+export { validateCatalog, type CatalogDefinition } from './model/validate-catalog';
+export type {
+  AggregatePlan,
+  PlannedComputation,
+  PlannedFeature,
+  PlannedOperand,
+  PlannedWindow,
+  ResolvedEntity,
+  SourcePlan,
+  ViewPlan,
+} from './model/view-plan';
+
+// evaluation
+export { computeFeatureViewFromRows, type RowsBySource } from './evaluation/compute-feature-view';
+export { computeRequestFeatures } from './evaluation/compute-request-features';
+export { evaluatePredicate } from './evaluation/evaluate-predicate';
+export { normaliseColumnValue, type NormalisedValue, type SourceRow } from './evaluation/column-value';
+export { addMoney, divideRoundHalfUp } from './evaluation/money-arithmetic';
+export {
+  asOfDayNumber,
+  dayNumberOfDate,
+  formatDayNumber,
+  isInWindow,
+  utcDayNumber,
+  windowDayRange,
+  type DayNumber,
+} from './evaluation/window';
+
+// ports
+export { SOURCE_FEATURE_READER, type EntityFeatureRow, type SourceFeatureReader } from './ports/source-feature-reader.port';
+
+// the BNPL catalog
+export { bnplCatalog } from './catalog/bnpl-catalog';
+export { customerEntity, merchantEntity } from './catalog/entities';
+export {
+  INSTALLMENT_STATUSES,
+  ORDER_STATUSES,
+  bnplSources,
+  customersSource,
+  installmentsSource,
+  merchantsSource,
+  ordersSource,
+  paymentsSource,
+} from './catalog/sources';
