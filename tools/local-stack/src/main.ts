@@ -228,9 +228,7 @@ function spawnServiceProcess(spec: ServiceSpec, env: Record<string, string>): Ch
  * import them), so this is a process manager's load, not a dependency: the same entry the app's main.ts uses.
  */
 async function startInProcess(spec: ServiceSpec, env: Record<string, string>): Promise<() => Promise<void>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bootstrap = require(join(appDir(ROOT, spec.name), 'bootstrap')) as Record<string, (c: unknown) => Promise<{ apps: Array<{ close(): Promise<void> }> }>>;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const config = require(join(appDir(ROOT, spec.name), 'config')) as Record<string, (e: Record<string, string | undefined>) => unknown>;
   const { apps } = await bootstrap[spec.startFunction](config[spec.configFunction]({ ...process.env, ...env }));
   return async () => {

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres, makeTempDir, type RunningPostgres } from '@bnpl/service-launchers';
+import { freePort, makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
 import { migrateDatabase } from './data-source.factory';
 import { SourceDatabase } from './source-database';
 import { SourceRepository } from './source.repository';
@@ -75,7 +75,6 @@ describe('source database (real PostgreSQL)', () => {
 
   it('fails fast while PostgreSQL is down and reconnects by itself when it is back', async () => {
     const deadDir = makeTempDir('bnpl-db-late-');
-    const { freePort } = await import('@bnpl/service-launchers');
     const port = await freePort();
     const db = new SourceDatabase({ type: 'postgres', url: `postgres://postgres:postgres@127.0.0.1:${port}/bnpl` });
     const started = Date.now();
