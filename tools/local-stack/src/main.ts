@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrateDatabase, type SourceTableCounts } from '@bnpl/db';
@@ -35,10 +35,11 @@ Options:
   --customers N        demo customers generated on first start (default 10000)
   --seed N             generator seed (default 42)
   --online-store KIND  redis | memory (default: redis when redis-server is on PATH)
-  --port-offset N      add N to every service port (default 0), to run beside another stack
+  --port-offset N      add N to every port (default 0), to run beside another stack
   --help               this text
 
-Ports: rest-gateway 3000, batch-processor 3001, cdc-ingestor 3002, grpc-serving 3003 (HTTP) and 50051 (gRPC).`;
+Ports: rest-gateway 3000, batch-processor 3001, cdc-ingestor 3002, grpc-serving 3003 (HTTP) and 50051 (gRPC),
+PostgreSQL 54320 (or any free port when taken).`;
 
 interface Options {
   dataDir: string;
@@ -116,16 +117,24 @@ async function main(): Promise<void> {
     mkdirSync(options.dataDir, { recursive: true });
     const firstStart = !existsSync(join(options.dataDir, 'postgres', 'PG_VERSION'));
     log(`${firstStart ? 'initialising' : 'starting'} PostgreSQL in ${join(options.dataDir, 'postgres')}`);
-    const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: await freePort() });
+    // A stable port (54320 + offset) so `psql` works across runs; any free port if that one is taken.
+    const preferredPgPort = 54_320 + options.portOffset;
+    const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: (await isTaken(preferredPgPort)) ? await freePort() : preferredPgPort });
     cleanups.push(() => pg.stop());
 
     const applied = await migrateDatabase({ type: 'postgres', url: pg.url });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
 
+    // The marker exists only while a seed runs: found at start, the last seed was interrupted, and its
+    // partial data is replaced. Data loaded any other way (e.g. a 2M-customer benchmark set) is never touched.
+    const seeding = join(options.dataDir, 'seeding-in-progress');
     let counts = await countRows(pg);
-    if (counts.customers === 0 && options.customers > 0) {
-      log(`generating demo data: ${options.customers} customers (seed ${options.seed})`);
-      await runGenerator(pg, options);
+    const interrupted = existsSync(seeding);
+    if ((counts.customers === 0 || interrupted) && options.customers > 0) {
+      log(`${interrupted ? 'the last demo seed was interrupted; regenerating' : 'generating demo data'}: ${options.customers} customers (seed ${options.seed})`);
+      writeFileSync(seeding, new Date().toISOString());
+      await runGenerator(pg, options, interrupted);
+      rmSync(seeding);
       counts = await countRows(pg);
     }
     log(`source data: ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
@@ -200,11 +209,11 @@ async function countRows(pg: RunningPostgres): Promise<SourceTableCounts> {
   }
 }
 
-function runGenerator(pg: RunningPostgres, options: Options): Promise<void> {
+function runGenerator(pg: RunningPostgres, options: Options, truncate: boolean): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'tools/register.cjs'), join(ROOT, 'tools/data-generator/src/main.ts'), '--database-url', pg.url, '--customers', String(options.customers), '--seed', String(options.seed)],
+      ['-r', join(ROOT, 'tools/register.cjs'), join(ROOT, 'tools/data-generator/src/main.ts'), '--database-url', pg.url, '--customers', String(options.customers), '--seed', String(options.seed), ...(truncate ? ['--truncate'] : [])],
       { cwd: ROOT, stdio: 'inherit' },
     );
     child.once('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`the data generator exited with ${code}`))));
@@ -269,6 +278,7 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
 
 Try:
   curl -s ${rest}/health/ready
+  psql ${pg.url} -c 'SELECT count(*) FROM installments'
   grpcurl -plaintext ${grpc} grpc.health.v1.Health/Check
 
 Ctrl-C stops everything.

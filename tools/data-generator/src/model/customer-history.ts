@@ -265,6 +265,7 @@ function simulateOrder(ctx: HistoryContext, ids: IdSequences, rng: Prng, sink: R
       const paid = payAt < end;
       const attemptsUntil = Math.min(failedUntil, paid ? payAt : end);
       let lastAttempt = 0;
+      let reason: FailureReason | null = transient; // one cause per instalment: retries fail for the same reason
       for (let j = 0; j < MAX_FAILED_ATTEMPTS; j++) {
         const at = j === 0 ? collectAt : (due + j * RETRY_EVERY_DAYS) * DAY + rng.int(6 * 3600, 8 * 3600);
         if (at >= attemptsUntil) break;
@@ -275,7 +276,7 @@ function simulateOrder(ctx: HistoryContext, ids: IdSequences, rng: Prng, sink: R
           amountMinor: amount,
           currency: p.currency,
           status: 'failed',
-          failureReason: transient ?? failureReason(rng, p),
+          failureReason: (reason ??= failureReason(rng, p)),
           attemptedAt: at,
         });
         lastAttempt = at;
