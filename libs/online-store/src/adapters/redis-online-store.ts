@@ -1,40 +1,227 @@
-import { Cluster, Redis } from 'ioredis';
-import { type OnlineStore } from '../lib/online-store.port';
+import { Cluster, Redis, type ChainableCommander } from 'ioredis';
+import type { Catalog } from '@bnpl/feature-definitions';
+import { entityTag } from '../lib/entity-key';
+import { OnlineStoreUnavailableError } from '../lib/errors/online-store-unavailable.error';
+import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '../lib/online-store.port';
+import { StoredViewCodec } from '../lib/stored-view.codec';
+import { clusterSlot, entityHashKey } from './redis-keys';
 
-// Fail fast instead of queueing commands while disconnected: a dead Redis must cost the read path one
-// quick error (then it falls back to PostgreSQL), never a request that waits for a reconnect.
-const FAIL_FAST = { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2_000, lazyConnect: false } as const;
+export interface RedisOnlineStoreOptions {
+  /** Gives each view's feature order and types (the value encoding) and validates view names. */
+  readonly catalog: Catalog;
+  /**
+   * Expiry of an entity's hash, refreshed whenever one of its views is written. Default: 7 times the
+   * largest view TTL of the catalog, and at least 7 days (README.md, "Expiry").
+   */
+  readonly keyTtlSeconds?: number;
+  /** Rejects a command not answered in this time (a network partition, a blocked server). Default 1000 ms. */
+  readonly commandTimeoutMs?: number;
+  /** Entities per pipeline when writing; larger batches are sent as several pipelines in turn. Default 1000. */
+  readonly writeBatchSize?: number;
+}
 
-/** Redis standalone or Redis Cluster, through ioredis. */
+const DAY_SECONDS = 86_400;
+
+/** The default key expiry for a catalog; see RedisOnlineStoreOptions.keyTtlSeconds. */
+export function defaultKeyTtlSeconds(catalog: Catalog): number {
+  const largestTtl = Math.max(0, ...catalog.views.map((v) => v.ttlSeconds));
+  return Math.max(7 * DAY_SECONDS, 7 * largestTtl);
+}
+
+/**
+ * The conditional write, atomic on the server. One call per entity hash:
+ *   KEYS[1] the hash; ARGV[1] 'o' (overwrite) or 'n' (if-newer); ARGV[2] the key's expiry in seconds;
+ *   then (field, eventTimeMs, value) per view.
+ * In if-newer mode a value is set only when the stored one's event time (the first element of its
+ * MessagePack array, read with Redis' bundled cmsgpack) is strictly older. A stored value that does not
+ * decode is replaced. Returns how many fields were set; the expiry is refreshed when any was.
+ */
+const WRITE_SCRIPT = `
+local overwrite = ARGV[1] == 'o'
+local written = 0
+for i = 3, #ARGV, 3 do
+  local apply = overwrite
+  if not apply then
+    local stored = redis.call('HGET', KEYS[1], ARGV[i])
+    if stored then
+      local ok, decoded = pcall(cmsgpack.unpack, stored)
+      apply = not ok or type(decoded) ~= 'table' or type(decoded[1]) ~= 'number' or tonumber(ARGV[i + 1]) > decoded[1]
+    else
+      apply = true
+    end
+  end
+  if apply then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+    written = written + 1
+  end
+end
+if written > 0 and tonumber(ARGV[2]) > 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+return written
+`;
+
+type ScriptClient = { fsWrite(key: string, mode: string, ttl: number, ...fieldsTimesValues: Array<string | Buffer>): Promise<number> };
+
+/**
+ * Redis standalone, Sentinel or Cluster, through ioredis; the key layout and value encoding are specified
+ * in README.md.
+ *
+ * Latency: a read is one HMGET per entity (all requested views as fields), all in one pipeline, so one
+ * round trip for any number of entities; on a cluster one pipeline per node, sent in parallel.
+ * Failure: the client never queues while disconnected and every command has a timeout, so a dead or
+ * unreachable Redis costs one quick OnlineStoreUnavailableError; ioredis reconnects in the background.
+ */
 export class RedisOnlineStore implements OnlineStore {
-  readonly kind: string;
+  private readonly codec: StoredViewCodec;
+  private readonly keyTtlSeconds: number;
+  private readonly writeBatchSize: number;
 
-  private constructor(private readonly client: Redis | Cluster) {
-    this.kind = client instanceof Cluster ? 'redis-cluster' : 'redis';
+  private constructor(
+    private readonly client: Redis | Cluster,
+    readonly kind: 'redis' | 'redis-cluster' | 'redis-sentinel',
+    options: RedisOnlineStoreOptions,
+  ) {
+    this.codec = new StoredViewCodec(options.catalog);
+    this.keyTtlSeconds = options.keyTtlSeconds ?? defaultKeyTtlSeconds(options.catalog);
+    this.writeBatchSize = options.writeBatchSize ?? 1000;
     // ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
     client.on('error', () => undefined);
+    client.defineCommand('fsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
   }
 
-  static standalone(url: string): RedisOnlineStore {
-    return new RedisOnlineStore(new Redis(url, { ...FAIL_FAST, retryStrategy: (n) => Math.min(n * 100, 2_000) }));
+  static standalone(url: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
+    return new RedisOnlineStore(new Redis(url, { ...failFast(options), retryStrategy: reconnectDelay }), 'redis', options);
   }
 
-  static cluster(nodes: Array<{ host: string; port: number }>): RedisOnlineStore {
+  /** Through Redis Sentinel: the client asks the sentinels for the current master of `name` and follows failovers. */
+  static sentinel(sentinels: Array<{ host: string; port: number }>, name: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
     return new RedisOnlineStore(
-      new Cluster(nodes, {
-        enableOfflineQueue: false,
-        clusterRetryStrategy: (n) => Math.min(n * 100, 2_000),
-        redisOptions: { maxRetriesPerRequest: 0, connectTimeout: 2_000 },
-      }),
+      new Redis({ sentinels, name, ...failFast(options), sentinelRetryStrategy: reconnectDelay, retryStrategy: reconnectDelay }),
+      'redis-sentinel',
+      options,
     );
   }
 
+  static cluster(nodes: Array<{ host: string; port: number }>, options: RedisOnlineStoreOptions): RedisOnlineStore {
+    const { enableOfflineQueue, ...redisOptions } = failFast(options);
+    return new RedisOnlineStore(new Cluster(nodes, { enableOfflineQueue, clusterRetryStrategy: reconnectDelay, redisOptions }), 'redis-cluster', options);
+  }
+
+  async read(keys: readonly EntityKey[], views: readonly string[]): Promise<(StoredView | null)[][]> {
+    const viewDefs = views.map((name) => this.codec.view(name));
+    const hashKeys = keys.map((key) => entityHashKey(entityTag(this.codec.catalog, key)));
+    if (keys.length === 0) return [];
+    if (views.length === 0) return keys.map(() => []);
+    const fields = [...views];
+    const replies = await this.pipelined<(Buffer | null)[]>(hashKeys, (pipeline, key) => pipeline.hmgetBuffer(key, ...fields));
+    return replies.map((reply) => reply.map((bytes, j) => (bytes === null ? null : this.codec.decodeView(viewDefs[j], bytes))));
+  }
+
+  async write(rows: readonly OnlineRow[], options: WriteOptions = {}): Promise<WriteResult> {
+    const mode = options.mode === 'overwrite' ? 'o' : 'n';
+    // Encode (and so validate) everything before the first byte is sent, grouping rows by entity hash.
+    const byKey = new Map<string, Array<string | Buffer>>();
+    for (const row of rows) {
+      const key = entityHashKey(entityTag(this.codec.catalog, row.key));
+      const value = this.codec.encode(row.view, row.key, row.values, row.eventTime);
+      let args = byKey.get(key);
+      if (!args) byKey.set(key, (args = []));
+      args.push(row.view, String(row.eventTime.getTime()), value);
+    }
+    const entries = [...byKey];
+    let written = 0;
+    for (let start = 0; start < entries.length; start += this.writeBatchSize) {
+      const batch = entries.slice(start, start + this.writeBatchSize);
+      const counts = await this.pipelined<number>(
+        batch.map(([key]) => key),
+        (pipeline, key, i) => (pipeline as unknown as ScriptClient).fsWrite(key, mode, this.keyTtlSeconds, ...batch[i][1]),
+      );
+      for (const n of counts) written += n;
+    }
+    return { written, skipped: rows.length - written };
+  }
+
+  async delete(keys: readonly EntityKey[]): Promise<void> {
+    const hashKeys = keys.map((key) => entityHashKey(entityTag(this.codec.catalog, key)));
+    if (hashKeys.length > 0) await this.pipelined<number>(hashKeys, (pipeline, key) => pipeline.del(key));
+  }
+
   async ping(): Promise<void> {
-    if (this.client.status !== 'ready') throw new Error(`${this.kind} is not connected (${this.client.status})`);
+    this.assertReady();
     await this.client.ping();
   }
 
   async close(): Promise<void> {
     this.client.disconnect();
   }
+
+  private assertReady(): void {
+    if (this.client.status !== 'ready') throw new OnlineStoreUnavailableError(this.kind, `not connected (${this.client.status})`);
+  }
+
+  /**
+   * Runs one command per key and returns the replies in key order. Standalone and Sentinel: one pipeline.
+   * Cluster: ioredis pipelines must not span nodes, so keys are grouped by the master serving their slot
+   * (from the client's slot table) and each group is sent as its own pipeline, all in parallel: one round
+   * trip per node. A slot that moved since the table was loaded gets a MOVED reply, which ioredis follows.
+   */
+  private async pipelined<T>(keys: readonly string[], add: (pipeline: ChainableCommander, key: string, index: number) => unknown): Promise<T[]> {
+    this.assertReady();
+    const replies = new Array<T>(keys.length);
+    const groups = this.groupByNode(keys);
+    await Promise.all(
+      groups.map(async (indexes) => {
+        const pipeline = this.client.pipeline();
+        for (const i of indexes) add(pipeline, keys[i], i);
+        let results: [Error | null, unknown][] | null;
+        try {
+          results = await pipeline.exec();
+        } catch (error) {
+          throw this.unavailable(error);
+        }
+        if (!results) throw new OnlineStoreUnavailableError(this.kind, 'pipeline discarded');
+        results.forEach(([error, reply], n) => {
+          if (error) throw this.unavailable(error);
+          replies[indexes[n]] = reply as T;
+        });
+      }),
+    );
+    return replies;
+  }
+
+  private groupByNode(keys: readonly string[]): number[][] {
+    const all = keys.map((_, i) => i);
+    if (!(this.client instanceof Cluster)) return [all];
+    const slots = this.client.slots;
+    const groups = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      // An unknown slot owner (table not loaded yet) gets its own group: ioredis then routes it alone.
+      const node = slots[clusterSlot(key)]?.[0] ?? `?${i}`;
+      const group = groups.get(node);
+      if (group) group.push(i);
+      else groups.set(node, [i]);
+    });
+    return [...groups.values()];
+  }
+
+  private unavailable(error: unknown): OnlineStoreUnavailableError {
+    if (error instanceof OnlineStoreUnavailableError) return error;
+    return new OnlineStoreUnavailableError(this.kind, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+// Fail fast instead of queueing commands while disconnected: a dead Redis must cost the read path one
+// quick error (then it falls back to PostgreSQL), never a request that waits for a reconnect.
+function failFast(options: RedisOnlineStoreOptions) {
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    commandTimeout: options.commandTimeoutMs ?? 1_000,
+  } as const;
+}
+
+function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 100, 2_000);
 }

@@ -3,33 +3,47 @@ import { env } from '@bnpl/platform';
 import { type OnlineStoreOptions } from './online-store.port';
 
 const hostPort = /^[^\s:,]+:\d{1,5}$/;
+const hostPortList = z
+  .string()
+  .refine((v) => v.split(',').every((n) => hostPort.test(n.trim())), { message: 'must be a comma-separated list of host:port' });
 
 /** The environment variables every service uses to reach the online store; see toOnlineStoreOptions. */
 export const onlineStoreEnvSchema = z.object({
-  ONLINE_STORE: env.oneOf(['redis', 'redis-cluster', 'memory'] as const, 'redis'),
+  ONLINE_STORE: env.oneOf(['redis', 'redis-cluster', 'redis-sentinel', 'memory'] as const, 'redis'),
   REDIS_URL: env.url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
   /** host:port,host:port — seed nodes when ONLINE_STORE=redis-cluster. */
-  REDIS_CLUSTER_NODES: z
-    .string()
-    .refine((v) => v.split(',').every((n) => hostPort.test(n.trim())), { message: 'must be a comma-separated list of host:port' })
-    .optional(),
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
+  /** host:port,host:port — the sentinels when ONLINE_STORE=redis-sentinel. */
+  REDIS_SENTINELS: hostPortList.optional(),
+  /** The master group name the sentinels monitor. */
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  /** Entries of the in-process L1 cache in front of the store; 0 (the default) turns it off. */
+  ONLINE_STORE_L1_MAX_ENTRIES: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').default(0),
+  /** How long an L1 entry is served without asking the store, in ms. */
+  ONLINE_STORE_L1_TTL_MS: env.positiveInt(1_000),
 });
 
 export function toOnlineStoreOptions(config: z.infer<typeof onlineStoreEnvSchema>): OnlineStoreOptions {
+  const l1 = config.ONLINE_STORE_L1_MAX_ENTRIES > 0 ? { l1: { maxEntries: config.ONLINE_STORE_L1_MAX_ENTRIES, ttlMs: config.ONLINE_STORE_L1_TTL_MS } } : {};
   switch (config.ONLINE_STORE) {
     case 'redis':
-      return { type: 'redis', url: config.REDIS_URL };
+      return { type: 'redis', url: config.REDIS_URL, ...l1 };
     case 'memory':
-      return { type: 'memory' };
+      return { type: 'memory', ...l1 };
     case 'redis-cluster': {
       if (!config.REDIS_CLUSTER_NODES) throw new Error('REDIS_CLUSTER_NODES is required when ONLINE_STORE=redis-cluster');
-      return {
-        type: 'redis-cluster',
-        nodes: config.REDIS_CLUSTER_NODES.split(',').map((n) => {
-          const [host, port] = n.trim().split(':');
-          return { host, port: Number(port) };
-        }),
-      };
+      return { type: 'redis-cluster', nodes: parseHostPorts(config.REDIS_CLUSTER_NODES), ...l1 };
+    }
+    case 'redis-sentinel': {
+      if (!config.REDIS_SENTINELS) throw new Error('REDIS_SENTINELS is required when ONLINE_STORE=redis-sentinel');
+      return { type: 'redis-sentinel', sentinels: parseHostPorts(config.REDIS_SENTINELS), name: config.REDIS_SENTINEL_NAME, ...l1 };
     }
   }
+}
+
+function parseHostPorts(list: string): Array<{ host: string; port: number }> {
+  return list.split(',').map((n) => {
+    const [host, port] = n.trim().split(':');
+    return { host, port: Number(port) };
+  });
 }

@@ -1,21 +1,34 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { bnplCatalog, type Catalog } from '@bnpl/feature-definitions';
 import { type ReadinessCheck } from '@bnpl/platform';
 import { InMemoryOnlineStore } from '../adapters/in-memory-online-store';
 import { RedisOnlineStore } from '../adapters/redis-online-store';
+import { L1CachedOnlineStore } from './l1-cached-online-store';
 import { ONLINE_STORE, type OnlineStore, type OnlineStoreOptions } from './online-store.port';
 
 /** A ReadinessCheck named `online-store`. */
 export const ONLINE_STORE_READINESS = Symbol('ONLINE_STORE_READINESS');
 
-/** The one place an adapter is chosen from options. */
-export function createOnlineStore(options: OnlineStoreOptions): OnlineStore {
+/**
+ * The one place an adapter is chosen from options. `catalog` gives the views' feature order and types
+ * (the stored encoding); every process reading or writing the same store must use the same catalog.
+ * With `options.l1`, the store is wrapped in an L1CachedOnlineStore.
+ */
+export function createOnlineStore(options: OnlineStoreOptions, catalog: Catalog = bnplCatalog): OnlineStore {
+  const backend = createBackend(options, catalog);
+  return options.l1 ? new L1CachedOnlineStore(backend, options.l1) : backend;
+}
+
+function createBackend(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {
   switch (options.type) {
     case 'redis':
-      return RedisOnlineStore.standalone(options.url);
+      return RedisOnlineStore.standalone(options.url, { catalog });
     case 'redis-cluster':
-      return RedisOnlineStore.cluster(options.nodes);
+      return RedisOnlineStore.cluster(options.nodes, { catalog });
+    case 'redis-sentinel':
+      return RedisOnlineStore.sentinel(options.sentinels, options.name, { catalog });
     case 'memory':
-      return new InMemoryOnlineStore(options.namespace);
+      return new InMemoryOnlineStore({ catalog, namespace: options.namespace });
   }
 }
 
@@ -23,6 +36,8 @@ export interface OnlineStoreModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
   useFactory: (...args: never[]) => OnlineStoreOptions | Promise<OnlineStoreOptions>;
+  /** The feature catalog; default `bnplCatalog`. */
+  catalog?: Catalog;
 }
 
 class OnlineStoreLifecycle implements OnApplicationShutdown {
@@ -39,7 +54,11 @@ export class OnlineStoreModule {
       module: OnlineStoreModule,
       imports: options.imports ?? [],
       providers: [
-        { provide: ONLINE_STORE, useFactory: async (...args: never[]) => createOnlineStore(await options.useFactory(...args)), inject: options.inject ?? [] },
+        {
+          provide: ONLINE_STORE,
+          useFactory: async (...args: never[]) => createOnlineStore(await options.useFactory(...args), options.catalog),
+          inject: options.inject ?? [],
+        },
         {
           provide: ONLINE_STORE_READINESS,
           useFactory: (store: OnlineStore): ReadinessCheck => ({ name: 'online-store', check: async () => (await store.ping(), { kind: store.kind }) }),
