@@ -11,4 +11,6 @@ for (const group of ['apps', 'libs', 'tools']) {
   }
 }
 
-module.exports = { projects };
+// testTimeout is a global option: jest ignores it inside `projects`, so the preset's value is repeated here.
+const kind = process.env.TEST_KIND || 'unit';
+module.exports = { projects, testTimeout: kind === 'unit' ? 5_000 : 120_000 };

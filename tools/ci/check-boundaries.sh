@@ -7,7 +7,7 @@ probes=(
   "libs/feature-definitions/src/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const p = Injectable;|not allowed to import \"@nestjs/common\""
   "libs/feature-definitions/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
   "libs/online-store/src/__boundary_probe.ts|import { startTestPostgres } from '@bnpl/testing'; export const p = startTestPostgres;|can only depend on libs tagged with"
-  "libs/service-launchers/src/__boundary_probe.ts|import { SourceDatabase } from '@bnpl/db'; export const p = SourceDatabase;|can only depend on libs tagged with"
+  "libs/service-launchers/src/__boundary_probe.ts|import { bnplCatalog } from '@bnpl/feature-definitions'; export const p = bnplCatalog;|can only depend on libs tagged with"
   "apps/rest-gateway/src/__boundary_probe.ts|import { Pool } from 'pg'; export const p = Pool;|not allowed to import \"pg\""
   "libs/db/src/__boundary_probe.ts|import { x } from '../../online-store/src/lib/online-store.port'; export const p = x;|relative"
 )

@@ -24,8 +24,8 @@ const portOpen = (port: number) =>
 
 describe('local stack (npm start)', () => {
   const dir = makeTempDir('bnpl-stack-');
-  // Far from the default ports, so the test runs beside a developer's own stack.
-  const offset = 20_000 + Math.floor(Math.random() * 5_000);
+  // Away from the default ports, so the test runs beside a developer's own stack (max offset 11215).
+  const offset = 1_000 + Math.floor(Math.random() * 9_000);
   const args = ['--data-dir', join(dir.path, 'data'), '--customers', '300', '--port-offset', String(offset)];
 
   afterAll(() => dir.remove());
@@ -71,5 +71,8 @@ describe('local stack (npm start)', () => {
     expect(await stack.exited).toBe(2);
     expect(stack.output()).toContain('--customers must be an integer >= 0, got "lots"');
     expect(stack.output()).toContain('Usage: npm start');
+    const tooFar = startStack(['--port-offset', '20000']);
+    expect(await tooFar.exited).toBe(2);
+    expect(tooFar.output()).toContain('--port-offset must be at most 11215');
   });
 });

@@ -89,8 +89,14 @@ function parseOptions(argv: string[]): Options {
     customers: int('customers', 10_000, 0),
     seed: int('seed', 42, 0),
     onlineStore: store as Options['onlineStore'],
-    portOffset: int('port-offset', 0, 0),
+    portOffset: portOffset(int('port-offset', 0, 0), fail),
   };
+}
+
+/** The highest default port is PostgreSQL's 54320: every port plus the offset must stay a valid port. */
+function portOffset(offset: number, fail: (message: string) => never): number {
+  if (54_320 + offset > 65_535) fail(`--port-offset must be at most ${65_535 - 54_320} (ports go up to 54320 + offset), got ${offset}`);
+  return offset;
 }
 
 const log = (message: string) => process.stdout.write(`[local-stack] ${message}\n`);
@@ -110,6 +116,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  // Something awaited forever with nothing left to run would otherwise end the process silently with 0.
+  process.once('beforeExit', () => {
+    if (!stopping) {
+      process.stderr.write('[local-stack] failed: start-up stopped making progress\n');
+      void stopAll(1);
+    }
+  });
 
   try {
     const ports = await assignPorts(options.portOffset);
