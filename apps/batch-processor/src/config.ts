@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
-import { onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable batch-processor reads, validated at start-up. */
@@ -15,5 +15,5 @@ export const batchProcessorConfigSchema = z.object({
 export type BatchProcessorConfig = z.infer<typeof batchProcessorConfigSchema>;
 
 export function loadBatchProcessorConfig(environment: Record<string, string | undefined> = process.env): BatchProcessorConfig {
-  return loadConfig('batch-processor', batchProcessorConfigSchema, environment);
+  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv]);
 }

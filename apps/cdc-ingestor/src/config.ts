@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
-import { onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable cdc-ingestor reads, validated at start-up. */
@@ -15,5 +15,5 @@ export const cdcIngestorConfigSchema = z.object({
 export type CdcIngestorConfig = z.infer<typeof cdcIngestorConfigSchema>;
 
 export function loadCdcIngestorConfig(environment: Record<string, string | undefined> = process.env): CdcIngestorConfig {
-  return loadConfig('cdc-ingestor', cdcIngestorConfigSchema, environment);
+  return loadConfig('cdc-ingestor', cdcIngestorConfigSchema, environment, [checkOnlineStoreEnv]);
 }

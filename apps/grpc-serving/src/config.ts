@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
-import { onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable grpc-serving reads, validated at start-up. */
@@ -21,5 +21,5 @@ export const grpcServingConfigSchema = z.object({
 export type GrpcServingConfig = z.infer<typeof grpcServingConfigSchema>;
 
 export function loadGrpcServingConfig(environment: Record<string, string | undefined> = process.env): GrpcServingConfig {
-  return loadConfig('grpc-serving', grpcServingConfigSchema, environment);
+  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv]);
 }

@@ -13,5 +13,6 @@ describe('rest-gateway config', () => {
     expect(() => loadRestGatewayConfig({ PORT: '-1', ONLINE_STORE: 'redis-cluster', REDIS_CLUSTER_NODES: 'nohostport' })).toThrow(ConfigError);
     expect(() => loadRestGatewayConfig({ PORT: '-1' })).toThrow(/PORT: must be 1..65535[\s\S]*DATABASE_URL/);
     expect(() => loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', REDIS_CLUSTER_NODES: 'a:1,b' })).toThrow(/REDIS_CLUSTER_NODES: must be a comma-separated list of host:port/);
+    expect(() => loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', ONLINE_STORE: 'redis-cluster' })).toThrow(/REDIS_CLUSTER_NODES: is required when ONLINE_STORE=redis-cluster/);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
-import { onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable rest-gateway reads, validated at start-up. */
@@ -15,5 +15,5 @@ export const restGatewayConfigSchema = z.object({
 export type RestGatewayConfig = z.infer<typeof restGatewayConfigSchema>;
 
 export function loadRestGatewayConfig(environment: Record<string, string | undefined> = process.env): RestGatewayConfig {
-  return loadConfig('rest-gateway', restGatewayConfigSchema, environment);
+  return loadConfig('rest-gateway', restGatewayConfigSchema, environment, [checkOnlineStoreEnv]);
 }

@@ -1,5 +1,5 @@
 export { ConfigError } from './config/config.error';
-export { env, loadConfig } from './config/load-config';
+export { env, loadConfig, type ConfigCheck } from './config/load-config';
 export { HealthModule, type HealthModuleOptions } from './health/health.module';
 export { withTimeout, type ReadinessCheck } from './health/readiness-check';
 export { createJsonLogger } from './logging/json-logger';

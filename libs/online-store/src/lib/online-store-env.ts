@@ -23,6 +23,13 @@ export const onlineStoreEnvSchema = z.object({
   ONLINE_STORE_L1_TTL_MS: env.positiveInt(1_000),
 });
 
+/** Cross-variable rules; pass to loadConfig so a missing variable stops the service with its name. */
+export function checkOnlineStoreEnv(config: z.infer<typeof onlineStoreEnvSchema>): Array<{ variable: string; message: string }> {
+  if (config.ONLINE_STORE === 'redis-cluster' && !config.REDIS_CLUSTER_NODES) return [{ variable: 'REDIS_CLUSTER_NODES', message: 'is required when ONLINE_STORE=redis-cluster' }];
+  if (config.ONLINE_STORE === 'redis-sentinel' && !config.REDIS_SENTINELS) return [{ variable: 'REDIS_SENTINELS', message: 'is required when ONLINE_STORE=redis-sentinel' }];
+  return [];
+}
+
 export function toOnlineStoreOptions(config: z.infer<typeof onlineStoreEnvSchema>): OnlineStoreOptions {
   const l1 = config.ONLINE_STORE_L1_MAX_ENTRIES > 0 ? { l1: { maxEntries: config.ONLINE_STORE_L1_MAX_ENTRIES, ttlMs: config.ONLINE_STORE_L1_TTL_MS } } : {};
   switch (config.ONLINE_STORE) {

@@ -8,14 +8,21 @@ type Env = Record<string, string | undefined>;
  * returns the typed result, or throws a ConfigError naming every bad variable and why.
  * Empty strings count as unset, so `PORT=` falls back to the default instead of failing as "not a number".
  */
-export function loadConfig<S extends z.ZodObject>(service: string, schema: S, env: Env): z.infer<S> {
+/** A rule across variables (e.g. "B is required when A = x"): returns the problems it finds. */
+export type ConfigCheck<C> = (config: C) => Array<{ variable: string; message: string }>;
+
+export function loadConfig<S extends z.ZodObject>(service: string, schema: S, env: Env, checks: Array<ConfigCheck<z.infer<S>>> = []): z.infer<S> {
   const cleaned: Env = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
   }
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = checks.flatMap((check) => check(result.data));
+    if (problems.length) throw new ConfigError(service, problems);
+    return result.data;
+  }
   throw new ConfigError(
     service,
     result.error.issues.map((issue) => {
