@@ -13,6 +13,7 @@ stage() { local name=$1; shift; echo; echo "=== $name: $*"; local t0=$SECONDS; i
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 stage lint npx nx run-many -t lint --parallel=2 --outputStyle=static
 stage boundaries bash tools/ci/check-boundaries.sh
+stage workspace node tools/ci/check-workspace.cjs
 stage typecheck npx nx run-many -t typecheck --parallel=2 --outputStyle=static
 stage unit env TEST_KIND=unit npx jest -c jest.config.cjs --ci --json --outputFile=reports/jest-unit.json
 stage integration env TEST_KIND=int npx jest -c jest.config.cjs --ci --maxWorkers=2 --json --outputFile=reports/jest-int.json
