@@ -122,3 +122,15 @@ export {
   ordersSource,
   paymentsSource,
 } from './catalog/sources';
+
+// the online store port (adapters in @bnpl/online-store)
+export { OnlineStoreUnavailableError } from './errors/online-store-unavailable.error';
+export type {
+  EntityKey,
+  OnlineRow,
+  OnlineStore,
+  StoredView,
+  WriteMode,
+  WriteOptions,
+  WriteResult,
+} from './ports/online-store.port';

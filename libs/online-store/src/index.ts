@@ -12,8 +12,8 @@ export {
   type WriteMode,
   type WriteOptions,
   type WriteResult,
+  OnlineStoreUnavailableError,
 } from './lib/online-store.port';
-export { OnlineStoreUnavailableError } from './lib/errors/online-store-unavailable.error';
 export { InvalidOnlineRowError } from './lib/errors/invalid-online-row.error';
 export { CorruptStoredValueError } from './lib/errors/corrupt-stored-value.error';
 export { OnlineStoreModule, ONLINE_STORE_READINESS, createOnlineStore, type OnlineStoreModuleAsyncOptions } from './lib/online-store.module';

@@ -1,0 +1,40 @@
+import CircuitBreaker from 'opossum';
+
+/** Circuit breaker settings for one dependency. */
+export interface BreakerOptions {
+  /** A call slower than this fails (and counts as a failure). */
+  readonly timeoutMs?: number;
+  /** How long the breaker stays open before letting one trial call through (half-open). */
+  readonly resetTimeoutMs?: number;
+  /** Failure rate, in %, over the rolling window above which the breaker opens. Default 50. */
+  readonly errorThresholdPercentage?: number;
+  /** Calls needed in the window before the rate is judged. Default 0: the first failure may open it. */
+  readonly volumeThreshold?: number;
+  /** The rolling window, in ms. Default 10 000. */
+  readonly rollingCountTimeoutMs?: number;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Builds an opossum breaker around `action`; `isNotAFailure` errors reject but do not count. */
+export function createBreaker<A extends unknown[], R>(
+  name: string,
+  action: (...args: A) => Promise<R>,
+  options: BreakerOptions,
+  defaults: { timeoutMs: number; resetTimeoutMs: number },
+  isNotAFailure: (error: unknown) => boolean,
+): CircuitBreaker<A, R> {
+  return new CircuitBreaker<A, R>(action, {
+    name,
+    timeout: options.timeoutMs ?? defaults.timeoutMs,
+    resetTimeout: options.resetTimeoutMs ?? defaults.resetTimeoutMs,
+    errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
+    volumeThreshold: options.volumeThreshold ?? 0,
+    rollingCountTimeout: options.rollingCountTimeoutMs ?? 10_000,
+    errorFilter: (error: Error) => isNotAFailure(error),
+  });
+}
+
+export function breakerState(breaker: { readonly opened: boolean; readonly halfOpen: boolean }): BreakerState {
+  return breaker.halfOpen ? 'half-open' : breaker.opened ? 'open' : 'closed';
+}
