@@ -11,6 +11,8 @@ probes=(
   "apps/rest-gateway/src/__boundary_probe.ts|import { Pool } from 'pg'; export const p = Pool;|not allowed to import \"pg\""
   "libs/db/src/__boundary_probe.ts|import { x } from '../../online-store/src/lib/online-store.port'; export const p = x;|relative"
 )
+# The rule reads Nx's project graph; without a cached one, eslint skips it silently.
+NX_DAEMON=false npx nx show projects >/dev/null
 failed=0
 for probe in "${probes[@]}"; do
   IFS='|' read -r file code expected <<<"$probe"

@@ -134,3 +134,4 @@ export type {
   WriteOptions,
   WriteResult,
 } from './ports/online-store.port';
+export { edgeStatusOf, type EdgeStatus } from './errors/edge-status';

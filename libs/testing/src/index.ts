@@ -1,4 +1,4 @@
-export { startTestPostgres, type TestPostgres } from './lib/test-postgres';
+export { runSql, startTestPostgres, type TestPostgres } from './lib/test-postgres';
 export { getJson, waitFor } from './lib/wait-for';
 export { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from './lib/service-process';
 export { startRedisServer, startRedisCluster, freePort, type RunningRedis, type RunningRedisCluster } from '@bnpl/service-launchers';

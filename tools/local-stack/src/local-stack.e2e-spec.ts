@@ -49,6 +49,13 @@ describe('local stack (npm start)', () => {
       else expect(out).not.toContain('generating demo data');
       expect(out).toMatch(/source data: 300 customers/);
       expect(out).toContain(`curl -s http://127.0.0.1:${3000 + offset}/health/ready`);
+      // The printed feature read works on the demo data.
+      const example = /curl -s '([^']+\/features[^']*)'/.exec(out)?.[1];
+      const features = await getJson(example ?? 'missing example');
+      expect(features.status).toBe(200);
+      const statuses = (features.body as { results: Array<{ values: Array<{ status: string }> }> }).results[0].values.map((v) => v.status);
+      expect(statuses.length).toBeGreaterThan(5);
+      expect(statuses).not.toContain('MISSING');
       expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
       for (const port of [3000, 3001, 3002, 3003]) {
         const ready = await getJson(`http://127.0.0.1:${port + offset}/health/ready`);

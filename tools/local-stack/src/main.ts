@@ -290,6 +290,7 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
   online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
 
 Try:
+  curl -s '${rest}/v1/customers/1/features?features=customer_exposure:*,customer_repayment:*'
   curl -s ${rest}/health/ready
   psql ${pg.url} -c 'SELECT count(*) FROM installments'
   grpcurl -plaintext ${grpc} grpc.health.v1.Health/Check

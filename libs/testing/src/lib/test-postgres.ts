@@ -28,3 +28,17 @@ export async function startTestPostgres(options: { migrate?: boolean } = {}): Pr
     },
   };
 }
+
+/** Runs SQL statements on `url` (one short-lived connection): for arranging test data. */
+export async function runSql(url: string, ...statements: string[]): Promise<Array<Record<string, unknown>>> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    let rows: Array<Record<string, unknown>> = [];
+    for (const statement of statements) rows = (await client.query(statement)).rows;
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
