@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrateDatabase, type SourceTableCounts } from '@bnpl/db';
+import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCounts } from '@bnpl/db';
 import {
   findOnPath,
   freePort,
@@ -14,7 +14,6 @@ import {
   type RunningPostgres,
   type RunningRedis,
 } from '@bnpl/service-launchers';
-import { Client } from 'pg';
 import { SERVICES, appDir, type ServiceSpec } from './services';
 
 /**
@@ -210,15 +209,12 @@ async function isTaken(port: number): Promise<boolean> {
 }
 
 async function countRows(pg: RunningPostgres): Promise<SourceTableCounts> {
-  const client = new Client({ connectionString: pg.url });
-  await client.connect();
+  const db = new SourceDatabase({ type: 'postgres', url: pg.url, poolSize: 1 });
+  await db.start();
   try {
-    const tables = ['customers', 'merchants', 'orders', 'installments', 'payments'] as const;
-    const counts = {} as SourceTableCounts;
-    for (const t of tables) counts[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
-    return counts;
+    return await new SourceRepository(db).countRows();
   } finally {
-    await client.end();
+    await db.close();
   }
 }
 
