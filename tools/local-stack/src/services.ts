@@ -7,7 +7,7 @@ export interface ServiceSpec {
   ports: Array<{ variable: string; value: number }>;
   /** Exported start function in apps/<name>/src/bootstrap.ts. */
   startFunction: string;
-  /** Env variable that names its config loader's function in bootstrap's sibling config.ts. */
+  /** Exported config loader in apps/<name>/src/config.ts (validates the environment it is given). */
   configFunction: string;
 }
 

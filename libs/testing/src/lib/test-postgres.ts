@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { migrateDatabase } from '@bnpl/db';
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
 
@@ -31,7 +32,6 @@ export async function startTestPostgres(options: { migrate?: boolean } = {}): Pr
 
 /** Runs SQL statements on `url` (one short-lived connection): for arranging test data. */
 export async function runSql(url: string, ...statements: string[]): Promise<Array<Record<string, unknown>>> {
-  const { Client } = await import('pg');
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
