@@ -2,5 +2,6 @@ export { MissingBinaryError, findOnPath, requireBinary, requireRedisServer, requ
 export { stopChild, OutputTail } from './lib/child';
 export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './lib/embedded-postgres';
 export { freePort, waitForPort } from './lib/free-port';
+export { buildPubSubEmulator, startPubSubEmulator, type PubSubEmulatorOptions, type RunningPubSubEmulator } from './lib/pubsub-emulator';
 export { startRedisServer, startRedisCluster, type RedisServerOptions, type RunningRedis, type RunningRedisCluster } from './lib/redis-server';
 export { makeTempDir } from './lib/temp-dir';

@@ -13,15 +13,21 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on host:port, or rejects after `timeoutMs`. */
+/**
+ * Resolves once something accepts TCP connections on host:port, or rejects after `timeoutMs`.
+ * A connection whose local port equals the target port is TCP simultaneous open with itself (Linux picks
+ * the target as the source port when it lies in the ephemeral range and nothing listens yet): it counts as
+ * "not listening", and is closed at once so the service can still bind the port.
+ */
 export async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = connect({ host, port });
       socket.once('connect', () => {
+        const selfConnected = socket.localPort === port && socket.localAddress === socket.remoteAddress;
         socket.destroy();
-        resolve(true);
+        resolve(!selfConnected);
       });
       socket.once('error', () => resolve(false));
     });

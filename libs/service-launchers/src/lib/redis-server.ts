@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { requireRedisCli, requireRedisServer } from './binaries';
 import { OutputTail, stopChild } from './child';
-import { freePort, waitForPort } from './free-port';
+import { freePort } from './free-port';
 import { makeTempDir } from './temp-dir';
 
 const execFileAsync = promisify(execFile);
@@ -31,8 +31,13 @@ export interface RedisServerOptions {
  * Throws MissingBinaryError with the install command when redis-server is not on PATH.
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
-  const port = options.port ?? (await freePort());
-  const child = await spawnRedis(port, ['--save', '', '--appendonly', 'no', ...(options.args ?? [])]);
+  const args = ['--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+  // A port chosen here is free when checked, not reserved: another process may bind it first. Then pick
+  // another; a caller-given port is the caller's to retry.
+  const { port, child } = await withPortRetries(options.port === undefined ? 5 : 1, async () => {
+    const port = options.port ?? (await freePort());
+    return { port, child: await spawnRedis(port, args) };
+  });
   return {
     host: '127.0.0.1',
     port,
@@ -53,6 +58,10 @@ export interface RunningRedisCluster {
  * (the cluster bus) is free too.
  */
 export async function startRedisCluster(size = 3): Promise<RunningRedisCluster> {
+  return withPortRetries(3, () => startRedisClusterOnce(size));
+}
+
+async function startRedisClusterOnce(size: number): Promise<RunningRedisCluster> {
   const cli = requireRedisCli();
   const dir = makeTempDir('bnpl-redis-cluster-');
   const ports = await clusterPorts(size);
@@ -84,15 +93,50 @@ export async function startRedisCluster(size = 3): Promise<RunningRedisCluster> 
   return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), stop: stopAll };
 }
 
+/** Thrown when redis-server could not bind its port (or its cluster bus port); a retry on other ports fixes it. */
+class PortTakenError extends Error {}
+
+async function withPortRetries<T>(attempts: number, start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/**
+ * Spawns redis-server and resolves once it logs "Ready to accept connections". A TCP probe is not enough:
+ * Redis listens on its client port before it binds the cluster bus port and exits if that bind fails, so
+ * a probe can succeed against a server about to die.
+ */
 async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
   const bin = requireRedisServer();
   const tail = new OutputTail();
   const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (c: Buffer) => tail.push(c));
-  child.stderr?.on('data', (c: Buffer) => tail.push(c));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited with ${code}:\n${tail}`))));
-  exited.catch(() => undefined);
-  await Promise.race([waitForPort('127.0.0.1', port, 10_000), exited]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onOutput = (chunk: Buffer) => {
+        tail.push(chunk);
+        if (tail.toString().includes('Ready to accept connections')) resolve();
+      };
+      child.stdout?.on('data', onOutput);
+      child.stderr?.on('data', onOutput);
+      child.once('exit', (code) => {
+        const output = tail.toString();
+        const message = `redis-server on port ${port} exited with ${code}:\n${output}`;
+        reject(/Address already in use|Could not create server TCP listening socket|Could not bind/i.test(output) ? new PortTakenError(message) : new Error(message));
+      });
+      timer = setTimeout(() => reject(new Error(`redis-server on port ${port} was not ready after 10 s:\n${tail}`)), 10_000);
+    });
+  } catch (error) {
+    await stopChild(child, 'SIGKILL', 1_000);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   return child;
 }
 
