@@ -2,9 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthImplementation } from 'grpc-health-check';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule, type ReadinessCheck } from '@bnpl/platform';
+import { HealthModule, MetricsModule, type ReadinessCheck } from '@bnpl/platform';
+import { ServingModule } from '@bnpl/serving-runtime';
 import { type GrpcServingConfig } from './config';
 import { GRPC_HEALTH, GRPC_READINESS_CHECKS, GrpcHealthReporter } from './grpc/grpc-health.reporter';
+import { FeatureServingModule } from './serving/feature-serving.module';
 
 /** grpc-serving: the risk engine's low-latency gRPC interface. */
 @Module({})
@@ -14,7 +16,13 @@ export class GrpcServingModule {
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
     return {
       module: GrpcServingModule,
-      imports: [db, onlineStore, HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] })],
+      imports: [
+        MetricsModule.forRoot({ service: 'grpc-serving' }),
+        db,
+        onlineStore,
+        FeatureServingModule.register(ServingModule.register({ imports: [db, onlineStore] })),
+        HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
+      ],
       providers: [
         { provide: GRPC_HEALTH, useValue: grpcHealth },
         { provide: GRPC_READINESS_CHECKS, useFactory: (...checks: ReadinessCheck[]) => checks, inject: [DB_READINESS, ONLINE_STORE_READINESS] },

@@ -4,20 +4,38 @@ import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
+import { installFastEncoders, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from '@bnpl/serving-contract';
 import { GrpcServingModule } from './app.module';
 import { type GrpcServingConfig } from './config';
 
+/**
+ * Largest request message accepted; larger ones get RESOURCE_EXHAUSTED before decoding. 1,000 entity rows
+ * take well under 100 KiB: 4 MiB (gRPC's usual default, set explicitly) leaves room without letting one
+ * call hold much memory. Responses are not capped: their size follows from a valid request.
+ *
+ * Metadata has no setting: grpc-js's server ignores `grpc.max_metadata_size` (grpc/grpc-node#2050) and
+ * exposes no HTTP/2 header settings. Node's HTTP/2 layer bounds it instead: a header field over 64 KiB or
+ * more than 128 fields resets the stream, a header block of megabytes closes the connection; the call
+ * fails at once (INTERNAL or RESOURCE_EXHAUSTED at the client) and the server is unaffected (e2e-tested).
+ */
+const MAX_RECEIVE_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Starts grpc-serving: a gRPC server (health checking and server reflection, so grpcurl-style tools
- * work) and an HTTP server for probes and metrics, in one NestJS application.
+ * Pings a connection after 60 s without a ping and drops it if no answer comes within 20 s, so connections
+ * to vanished clients (a killed pod, a dropped NAT mapping) are released.
+ */
+const KEEPALIVE = { keepaliveTimeMs: 60_000, keepaliveTimeoutMs: 20_000 };
+
+/**
+ * Starts grpc-serving: FeatureServingService, health checking and server reflection (so grpcurl-style
+ * tools work) on the gRPC port, and an HTTP server for probes and metrics, in one NestJS application.
  */
 export async function startGrpcServing(config: GrpcServingConfig) {
   const logger = createJsonLogger('grpc-serving', config.LOG_LEVEL);
-  const SERVING_PROTO = join(config.PROTO_DIR, 'bnpl/featurestore/v1/serving.proto');
+  const servingProto = join(config.PROTO_DIR, SERVING_PROTO_FILE);
   const grpcHealth = new HealthImplementation({ '': 'NOT_SERVING' });
   // Reflection describes both our service and the health service, so grpcurl needs no proto files.
-  const reflection = new ReflectionService(loadSync([SERVING_PROTO, healthProtoPath], { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
+  const reflection = new ReflectionService(loadSync([servingProto, healthProtoPath], SERVING_LOADER_OPTIONS));
   const app = await startHttpApp(GrpcServingModule.register(config, grpcHealth), {
     host: config.HOST,
     port: config.HTTP_PORT,
@@ -28,10 +46,17 @@ export async function startGrpcServing(config: GrpcServingConfig) {
           transport: Transport.GRPC,
           options: {
             url: `${config.HOST}:${config.GRPC_PORT}`,
-            package: 'bnpl.featurestore.v1',
-            protoPath: SERVING_PROTO,
-            loader: { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
-            onLoadPackageDefinition: (_pkg, server) => {
+            package: SERVING_PACKAGE,
+            protoPath: servingProto,
+            // The handlers' types (@bnpl/serving-contract) describe exactly what these options decode.
+            loader: SERVING_LOADER_OPTIONS,
+            maxReceiveMessageLength: MAX_RECEIVE_MESSAGE_BYTES,
+            keepalive: KEEPALIVE,
+            // On SIGTERM, calls in flight finish (the read path bounds them) instead of being cut off.
+            gracefulShutdown: true,
+            onLoadPackageDefinition: (pkg, server) => {
+              // GetOnlineFeatures answers are the hot path's largest cost after the read itself.
+              installFastEncoders(pkg);
               grpcHealth.addToServer(server);
               reflection.addToServer(server);
             },

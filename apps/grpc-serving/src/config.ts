@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
-import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable grpc-serving reads, validated at start-up. */
@@ -16,6 +16,9 @@ export const grpcServingConfigSchema = z.object({
   PROTO_DIR: z.string().default(join(__dirname, '../../../proto')),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
+  // until feature-update events invalidate it).
+  ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),
 });
 
 export type GrpcServingConfig = z.infer<typeof grpcServingConfigSchema>;

@@ -1,9 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule } from '@bnpl/platform';
+import { JobsModule } from '@bnpl/jobs-runtime';
+import { MessagingModule, toMessagingOptions } from '@bnpl/messaging';
+import { HealthModule, MetricsModule } from '@bnpl/platform';
+import { ServingModule } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
-import { ServingModule } from './features/serving.module';
+import { FeaturesModule } from './features/features.module';
+import { JobsApiModule } from './jobs/jobs.module';
 
 /** rest-gateway: HTTP/JSON for product teams. Adapters are chosen here and only here. */
 @Module({})
@@ -11,9 +15,20 @@ export class RestGatewayModule {
   static register(config: RestGatewayConfig): DynamicModule {
     const db = DbModule.forRootAsync({ useFactory: () => toDbOptions(config, 'rest-gateway') });
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
+    const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
     return {
       module: RestGatewayModule,
-      imports: [db, onlineStore, ServingModule.register(db, onlineStore), HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] })],
+      imports: [
+        MetricsModule.forRoot({ service: 'rest-gateway' }),
+        db,
+        onlineStore,
+        messaging,
+        FeaturesModule.register(ServingModule.register({ imports: [db, onlineStore] })),
+        JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),
+        // Messaging is not a readiness dependency here: feature reads work without it; job submissions
+        // answer 503 while it is down.
+        HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
+      ],
     };
   }
 }

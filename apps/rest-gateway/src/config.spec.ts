@@ -2,11 +2,18 @@ import { ConfigError } from '@bnpl/platform';
 import { loadRestGatewayConfig } from './config';
 
 describe('rest-gateway config', () => {
-  it('defaults to port 3000 and Redis on localhost', () => {
-    const config = loadRestGatewayConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/bnpl' });
+  it('defaults to port 3000, Redis on localhost, L1 on and Google Pub/Sub', () => {
+    const config = loadRestGatewayConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/bnpl', PUBSUB_PROJECT_ID: 'bnpl-prod' });
     expect(config.PORT).toBe(3000);
     expect(config.ONLINE_STORE).toBe('redis');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.ONLINE_STORE_L1_MAX_ENTRIES).toBe(200_000);
+    expect(config.MESSAGING).toBe('pubsub');
+  });
+
+  it('needs the Pub/Sub project unless messaging is in-process', () => {
+    expect(() => loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db' })).toThrow(/PUBSUB_PROJECT_ID: is required when MESSAGING=pubsub/);
+    expect(loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', MESSAGING: 'memory' }).MESSAGING).toBe('memory');
   });
 
   it('stops with a message naming each bad variable', () => {

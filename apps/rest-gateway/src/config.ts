@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
-import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable rest-gateway reads, validated at start-up. */
@@ -10,10 +11,14 @@ export const restGatewayConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  ...messagingEnvSchema.shape,
+  // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
+  // until feature-update events invalidate it).
+  ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),
 });
 
 export type RestGatewayConfig = z.infer<typeof restGatewayConfigSchema>;
 
 export function loadRestGatewayConfig(environment: Record<string, string | undefined> = process.env): RestGatewayConfig {
-  return loadConfig('rest-gateway', restGatewayConfigSchema, environment, [checkOnlineStoreEnv]);
+  return loadConfig('rest-gateway', restGatewayConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv]);
 }

@@ -125,10 +125,12 @@ export {
 
 // the online store port (adapters in @bnpl/online-store)
 export { OnlineStoreUnavailableError } from './errors/online-store-unavailable.error';
+export { ONLINE_STORE } from './ports/online-store.port';
 export type {
   EntityKey,
   OnlineRow,
   OnlineStore,
+  OnlineStoreCacheStats,
   StoredView,
   WriteMode,
   WriteOptions,

@@ -20,4 +20,4 @@ export { OnlineStoreModule, ONLINE_STORE_READINESS, createOnlineStore, type Onli
 export { L1CachedOnlineStore, type L1CacheStats } from './lib/l1-cached-online-store';
 export { RedisOnlineStore, defaultKeyTtlSeconds, type RedisOnlineStoreOptions } from './adapters/redis-online-store';
 export { InMemoryOnlineStore, type InMemoryOnlineStoreOptions } from './adapters/in-memory-online-store';
-export { checkOnlineStoreEnv, onlineStoreEnvSchema, toOnlineStoreOptions } from './lib/online-store-env';
+export { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema, toOnlineStoreOptions } from './lib/online-store-env';

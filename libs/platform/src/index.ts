@@ -5,3 +5,5 @@ export { withTimeout, type ReadinessCheck } from './health/readiness-check';
 export { createJsonLogger } from './logging/json-logger';
 export { closeOnSignals, startHttpApp, type HttpAppOptions } from './bootstrap/http-app';
 export { runService } from './bootstrap/run-service';
+export { METER, MetricsModule } from './metrics/metrics.module';
+export { MetricsRegistry } from './metrics/metrics-registry';

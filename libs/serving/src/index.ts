@@ -18,3 +18,12 @@ export {
 export type { BreakerOptions, BreakerState } from './internal/circuit-breaker';
 export { InvalidFeatureRequestError, type InvalidFeatureRequestReason } from './errors/invalid-feature-request.error';
 export { FeaturesUnavailableError } from './errors/features-unavailable.error';
+export {
+  describeCatalog,
+  describeFeatureService,
+  type CatalogDescription,
+  type EntityDescription,
+  type FeatureDescription,
+  type FeatureServiceDescription,
+  type FeatureViewDescription,
+} from './usecases/describe-catalog/describe-catalog';

@@ -1,22 +1,38 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
+import { type Problem } from './problem.schema';
 
-/** RFC 9457 problem details, plus our stable `reason` (the same one gRPC clients get). */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  reason: string;
-  instance: string;
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Reasons of HTTP errors that carry none of their own (Nest's, and Fastify's, which Nest turns into HttpExceptions). */
+const HTTP_REASONS: Record<number, string> = {
+  404: 'NOT_FOUND',
+  413: 'CONTENT_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** What the filter reads from a request (a subset, so that it can be unit-tested without Fastify). */
+type RequestInfo = Pick<FastifyRequest, 'url' | 'headers'> & { readonly server?: Pick<FastifyRequest['server'], 'initialConfig'> };
+
+/** A problem+json body: used by the filter and by the connection-level error handler. */
+export function problem(status: number, reason: string, detail: string, instance: string): Problem {
+  return { type: `https://bnpl-feature-store.dev/problems/${reason.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status] ?? 'Error', status, detail, reason, instance };
 }
-
-const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /**
  * The one place errors become HTTP: FeatureStoreError by its reason (edgeStatusOf, shared with gRPC),
- * Nest/Fastify HTTP errors by their status, anything else 500 without internals in the body.
+ * Nest/Fastify HTTP errors by their status (an HttpException whose `cause` is a FeatureStoreError keeps
+ * that error's reason), anything else 500 without internals in the body.
  */
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
@@ -31,31 +47,38 @@ export class ProblemJsonFilter implements ExceptionFilter {
       void reply.status(error.getStatus()).send(error.getResponse());
       return;
     }
-    const problem = this.toProblem(error, request.url);
-    if (problem.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
-    void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+    const body = this.toProblem(error, request);
+    if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
   }
 
-  toProblem(error: unknown, instance: string): Problem {
+  toProblem(error: unknown, request: RequestInfo): Problem {
+    const instance = request.url;
     if (error instanceof FeatureStoreError) {
       const status = edgeStatusOf(error).http;
-      return this.problem(status, error.reason, status >= 500 && status !== 503 ? 'internal error' : error.message, instance);
+      return problem(status, error.reason, status >= 500 && status !== 503 ? 'internal error' : error.message, instance);
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      const body = error.getResponse();
-      const detail = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
-      return this.problem(status, status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', detail, instance);
+      const reason = error.cause instanceof FeatureStoreError ? error.cause.reason : (HTTP_REASONS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL'));
+      return problem(status, reason, this.detailOf(error, status, request), instance);
     }
-    // Fastify's own errors (bad JSON, body too large, wrong content type) carry a 4xx statusCode.
+    // Fastify errors raised outside Nest's mapping carry a 4xx statusCode of their own.
     const fastify = error as { statusCode?: number; message?: string; code?: string };
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-      return this.problem(fastify.statusCode, fastify.code ?? 'BAD_REQUEST', fastify.message ?? 'bad request', instance);
+      return problem(fastify.statusCode, fastify.code ?? 'BAD_REQUEST', fastify.message ?? 'bad request', instance);
     }
-    return this.problem(500, 'INTERNAL', 'internal error', instance);
+    return problem(500, 'INTERNAL', 'internal error', instance);
   }
 
-  private problem(status: number, reason: string, detail: string, instance: string): Problem {
-    return { type: `https://bnpl-feature-store.dev/problems/${reason.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status] ?? 'Error', status, detail, reason, instance };
+  /** Fastify's messages for 413 and 415 do not say what to do; these do. */
+  private detailOf(error: HttpException, status: number, request: RequestInfo): string {
+    if (status === 415) return `Unsupported content type ${JSON.stringify(request.headers['content-type'] ?? 'none')}: send the body as application/json`;
+    if (status === 413) {
+      const limit = request.server?.initialConfig.bodyLimit;
+      return `Request body is too large${limit ? `: at most ${limit} bytes` : ''}`;
+    }
+    const body = error.getResponse();
+    return typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
   }
 }

@@ -1,8 +1,17 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type GetOnlineFeatures, type GetOnlineFeaturesCommand, type GetOnlineFeaturesResult } from '@bnpl/serving';
+import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
+import { FEATURES_RESPONSE_EXAMPLE } from '../openapi/examples';
 import { toFeatureQuery, type FeatureQueryParams } from './feature-query.mapper';
-import { GET_ONLINE_FEATURES } from './serving.tokens';
 
+/**
+ * `GET /v1/customers/{customerId}/features`: one customer, from the query string. The hot path: its
+ * decorators are documentation metadata, read once when the OpenAPI document is built; per request only
+ * the mapper and the read run.
+ */
+@ApiTags('features')
 @Controller('v1')
 export class FeaturesController {
   constructor(@Inject(GET_ONLINE_FEATURES) private readonly getOnlineFeatures: GetOnlineFeatures) {}
@@ -12,6 +21,15 @@ export class FeaturesController {
    * `merchant_id` (merchant views) and `requested_amount_minor` + `currency` (request-time features).
    */
   @Get('customers/:customerId/features')
+  @ApiOperation({ summary: 'Features of one customer', description: 'A feature service or a list of features for one customer; an unknown customer gets defaults marked MISSING.' })
+  @ApiParam({ name: 'customerId', description: 'Customer id: a positive integer, decimal, no leading zeros.', example: '1' })
+  @ApiQuery({ name: 'service', type: String, required: false, description: 'A feature service. Exactly one of `service` or `features`.', example: 'credit_decision_v1' })
+  @ApiQuery({ name: 'features', type: String, required: false, description: 'Comma-separated `view:feature` or `view:*` references. Exactly one of `service` or `features`.', example: 'customer_exposure:*,customer_profile:kyc_level' })
+  @ApiQuery({ name: 'merchant_id', type: String, required: false, description: 'Needed by merchant views (e.g. in credit_decision_v1).', example: '10' })
+  @ApiQuery({ name: 'requested_amount_minor', type: String, required: false, description: 'Requested amount in minor units, with `currency`: input of request-time features.', example: '12000' })
+  @ApiQuery({ name: 'currency', type: String, required: false, description: 'ISO 4217 currency of `requested_amount_minor`.', example: 'EUR' })
+  @ApiJsonOk('FeaturesResponse', 'One result (the customer), one value per feature.', { ...FEATURES_RESPONSE_EXAMPLE, results: FEATURES_RESPONSE_EXAMPLE.results.slice(0, 1) })
+  @ApiProblems(400, 500, 503)
   async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams): Promise<GetOnlineFeaturesResult> {
     const command: GetOnlineFeaturesCommand = toFeatureQuery(customerId, query);
     return this.getOnlineFeatures.execute(command);

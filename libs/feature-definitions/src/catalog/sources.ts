@@ -21,6 +21,7 @@ export const customersSource = defineSource({
     updated_at: column.timestamp(),
   },
   keys: { customer: 'id' },
+  changedAtColumn: 'updated_at',
 });
 
 export const merchantsSource = defineSource({
@@ -34,6 +35,8 @@ export const merchantsSource = defineSource({
     created_at: column.timestamp(),
   },
   keys: { merchant: 'id' },
+  // Merchants are insert-only in the core.
+  changedAtColumn: 'created_at',
 });
 
 export const ordersSource = defineSource({
@@ -52,6 +55,7 @@ export const ordersSource = defineSource({
   },
   keys: { customer: 'customer_id', merchant: 'merchant_id' },
   timeColumn: 'created_at',
+  changedAtColumn: 'updated_at',
 });
 
 export const installmentsSource = defineSource({
@@ -72,6 +76,7 @@ export const installmentsSource = defineSource({
   },
   keys: { customer: 'customer_id' },
   timeColumn: 'due_date',
+  changedAtColumn: 'updated_at',
 });
 
 export const paymentsSource = defineSource({
@@ -89,6 +94,8 @@ export const paymentsSource = defineSource({
   },
   keys: { customer: 'customer_id' },
   timeColumn: 'attempted_at',
+  // Payment attempts are insert-only.
+  changedAtColumn: 'attempted_at',
 });
 
 export const bnplSources = [customersSource, merchantsSource, ordersSource, installmentsSource, paymentsSource];

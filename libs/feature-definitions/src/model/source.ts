@@ -40,6 +40,11 @@ export interface SourceDefinition {
    * A source without one cannot be windowed.
    */
   readonly timeColumn?: string;
+  /**
+   * The TIMESTAMP column every insert and update sets (`updated_at`, or the insert time of an append-only
+   * table): incremental materialization finds the entities changed since a watermark by it.
+   */
+  readonly changedAtColumn?: string;
 }
 
 type ColumnOptions = Omit<ColumnDefinition, 'type'>;

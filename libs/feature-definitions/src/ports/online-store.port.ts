@@ -82,5 +82,25 @@ export interface OnlineStore {
   delete(keys: readonly EntityKey[]): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Caching decorators only (the L1 cache): drops whatever is cached for these entities, so the next read
+   * asks the backend. Called on feature-update events; backends without a cache leave it undefined.
+   */
+  invalidate?(keys: readonly EntityKey[]): void;
+  /** Caching decorators only: hit and miss counters of the cache, for metrics. */
+  cacheStats?(): OnlineStoreCacheStats;
 }
+
+/** Counters of a caching decorator since it was built. `hits + misses` counts (entity, view) lookups. */
+export interface OnlineStoreCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  /** Entries dropped to make room (not expiries nor invalidations). */
+  readonly evictions: number;
+  /** Entries held now. */
+  readonly size: number;
+}
+
+/** Injection token for the OnlineStore port (adapters bind their implementation to it). */
+export const ONLINE_STORE = Symbol('ONLINE_STORE');
 

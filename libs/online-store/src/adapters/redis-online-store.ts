@@ -133,6 +133,23 @@ export class RedisOnlineStore implements OnlineStore {
     let written = 0;
     for (let start = 0; start < entries.length; start += this.writeBatchSize) {
       const batch = entries.slice(start, start + this.writeBatchSize);
+      if (mode === 'o') {
+        // Overwrite needs no comparison: a plain HSET and EXPIRE per hash cost Redis far less than the
+        // script (bulk materialization writes millions of rows this way).
+        await this.pipelined<number>(
+          batch.map(([key]) => key),
+          (pipeline, key, i) => {
+            const args = batch[i][1];
+            const fieldsAndValues: Array<string | Buffer> = [];
+            for (let a = 0; a < args.length; a += 3) fieldsAndValues.push(args[a], args[a + 2]);
+            pipeline.hset(key, ...fieldsAndValues);
+            if (this.keyTtlSeconds > 0) pipeline.expire(key, this.keyTtlSeconds);
+          },
+          this.keyTtlSeconds > 0 ? 2 : 1,
+        );
+        for (const [, args] of batch) written += args.length / 3;
+        continue;
+      }
       const counts = await this.pipelined<number>(
         batch.map(([key]) => key),
         (pipeline, key, i) => (pipeline as unknown as ScriptClient).fsWrite(key, mode, this.keyTtlSeconds, ...batch[i][1]),
@@ -161,12 +178,13 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   /**
-   * Runs one command per key and returns the replies in key order. Standalone and Sentinel: one pipeline.
+   * Runs `commandsPerKey` commands per key (added by `add`) and returns each key's first reply, in key
+   * order. Standalone and Sentinel: one pipeline.
    * Cluster: ioredis pipelines must not span nodes, so keys are grouped by the master serving their slot
    * (from the client's slot table) and each group is sent as its own pipeline, all in parallel: one round
    * trip per node. A slot that moved since the table was loaded gets a MOVED reply, which ioredis follows.
    */
-  private async pipelined<T>(keys: readonly string[], add: (pipeline: ChainableCommander, key: string, index: number) => unknown): Promise<T[]> {
+  private async pipelined<T>(keys: readonly string[], add: (pipeline: ChainableCommander, key: string, index: number) => unknown, commandsPerKey = 1): Promise<T[]> {
     this.assertReady();
     const replies = new Array<T>(keys.length);
     const groups = this.groupByNode(keys);
@@ -183,7 +201,7 @@ export class RedisOnlineStore implements OnlineStore {
         if (!results) throw new OnlineStoreUnavailableError(this.kind, 'pipeline discarded');
         results.forEach(([error, reply], n) => {
           if (error) throw this.unavailable(error);
-          replies[indexes[n]] = reply as T;
+          if (n % commandsPerKey === 0) replies[indexes[n / commandsPerKey]] = reply as T;
         });
       }),
     );

@@ -34,7 +34,7 @@ describe('L1CachedOnlineStore', () => {
     expect(kyc(second[0][0])).toBe(5);
     expect(second[1]).toEqual([null, null]);
     expect(reads).toHaveLength(1);
-    expect(l1.stats()).toEqual({ hits: 4, misses: 4, evictions: 0, size: 4 });
+    expect(l1.cacheStats()).toEqual({ hits: 4, misses: 4, evictions: 0, size: 4 });
     expect(l1.kind).toBe('l1+memory');
   });
 
@@ -54,7 +54,7 @@ describe('L1CachedOnlineStore', () => {
     const { store } = backend();
     const l1 = new L1CachedOnlineStore(store, { maxEntries: 2, ttlMs: 60_000 });
     await l1.read([c(1), c(2), c(3)], ['customer_profile']);
-    expect(l1.stats()).toMatchObject({ evictions: 1, size: 2 });
+    expect(l1.cacheStats()).toMatchObject({ evictions: 1, size: 2 });
   });
 
   it('expires entries after ttlMs', async () => {
@@ -103,7 +103,7 @@ describe('L1CachedOnlineStore', () => {
     await store.close();
     await expect(l1.read([c(1)], ['customer_profile'])).rejects.toBeInstanceOf(OnlineStoreUnavailableError);
     await expect(l1.read([c(1)], ['no_such_view'])).rejects.toThrow(/no_such_view/);
-    expect(l1.stats().size).toBe(0);
+    expect(l1.cacheStats().size).toBe(0);
   });
 
   it('rejects nonsensical options', () => {

@@ -1,15 +1,9 @@
 import { LRUCache } from 'lru-cache';
+import type { OnlineStoreCacheStats } from '@bnpl/feature-definitions';
 import type { EntityKey, L1CacheOptions, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from './online-store.port';
 
 /** Counters since the cache was built. `hits + misses` counts (entity, view) lookups. */
-export interface L1CacheStats {
-  readonly hits: number;
-  readonly misses: number;
-  /** Entries dropped to make room (not expiries nor invalidations). */
-  readonly evictions: number;
-  /** Entries held now. */
-  readonly size: number;
-}
+export type L1CacheStats = OnlineStoreCacheStats;
 
 /** lru-cache holds no null values: this marks "nothing stored", so misses of absent rows are cached too. */
 const ABSENT = Symbol('absent');
@@ -138,7 +132,7 @@ export class L1CachedOnlineStore implements OnlineStore {
     for (const flight of this.inFlight) flight.invalidated.add(ALL);
   }
 
-  stats(): L1CacheStats {
+  cacheStats(): L1CacheStats {
     return { hits: this.hits, misses: this.misses, evictions: this.evictions, size: this.cache.size };
   }
 

@@ -7,6 +7,11 @@ const hostPortList = z
   .string()
   .refine((v) => v.split(',').every((n) => hostPort.test(n.trim())), { message: 'must be a comma-separated list of host:port' });
 
+/** `ONLINE_STORE_L1_MAX_ENTRIES` with a service's own default (the serving apps turn L1 on by default). */
+export function l1MaxEntries(defaultValue: number) {
+  return z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').default(defaultValue);
+}
+
 /** The environment variables every service uses to reach the online store; see toOnlineStoreOptions. */
 export const onlineStoreEnvSchema = z.object({
   ONLINE_STORE: env.oneOf(['redis', 'redis-cluster', 'redis-sentinel', 'memory'] as const, 'redis'),
@@ -18,7 +23,7 @@ export const onlineStoreEnvSchema = z.object({
   /** The master group name the sentinels monitor. */
   REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
   /** Entries of the in-process L1 cache in front of the store; 0 (the default) turns it off. */
-  ONLINE_STORE_L1_MAX_ENTRIES: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').default(0),
+  ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(0),
   /** How long an L1 entry is served without asking the store, in ms. */
   ONLINE_STORE_L1_TTL_MS: env.positiveInt(1_000),
 });

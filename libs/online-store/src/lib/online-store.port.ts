@@ -1,6 +1,7 @@
 // The OnlineStore port lives in the domain (@bnpl/feature-definitions) so that the read path, a domain lib,
 // can depend on it without importing this adapter lib. Re-exported here so that existing imports keep working.
 export {
+  ONLINE_STORE,
   OnlineStoreUnavailableError,
   type EntityKey,
   type OnlineRow,
@@ -10,9 +11,6 @@ export {
   type WriteOptions,
   type WriteResult,
 } from '@bnpl/feature-definitions';
-
-/** Injection token for the OnlineStore port (Nest wiring stays in this adapter lib). */
-export const ONLINE_STORE = Symbol('ONLINE_STORE');
 
 /** The in-process cache in front of a store; see `L1CachedOnlineStore`. */
 export interface L1CacheOptions {

@@ -1,6 +1,7 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Duplex } from 'node:stream';
 
 export interface HttpAppOptions {
   host: string;
@@ -8,6 +9,11 @@ export interface HttpAppOptions {
   logger: LoggerService;
   /** Bytes; larger bodies get 413 before any handler runs. */
   bodyLimit?: number;
+  /**
+   * Answers errors before there is a request to route (oversized headers, a malformed request line);
+   * Fastify's default answers plain JSON.
+   */
+  clientErrorHandler?: (error: Error & { code?: string }, socket: Duplex) => void;
   /** Runs after the app is created and before it listens (e.g. to connect a gRPC microservice). */
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
@@ -18,7 +24,11 @@ export interface HttpAppOptions {
  * calls `app.close()`, so closing one app never exits a process that hosts others.
  */
 export async function startHttpApp(module: Parameters<typeof NestFactory.create>[0], options: HttpAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, routerOptions: { maxParamLength: 200 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+    ...(options.clientErrorHandler ? { clientErrorHandler: options.clientErrorHandler } : {}),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
   await options.beforeListen?.(app);
   await app.listen(options.port, options.host);

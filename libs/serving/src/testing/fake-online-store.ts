@@ -17,6 +17,8 @@ export class FakeOnlineStore implements OnlineStore {
   readonly rows = new Map<string, StoredView>();
   readonly reads: Array<{ keys: EntityKey[]; views: string[] }> = [];
   readonly writes: Array<{ rows: OnlineRow[]; options?: WriteOptions }> = [];
+  /** Arguments of every `invalidate` call (the store acts as a caching decorator would). */
+  readonly invalidations: EntityKey[][] = [];
   /** When true, every call rejects with OnlineStoreUnavailableError. */
   down = false;
   /** When set, `write` rejects with it. */
@@ -24,6 +26,10 @@ export class FakeOnlineStore implements OnlineStore {
 
   put(entity: string, id: string, view: string, stored: StoredView): void {
     this.rows.set(rowKey(entity, id, view), stored);
+  }
+
+  invalidate(keys: readonly EntityKey[]): void {
+    this.invalidations.push([...keys]);
   }
 
   get(entity: string, id: string, view: string): StoredView | undefined {

@@ -132,6 +132,33 @@ describe('GetOnlineFeatures', () => {
       expect(store.writes).toHaveLength(0);
     });
 
+    it('remembers an unknown entity for the negative cache TTL, and forgets it on invalidate', async () => {
+      const { store, source, useCase } = setup({ negativeCacheTtlMs: 1_000 });
+      const unknown = { features: ['customer_profile:country'], entityRows: [{ customer_id: '404' }] };
+
+      await useCase.execute(unknown);
+      await useCase.execute(unknown);
+      expect(source.calls).toHaveLength(1);
+      expect(useCase.stats()).toMatchObject({ negativeCacheHits: 1, sourceReads: 1 });
+
+      // The customer is created; a feature-update event invalidates it and the next read sees it.
+      source.put('customer_profile', '404', sampleRow('customer_profile'));
+      useCase.invalidate([{ entity: 'customer', id: '404' }]);
+      expect(store.invalidations).toEqual([[{ entity: 'customer', id: '404' }]]);
+      const found = await useCase.execute(unknown);
+      expect(found.results[0].values[0].status).toBe('PRESENT');
+      expect(source.calls).toHaveLength(2);
+    });
+
+    it('asks the source again once the negative cache entry has expired', async () => {
+      const { source, useCase } = setup({ negativeCacheTtlMs: 20 });
+      const unknown = { features: ['customer_profile:country'], entityRows: [{ customer_id: '404' }] };
+      await useCase.execute(unknown);
+      await new Promise((r) => setTimeout(r, 40));
+      await useCase.execute(unknown);
+      expect(source.calls).toHaveLength(2);
+    });
+
     it('computes request-time features from defaults when the stored features are missing', async () => {
       const { useCase } = setup();
       const result = await useCase.execute({
@@ -232,7 +259,7 @@ describe('GetOnlineFeatures', () => {
 
   describe('failures', () => {
     it('falls back to the source when the store is down, skips it while the breaker is open, and returns to it once it half-opens', async () => {
-      const { store, source, useCase } = setup({ onlineStoreBreaker: { resetTimeoutMs: 40 } });
+      const { store, source, useCase, logger } = setup({ onlineStoreBreaker: { resetTimeoutMs: 40 } });
       source.put('customer_profile', '1', sampleRow('customer_profile', { country: 'PL' }));
       const cmd = { features: ['customer_profile:country'], entityRows: [{ customer_id: '1' }] };
       store.down = true;
@@ -245,6 +272,8 @@ describe('GetOnlineFeatures', () => {
       expect(store.writes).toHaveLength(0); // no refill while the store is down
       expect(source.calls).toHaveLength(2);
       expect(useCase.stats()).toMatchObject({ onlineStoreFailures: 2, onlineHits: 0 });
+      // One line for the failed read and one for the breaker opening; none for reads the open breaker skips.
+      expect(logger.warn.mock.calls.map(([message]) => message)).toEqual([expect.stringMatching(/opened/), expect.stringMatching(/^Online store read failed/)]);
 
       store.down = false;
       store.put('customer', '1', 'customer_profile', { values: sampleRow('customer_profile', { country: 'CZ' }), eventTime: NOW });

@@ -19,6 +19,7 @@ import {
   type StoredView,
   type ValueType,
 } from '@bnpl/feature-definitions';
+import { LRUCache } from 'lru-cache';
 import type CircuitBreaker from 'opossum';
 import { FeaturesUnavailableError } from '../../errors/features-unavailable.error';
 import { InvalidFeatureRequestError } from '../../errors/invalid-feature-request.error';
@@ -49,6 +50,14 @@ export interface GetOnlineFeaturesOptions {
   readonly onlineStoreBreaker?: BreakerOptions;
   /** Breaker around source reads (its `timeoutMs` overrides `sourceTimeoutMs`). */
   readonly sourceBreaker?: BreakerOptions;
+  /**
+   * How long "this entity does not exist in the source" is remembered, in ms, so that repeated reads of
+   * an unknown id (a new customer, a probing client) do not each cost a source query. `invalidate`
+   * forgets it at once (feature-update events). Default 5 000; 0 turns the negative cache off.
+   */
+  readonly negativeCacheTtlMs?: number;
+  /** Most remembered unknown (view, entity) pairs. Default 100 000. */
+  readonly negativeCacheMaxEntries?: number;
 }
 
 /** Counters since construction, for metrics. Pairs are (entity, stored view). */
@@ -60,6 +69,8 @@ export interface GetOnlineFeaturesStats {
   readonly onlineMisses: number;
   /** Online store reads that failed or were skipped by the open breaker (their pairs went to the source). */
   readonly onlineStoreFailures: number;
+  /** Pairs answered "entity unknown" from the negative cache, without a source read. */
+  readonly negativeCacheHits: number;
   /** `readView` calls made. */
   readonly sourceReads: number;
   /** Entities (per view) read from the source. */
@@ -110,11 +121,14 @@ export class GetOnlineFeatures {
   readonly #inFlight = new Map<string, Promise<PairValue>>();
   readonly #pendingRefills = new Set<Promise<void>>();
   readonly #joinKeys: readonly string[];
+  /** Pairs (`view \0 id`) the source recently said do not exist; see `negativeCacheTtlMs`. */
+  readonly #unknown: LRUCache<string, true> | null;
   readonly #counters: Counters = {
     requests: 0,
     onlineHits: 0,
     onlineMisses: 0,
     onlineStoreFailures: 0,
+    negativeCacheHits: 0,
     sourceReads: 0,
     sourceEntities: 0,
     sourceSharedEntities: 0,
@@ -132,6 +146,8 @@ export class GetOnlineFeatures {
     this.#clock = options.clock ?? (() => new Date());
     this.#logger = options.logger ?? NO_LOGGER;
     this.#joinKeys = catalog.entities.map((e) => e.joinKey);
+    const negativeTtl = options.negativeCacheTtlMs ?? 5_000;
+    this.#unknown = negativeTtl > 0 ? new LRUCache<string, true>({ max: options.negativeCacheMaxEntries ?? 100_000, ttl: negativeTtl, ttlAutopurge: false }) : null;
     // Only availability problems trip the breakers; other FeatureStoreErrors (a corrupt stored value, a
     // source value out of range) say nothing about the dependency's health.
     this.#storeBreaker = createBreaker(
@@ -188,6 +204,18 @@ export class GetOnlineFeatures {
   /** Counters and breaker states, for metrics and health output. */
   stats(): GetOnlineFeaturesStats {
     return { ...this.#counters, onlineStoreBreaker: breakerState(this.#storeBreaker), sourceBreaker: breakerState(this.#sourceBreaker) };
+  }
+
+  /**
+   * Forgets what this instance holds about these entities: the online store's cache (L1), if it has one,
+   * and the negative cache. Called on feature-update events, so the next read sees the new values.
+   */
+  invalidate(keys: readonly EntityKey[]): void {
+    this.onlineStore.invalidate?.(keys);
+    if (!this.#unknown || this.#unknown.size === 0) return;
+    for (const key of keys) {
+      for (const view of this.catalog.views) if (view.entity.name === key.entity) this.#unknown.delete(flightKey(view.name, key.id));
+    }
   }
 
   /** Resolves when every refill started so far has settled (tests, graceful shutdown). */
@@ -315,7 +343,9 @@ export class GetOnlineFeatures {
         stored = await this.#storeBreaker.fire(keys, viewNames);
       } catch (error) {
         this.#counters.onlineStoreFailures++;
-        this.#logger.warn('Online store read failed: reading from the source', { error: describeError(error) });
+        // While the breaker is open every read is skipped on purpose: the breaker's own 'open' event was
+        // logged once, and a line per request would flood the logs exactly when they matter.
+        if ((error as { code?: string }).code !== 'EOPENBREAKER') this.#logger.warn('Online store read failed: reading from the source', { error: describeError(error) });
       }
     }
 
@@ -331,6 +361,10 @@ export class GetOnlineFeatures {
         if (hit) {
           this.#counters.onlineHits++;
           byId.set(id, hit);
+        } else if (this.#unknown?.has(flightKey(view.name, id))) {
+          if (stored) this.#counters.onlineMisses++;
+          this.#counters.negativeCacheHits++;
+          byId.set(id, null);
         } else {
           if (stored) this.#counters.onlineMisses++;
           missing.push(id);
@@ -367,7 +401,12 @@ export class GetOnlineFeatures {
       this.#counters.sourceReads++;
       this.#counters.sourceEntities += fresh.length;
       const batch = this.#sourceBreaker.fire(view.name, fresh, asOf).then(
-        (rows) => rows.map((values): PairValue => (values ? { values, eventTime: asOf } : null)),
+        (rows) =>
+          rows.map((values, i): PairValue => {
+            if (values) return { values, eventTime: asOf };
+            this.#unknown?.set(flightKey(view.name, fresh[i]), true);
+            return null;
+          }),
         (error: unknown) => {
           this.#counters.sourceFailures++;
           throw error;

@@ -1,0 +1,122 @@
+import { type FeatureValue as DomainValue, type ValueType as DomainValueType } from '@bnpl/feature-definitions';
+import {
+  InvalidFeatureRequestError,
+  type CatalogDescription,
+  type EntityRow,
+  type FeatureStatus as DomainStatus,
+  type GetOnlineFeaturesCommand,
+  type GetOnlineFeaturesResult,
+} from '@bnpl/serving';
+import {
+  type EntityRow__Output,
+  type FeatureResult,
+  type FeatureRow,
+  type FeatureStatus,
+  type GetOnlineFeaturesRequest__Output,
+  type GetOnlineFeaturesResponse,
+  type Timestamp,
+} from '@bnpl/serving-contract';
+import { fromRequestValue, toFeatureValue, toTimestamp } from './feature-value.mapper';
+
+/** What the mappers need to know of the catalog, derived once per process (see `servingSchemaOf`). */
+export interface ServingSchema {
+  /** Join keys an entity row may use, e.g. customer_id, merchant_id. */
+  readonly joinKeys: ReadonlySet<string>;
+  /** The value type of every feature, by `view:feature`: results carry bare JS values, protobuf wants them typed. */
+  readonly valueTypes: ReadonlyMap<string, DomainValueType>;
+}
+
+/** The mappers' view of a catalog. */
+export function servingSchemaOf(catalog: CatalogDescription): ServingSchema {
+  const valueTypes = new Map<string, DomainValueType>();
+  for (const view of catalog.views) for (const f of view.features) valueTypes.set(f.ref, f.valueType);
+  return { joinKeys: new Set(catalog.entities.map((e) => e.joinKey)), valueTypes };
+}
+
+/**
+ * A GetOnlineFeaturesRequest as the use case's command. Checks only what the protobuf shape allows and the
+ * command cannot express (both or neither selection, an unknown or repeated join key in a row, a
+ * request_context value without a value or beyond the exact integer range); ids, names, counts and input
+ * types are validated once, by the use case, as for REST.
+ * Throws InvalidFeatureRequestError or InvalidRequestInputError.
+ */
+export function toGetOnlineFeaturesCommand(request: GetOnlineFeaturesRequest__Output, schema: ServingSchema): GetOnlineFeaturesCommand {
+  const hasService = request.feature_service !== undefined;
+  const hasFeatures = request.features !== undefined && request.features !== null;
+  if (hasService === hasFeatures) {
+    throw new InvalidFeatureRequestError(
+      'INVALID_FEATURE_SELECTION',
+      hasService ? 'Give either feature_service or features, not both' : 'Give feature_service or features: neither is set',
+    );
+  }
+  const entityRows = request.entities.map((row, rowIndex) => toEntityRow(row, rowIndex, schema.joinKeys));
+  const names = Object.keys(request.request_context);
+  let requestContext: Record<string, DomainValue> | undefined;
+  if (names.length > 0) {
+    requestContext = {};
+    for (const name of names) requestContext[name] = fromRequestValue(name, request.request_context[name]);
+  }
+  return {
+    ...(hasService ? { featureService: request.feature_service } : { features: request.features?.refs ?? [] }),
+    entityRows,
+    ...(requestContext ? { requestContext } : {}),
+  };
+}
+
+function toEntityRow(row: EntityRow__Output, rowIndex: number, joinKeys: ReadonlySet<string>): EntityRow {
+  const ids: Record<string, string> = {};
+  for (const { join_key: joinKey, id } of row.keys) {
+    if (!joinKeys.has(joinKey)) {
+      throw new InvalidFeatureRequestError(
+        'INVALID_ENTITY_ROW',
+        `Entity row ${rowIndex}: unknown join key ${JSON.stringify(joinKey)}: expected one of ${[...joinKeys].join(', ')}`,
+        { rowIndex, field: joinKey },
+      );
+    }
+    if (ids[joinKey] !== undefined) {
+      throw new InvalidFeatureRequestError('INVALID_ENTITY_ROW', `Entity row ${rowIndex}: join key ${joinKey} given more than once`, { rowIndex, field: joinKey });
+    }
+    ids[joinKey] = id;
+  }
+  return ids;
+}
+
+const STATUSES: Readonly<Record<DomainStatus, FeatureStatus>> = {
+  PRESENT: 'FEATURE_STATUS_PRESENT',
+  DEFAULT: 'FEATURE_STATUS_DEFAULT',
+  STALE: 'FEATURE_STATUS_STALE',
+  MISSING: 'FEATURE_STATUS_MISSING',
+};
+
+/**
+ * The use case's result as a GetOnlineFeaturesResponse: rows in request order, values typed by the
+ * catalog, statuses by enum name, event times as Timestamps (unset for MISSING). Throws (an internal
+ * error) if a feature is not in `schema` or a value does not have its feature's type.
+ */
+export function toGetOnlineFeaturesResponse(result: GetOnlineFeaturesResult, schema: ServingSchema): GetOnlineFeaturesResponse {
+  const types = result.feature_names.map((ref) => {
+    const type = schema.valueTypes.get(ref);
+    if (type === undefined) throw new Error(`Feature ${ref} is not in the catalog the mapper was built from`);
+    return type;
+  });
+  // Values of one view share their row's event time, and request-time features share the request's
+  // instant across rows: one Timestamp per distinct Date in a run, not one per value.
+  let lastDate: Date | null = null;
+  let lastTimestamp: Timestamp | null = null;
+  const rows = new Array<FeatureRow>(result.results.length);
+  for (let r = 0; r < rows.length; r++) {
+    const results = result.results[r].values;
+    const values = new Array<FeatureResult>(results.length);
+    for (let i = 0; i < results.length; i++) {
+      const { value, status, eventTime } = results[i];
+      if (eventTime !== null && eventTime !== lastDate) {
+        lastDate = eventTime;
+        lastTimestamp = toTimestamp(eventTime);
+      }
+      values[i] = { value: toFeatureValue(types[i], value), status: STATUSES[status], event_time: eventTime === null ? null : lastTimestamp };
+    }
+    rows[r] = { values };
+  }
+  // The encoder only reads the names: no copy of the readonly array.
+  return { feature_names: result.feature_names as string[], rows };
+}

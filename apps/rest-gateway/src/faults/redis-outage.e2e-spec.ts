@@ -1,0 +1,110 @@
+import { freePort, getJson, seedSyntheticSource, spawnService, startRedisServer, startTestPostgres, waitFor, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+
+interface FeaturesBody {
+  feature_names: string[];
+  results: Array<{ values: Array<{ value: unknown; status: string }> }>;
+}
+
+const CUSTOMERS = 40;
+const WORKERS = 8;
+
+/** Every stored value of the answer, with its status: what must not change when Redis goes away. */
+const storedValues = (body: FeaturesBody) =>
+  body.feature_names.flatMap((ref, i) => (ref.startsWith('credit_request:') ? [] : [[ref, body.results[0].values[i].value, body.results[0].values[i].status]]));
+
+const counter = (metrics: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+
+/**
+ * Fault test: Redis is killed while clients keep reading, then comes back. Every answer during and after
+ * the outage must be a 200 with exactly the values served before it (now computed from PostgreSQL).
+ */
+describe('rest-gateway under load while Redis dies and returns (real PostgreSQL and Redis)', () => {
+  let pg: TestPostgres;
+  let redis: RunningRedis;
+  let service: ServiceProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    await seedSyntheticSource(pg.url, CUSTOMERS);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    // L1 off: with it, most reads during a short outage would be answered from memory and the fallback
+    // to PostgreSQL would hardly be exercised.
+    service = spawnService('rest-gateway', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: pg.url,
+      ONLINE_STORE: 'redis',
+      REDIS_URL: redis.url,
+      ONLINE_STORE_L1_MAX_ENTRIES: '0',
+      LOG_LEVEL: 'warn',
+    });
+    await waitForHttp(service, `${base}/health/ready`);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await Promise.all([pg?.stop(), redis?.stop()]);
+  });
+
+  const urlOf = (customer: number) => `${base}/v1/customers/${customer}/features?service=credit_decision_v1&merchant_id=${1 + (customer % 3)}&requested_amount_minor=9000&currency=EUR`;
+
+  it('answers every request correctly while Redis is killed and restarted, and goes back to Redis afterwards', async () => {
+    // Expected answers, computed from PostgreSQL and refilled into Redis by the first reads.
+    const expected = new Map<number, unknown>();
+    for (let c = 1; c <= CUSTOMERS; c++) {
+      const r = await getJson(urlOf(c));
+      expect(r.status).toBe(200);
+      expected.set(c, storedValues(r.body as FeaturesBody));
+    }
+    const unknown = await getJson(urlOf(CUSTOMERS + 1000));
+    expect((unknown.body as FeaturesBody).results[0].values.some((v) => v.status === 'MISSING')).toBe(true);
+    // Four customer views per customer, plus the three merchants' risk view.
+    await waitFor('the refills to reach Redis', async () => counter((await getJson(`${base}/metrics`)).body as string, 'bnpl_serving_refilled_rows_total') >= CUSTOMERS * 4 + 3);
+
+    const failures: string[] = [];
+    let answered = 0;
+    let stop = false;
+    const worker = async (w: number) => {
+      for (let i = w; !stop; i += WORKERS) {
+        const customer = (i % CUSTOMERS) + 1;
+        try {
+          const r = await getJson(urlOf(customer));
+          if (r.status !== 200) failures.push(`customer ${customer}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+          else if (JSON.stringify(storedValues(r.body as FeaturesBody)) !== JSON.stringify(expected.get(customer))) failures.push(`customer ${customer}: values differ`);
+          answered++;
+        } catch (error) {
+          failures.push(`customer ${customer}: ${(error as Error).message}`);
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+
+    const metricsBefore = (await getJson(`${base}/metrics`)).body as string;
+    await new Promise((r) => setTimeout(r, 500));
+    await redis.kill();
+    const answeredAtKill = answered;
+    await new Promise((r) => setTimeout(r, 2_000));
+    const answeredDuringOutage = answered - answeredAtKill;
+    redis = await startRedisServer({ port: redis.port });
+    // The breaker half-opens within its reset timeout (5 s) and reads return to Redis.
+    await waitFor(
+      'reads to be served from Redis again',
+      async () => {
+        const metrics = (await getJson(`${base}/metrics`)).body as string;
+        return /bnpl_serving_breaker_state\{dependency="online-store"\} 0/.test(metrics) && counter(metrics, 'bnpl_serving_online_hits_total') > counter(metricsBefore, 'bnpl_serving_online_hits_total');
+      },
+      20_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    stop = true;
+    await load;
+
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(answeredDuringOutage).toBeGreaterThan(50);
+    const metricsAfter = (await getJson(`${base}/metrics`)).body as string;
+    expect(counter(metricsAfter, 'bnpl_serving_online_failures_total')).toBeGreaterThan(0);
+    expect(counter(metricsAfter, 'bnpl_serving_source_reads_total')).toBeGreaterThan(counter(metricsBefore, 'bnpl_serving_source_reads_total'));
+  });
+});

@@ -1,0 +1,135 @@
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import { freePort, seedSyntheticSource, spawnService, startRedisServer, startTestPostgres, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+import { feastResponseSchema, type FeastResponse } from '../feast/feast.schema';
+import { FEAST_NO_TIMESTAMP, feastTimestamp } from '../feast/feast-response.mapper';
+import { featuresResponseSchema } from './online-features.schema';
+
+interface FeaturesBody {
+  feature_names: string[];
+  results: Array<{ entityRow: Record<string, string>; values: Array<{ value: unknown; status: string; eventTime: string | null }> }>;
+}
+
+const CUSTOMERS = 100;
+const UNKNOWN = 999_999;
+const AMOUNT = { amountMinor: 5000, currency: 'EUR' };
+const merchantOf = (customer: number) => 1 + (customer % 3);
+
+async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Reads of stored values refill the online store in the background: give it a moment so later reads see the same event times. */
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe('rest-gateway POST /v1/features/online and POST /get-online-features (real PostgreSQL and Redis)', () => {
+  let pg: TestPostgres;
+  let redis: RunningRedis;
+  let service: ServiceProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    // 100 customers with 1..3 orders each at 3 merchants, instalments paid (some late) or scheduled.
+    await seedSyntheticSource(pg.url, CUSTOMERS);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    service = spawnService('rest-gateway', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, ONLINE_STORE: 'redis', REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
+    await waitForHttp(service, `${base}/health/ready`);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await Promise.all([pg?.stop(), redis?.stop()]);
+  });
+
+  it('answers 100 customers in request order, with the values and statuses GET gives for each', async () => {
+    // A shuffled order (a step coprime with 100), ids alternately as strings and JSON numbers.
+    const ids = Array.from({ length: CUSTOMERS }, (_, i) => ((i * 37) % CUSTOMERS) + 1);
+    const entities = ids.map((c, i) => ({ customer_id: i % 2 ? c : String(c), merchant_id: String(merchantOf(c)) }));
+    const r = await post<FeaturesBody>(`${base}/v1/features/online`, { feature_service: 'credit_decision_v1', entities, request_context: { requested_amount: AMOUNT } });
+
+    expect(r.status).toBe(200);
+    expect(featuresResponseSchema.safeParse(r.body).error).toBeUndefined();
+    expect(r.body.feature_names).toEqual(bnplCatalog.resolveService('credit_decision_v1').features.map((f) => f.ref));
+    expect(r.body.results.map((row) => row.entityRow)).toEqual(ids.map((c) => ({ customer_id: String(c), merchant_id: String(merchantOf(c)) })));
+    expect(r.body.results.every((row) => row.values.every((v) => v.status !== 'MISSING'))).toBe(true);
+    // Each customer has its own values (account ages differ by construction), not one row repeated.
+    const age = r.body.feature_names.indexOf('customer_profile:account_age_days');
+    expect(new Set(r.body.results.map((row) => row.values[age].value)).size).toBe(CUSTOMERS);
+
+    await settle();
+    for (const [i, c] of ids.entries()) {
+      const response = await fetch(`${base}/v1/customers/${c}/features?service=credit_decision_v1&merchant_id=${merchantOf(c)}&requested_amount_minor=${AMOUNT.amountMinor}&currency=${AMOUNT.currency}`);
+      const one = (await response.json()) as FeaturesBody;
+      const strip = (row: FeaturesBody['results'][number]) => row.values.map(({ value, status }) => ({ value, status }));
+      expect({ customer: c, values: strip(r.body.results[i]) }).toEqual({ customer: c, values: strip(one.results[0]) });
+    }
+  });
+
+  it("answers an unknown customer with each feature's default, marked MISSING, next to a known one", async () => {
+    const features = ['customer_exposure:*', 'customer_profile:country'];
+    const r = await post<FeaturesBody>(`${base}/v1/features/online`, { features, entities: [{ customer_id: String(UNKNOWN) }, { customer_id: '1' }] });
+    expect(r.status).toBe(200);
+    const [unknown, known] = r.body.results;
+    expect(unknown.entityRow).toEqual({ customer_id: String(UNKNOWN) });
+    expect(unknown.values).toEqual(r.body.feature_names.map((ref) => ({ value: bnplCatalog.getFeature(ref).feature.default, status: 'MISSING', eventTime: null })));
+    expect(known.values.every((v) => v.status !== 'MISSING')).toBe(true);
+  });
+
+  describe('POST /get-online-features (Feast)', () => {
+    const features = ['customer_exposure:active_plans_count', 'customer_profile:kyc_level', 'customer_exposure:credit_limit'];
+    const customers = [3, 2, UNKNOWN];
+    let native: FeaturesBody;
+
+    beforeAll(async () => {
+      const entities = customers.map((c) => ({ customer_id: c }));
+      await post(`${base}/v1/features/online`, { features, entities });
+      await settle();
+      native = (await post<FeaturesBody>(`${base}/v1/features/online`, { features, entities })).body;
+    });
+
+    /** Feast's layout for `names`: the key column, then each feature as a column of the native answer. */
+    function expectFeastLayout(body: FeastResponse, names: string[]): void {
+      expect(feastResponseSchema.safeParse(body).error).toBeUndefined();
+      expect(body.metadata.feature_names).toEqual(['customer_id', ...names]);
+      expect(body.results).toHaveLength(1 + features.length);
+      expect(body.results[0]).toEqual({ values: customers, statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: [FEAST_NO_TIMESTAMP, FEAST_NO_TIMESTAMP, FEAST_NO_TIMESTAMP] });
+      const feast = { MISSING: 'NOT_FOUND', DEFAULT: 'NULL_VALUE', STALE: 'OUTSIDE_MAX_AGE', PRESENT: 'PRESENT' } as const;
+      features.forEach((ref, f) => {
+        const column = native.results.map((row) => row.values[f]);
+        expect({ ref, ...body.results[1 + f] }).toEqual({
+          ref,
+          values: column.map((v) => v.value),
+          statuses: column.map((v) => feast[v.status as keyof typeof feast]),
+          event_timestamps: column.map((v) => feastTimestamp(v.eventTime === null ? null : new Date(v.eventTime))),
+        });
+      });
+      // The unknown customer: NOT_FOUND, the default, no event time.
+      expect(body.results.slice(1).map((column) => [column.statuses[2], column.event_timestamps[2]])).toEqual(features.map(() => ['NOT_FOUND', FEAST_NO_TIMESTAMP]));
+    }
+
+    it("answers 3 entities in Feast's layout with bare feature names", async () => {
+      const r = await post<FeastResponse>(`${base}/get-online-features`, { features, entities: { customer_id: customers } });
+      expect(r.status).toBe(200);
+      expectFeastLayout(r.body, ['active_plans_count', 'kyc_level', 'credit_limit']);
+    });
+
+    it('names features view__feature with full_feature_names', async () => {
+      const r = await post<FeastResponse>(`${base}/get-online-features`, { features, entities: { customer_id: customers }, full_feature_names: true });
+      expect(r.status).toBe(200);
+      expectFeastLayout(r.body, ['customer_exposure__active_plans_count', 'customer_profile__kyc_level', 'customer_exposure__credit_limit']);
+    });
+
+    it('serves a feature service with request data, key columns in request order', async () => {
+      const r = await post<FeastResponse>(`${base}/get-online-features`, {
+        feature_service: 'credit_decision_v1',
+        entities: { merchant_id: [1, 2], customer_id: ['1', '2'], requested_amount: [AMOUNT, AMOUNT] },
+      });
+      expect(r.status).toBe(200);
+      expect(r.body.metadata.feature_names.slice(0, 3)).toEqual(['merchant_id', 'customer_id', 'account_age_days']);
+      expect(r.body.metadata.feature_names).toContain('exposure_after_order');
+      expect(r.body.results.every((column) => column.values.length === 2)).toBe(true);
+    });
+  });
+});

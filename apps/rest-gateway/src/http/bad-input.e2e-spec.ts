@@ -1,0 +1,152 @@
+import { connect } from 'node:net';
+import { freePort, runSql, spawnService, startRedisServer, startTestPostgres, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+import { problemSchema, type Problem } from '../errors/problem.schema';
+
+const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ customer_id: String(i + 1) }));
+const creditDecision = { feature_service: 'credit_decision_v1', request_context: { requested_amount: { amountMinor: 5000, currency: 'EUR' } } };
+
+/** Sends raw bytes and collects the answer until the server closes the connection (or `timeoutMs`). */
+function rawExchange(port: number, request: string, timeoutMs: number): Promise<{ answer: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ answer: Buffer.concat(chunks).toString(), closed: false });
+    }, timeoutMs);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', () => undefined); // a reset after the answer is still a closed connection
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ answer: Buffer.concat(chunks).toString(), closed: true });
+    });
+    socket.write(request);
+  });
+}
+
+/**
+ * Every kind of bad input, over real HTTP against the real service: each a 4xx problem+json naming the
+ * problem, never a 5xx or a hang, and the service keeps serving afterwards.
+ */
+describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
+  let pg: TestPostgres;
+  let redis: RunningRedis;
+  let service: ServiceProcess;
+  let port: number;
+  let base: string;
+
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    await runSql(
+      pg.url,
+      `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
+       VALUES (1, 'a@example.com', 'A', 'DE', 'EUR', 2, 100000, now() - interval '400 days', now() - interval '1 day')`,
+    );
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    service = spawnService('rest-gateway', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, ONLINE_STORE: 'redis', REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
+    await waitForHttp(service, `${base}/health/ready`);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await Promise.all([pg?.stop(), redis?.stop()]);
+  });
+
+  async function expectProblem(path: string, init: RequestInit, status: number, reason: string | RegExp, detail: RegExp): Promise<Problem> {
+    const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(5_000) });
+    const text = await response.text();
+    expect({ status: response.status, text }).toMatchObject({ status });
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = problemSchema.parse(JSON.parse(text));
+    expect(problem).toMatchObject({ status, reason, instance: path });
+    expect(problem.detail).toMatch(detail);
+    return problem;
+  }
+
+  describe('POST /v1/features/online', () => {
+    const path = '/v1/features/online';
+
+    it.each([
+      ['invalid JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"entities": [' }, 400, 'BAD_REQUEST', /not valid JSON/],
+      ['an empty JSON body', { method: 'POST', headers: { 'content-type': 'application/json' } }, 400, 'BAD_REQUEST', /Body cannot be empty/],
+      ['no body at all', { method: 'POST' }, 400, 'INVALID_REQUEST_BODY', /No request body: send a JSON object with Content-Type: application\/json/],
+      ['a text/plain body', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }, 415, 'UNSUPPORTED_MEDIA_TYPE', /"text\/plain": send the body as application\/json/],
+      ['a form body', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'customer_id=1' }, 415, 'UNSUPPORTED_MEDIA_TYPE', /application\/x-www-form-urlencoded/],
+      ['a multipart body', { method: 'POST', body: new FormData() }, 415, 'UNSUPPORTED_MEDIA_TYPE', /multipart\/form-data/],
+      ['a body over 1 MiB', json({ features: ['customer_profile:kyc_level'], entities: rows(60_000) }), 413, 'CONTENT_TOO_LARGE', /too large: at most 1048576 bytes/],
+      ['empty entities', json({ features: ['customer_profile:kyc_level'], entities: [] }), 400, 'INVALID_REQUEST_BODY', /entities: give at least one entity row/],
+      ['1001 entities', json({ features: ['customer_profile:kyc_level'], entities: rows(1001) }), 400, 'INVALID_REQUEST_BODY', /entities: at most 1000 entity rows per request, got 1001/],
+      ['duplicate entity rows', json({ features: ['customer_profile:kyc_level'], entities: [{ customer_id: '1' }, { customer_id: '2' }, { customer_id: '1' }] }), 400, 'DUPLICATE_ENTITY_ROW', /Entity row 2 \(customer_id=1\) repeats entity row 0/],
+      ['an unknown feature', json({ features: ['customer_profile:nope'], entities: rows(1) }), 400, 'UNKNOWN_FEATURE', /customer_profile:nope/],
+      ['an unknown feature view', json({ features: ['nope:kyc_level'], entities: rows(1) }), 400, 'UNKNOWN_FEATURE_VIEW', /"nope"/],
+      ['an unknown service', json({ feature_service: 'credit_decision_v9', entities: rows(1) }), 400, 'UNKNOWN_FEATURE_SERVICE', /credit_decision_v9/],
+      ['both a service and features', json({ feature_service: 'credit_decision_v1', features: ['customer_profile:kyc_level'], entities: rows(1) }), 400, 'INVALID_FEATURE_SELECTION', /either a feature service or a list of features/],
+      ['a malformed id', json({ features: ['customer_profile:kyc_level'], entities: [{ customer_id: 'abc' }] }), 400, 'INVALID_ENTITY_ID', /row 0: invalid customer_id "abc"/],
+      ['an id with a leading zero', json({ features: ['customer_profile:kyc_level'], entities: [{ customer_id: '007' }] }), 400, 'INVALID_ENTITY_ID', /"007"/],
+      ['an id beyond bigint', json({ features: ['customer_profile:kyc_level'], entities: [{ customer_id: '9223372036854775808' }] }), 400, 'INVALID_ENTITY_ID', /9223372036854775808/],
+      ['a numeric id beyond 2^53', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":["customer_profile:kyc_level"],"entities":[{"customer_id":9007199254740993}]}' }, 400, 'INVALID_REQUEST_BODY', /entities\[0\]\.customer_id: .*beyond 2\^53-1.*send ids as decimal strings/],
+      ['an id of the wrong type', json({ features: ['customer_profile:kyc_level'], entities: [{ customer_id: [1] }] }), 400, 'INVALID_REQUEST_BODY', /entities\[0\]\.customer_id: expected an id as a decimal string/],
+      ['a service needing merchant_id without it', json({ ...creditDecision, entities: rows(1) }), 400, 'MISSING_ENTITY_ID', /row 0: no merchant_id, which credit_decision_v1 needs/],
+      ['a missing request input', json({ feature_service: 'credit_decision_v1', entities: [{ customer_id: '1', merchant_id: '1' }] }), 400, 'INVALID_REQUEST_INPUT', /"requested_amount": required by credit_request:/],
+      ['a request input of the wrong type', json({ ...creditDecision, entities: [{ customer_id: '1', merchant_id: '1' }], request_context: { requested_amount: '50 EUR' } }), 400, 'INVALID_REQUEST_BODY', /request_context\.requested_amount: .*expected object/],
+      ['an unknown request input', json({ ...creditDecision, entities: [{ customer_id: '1', merchant_id: '1' }], request_context: { amount: 1 } }), 400, 'INVALID_REQUEST_BODY', /request_context: unknown field "amount"/],
+      ['an unknown top-level field', json({ features: ['customer_profile:kyc_level'], entities: rows(1), as_of: '2025-01-01' }), 400, 'INVALID_REQUEST_BODY', /body: unknown field "as_of"/],
+      ['an array instead of an object', json([{ customer_id: '1' }]), 400, 'INVALID_REQUEST_BODY', /body: .*expected object, received array/],
+    ])('answers %s with a 4xx problem naming it', async (_what, init, status, reason, detail) => {
+      await expectProblem(path, init as RequestInit, status, reason, detail);
+    });
+  });
+
+  describe('POST /get-online-features', () => {
+    const path = '/get-online-features';
+
+    it.each([
+      ['invalid JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }, 400, 'BAD_REQUEST', /not valid JSON/],
+      ['a text/plain body', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }, 415, 'UNSUPPORTED_MEDIA_TYPE', /text\/plain/],
+      ['entity columns of different lengths', json({ features: ['customer_profile:kyc_level'], entities: { customer_id: [1, 2], merchant_id: [1] } }), 400, 'INVALID_REQUEST_BODY', /customer_id has 2 and merchant_id has 1/],
+      ['an unknown entity column', json({ features: ['customer_profile:kyc_level'], entities: { driver_id: [1001] } }), 400, 'INVALID_REQUEST_BODY', /entities: unknown field "driver_id"/],
+      ['no entity rows', json({ features: ['customer_profile:kyc_level'], entities: { customer_id: [] } }), 400, 'EMPTY_ENTITY_ROWS', /No entity rows/],
+      ['a column of 1001 ids', json({ features: ['customer_profile:kyc_level'], entities: { customer_id: rows(1001).map((r) => r.customer_id) } }), 400, 'INVALID_REQUEST_BODY', /entities\.customer_id: at most 1000/],
+      ['request data that differs between rows', json({ feature_service: 'credit_decision_v1', entities: { customer_id: [1, 2], merchant_id: [1, 1], requested_amount: [{ amountMinor: 1, currency: 'EUR' }, { amountMinor: 2, currency: 'EUR' }] } }), 400, 'INVALID_REQUEST_BODY', /requested_amount: request data must be the same in every entity row/],
+      ['duplicate entity rows', json({ features: ['customer_profile:kyc_level'], entities: { customer_id: [1, 1] } }), 400, 'DUPLICATE_ENTITY_ROW', /repeats entity row 0/],
+      ['an unknown feature', json({ features: ['customer_profile:nope'], entities: { customer_id: [1] } }), 400, 'UNKNOWN_FEATURE', /customer_profile:nope/],
+    ])('answers %s with a 4xx problem naming it', async (_what, init, status, reason, detail) => {
+      await expectProblem(path, init as RequestInit, status, reason, detail);
+    });
+  });
+
+  describe('GET /v1/customers/{id}/features', () => {
+    it('answers a repeated query parameter with 400 naming it', async () => {
+      await expectProblem('/v1/customers/1/features?service=credit_decision_v1&service=credit_decision_v1&merchant_id=1', {}, 400, 'BAD_REQUEST', /query parameter "service" given more than once/);
+    });
+
+    it('answers an unknown route with 404', async () => {
+      await expectProblem('/v1/customers/1/feature', {}, 404, 'NOT_FOUND', /Cannot GET \/v1\/customers\/1\/feature/);
+    });
+  });
+
+  it('answers request headers over the limit with 431 problem+json and closes the connection', async () => {
+    const request = `GET /v1/catalog HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${'a'.repeat(32 * 1024)}\r\n\r\n`;
+    const { answer, closed } = await rawExchange(port, request, 5_000);
+    expect(closed).toBe(true);
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(problemSchema.parse(JSON.parse(body))).toMatchObject({ status: 431, reason: 'HEADERS_TOO_LARGE', detail: expect.stringMatching(/headers are too large/) });
+  });
+
+  it('answers a malformed request line with 400 problem+json and closes the connection', async () => {
+    const { answer, closed } = await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n', 5_000);
+    expect(closed).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"reason":"MALFORMED_REQUEST"/);
+  });
+
+  // Last (jest runs a file's tests in order): whatever was thrown at it, the service still serves.
+  it('keeps serving after all of it', async () => {
+    const response = await fetch(`${base}/v1/customers/1/features?features=customer_profile:kyc_level`);
+    expect(response.status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { JobService } from '@bnpl/batch';
+import { JOB_SERVICE } from '@bnpl/jobs-runtime';
+import { z } from 'zod';
+import { InvalidRequestBodyError } from '../errors/invalid-request-body.error';
+import { parseBody, parseQuery } from '../http/parse-body';
+import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
+import { toJobRequest, toJobView, toShardView } from './jobs.mapper';
+import { createJobRequestSchema, jobStateSchema } from './jobs.schema';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: (detail) => new InvalidRequestBodyError('INVALID_JOB_ID', `Invalid job id: ${detail}`) });
+const listQuery = z.object({
+  state: jobStateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/**
+ * Batch jobs for data engineers (and the CLI): submitted here, split into shards and published on the
+ * job queue, run by batch-processor instances.
+ */
+@ApiTags('jobs')
+@Controller('v1/jobs')
+export class JobsController {
+  constructor(@Inject(JOB_SERVICE) private readonly jobs: JobService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Submit a job',
+    description: 'Validated before anything is recorded (unknown views, reversed ranges...). Answers 202 with the job: its shards are queued for the batch processors.',
+  })
+  @ApiJsonBody('CreateJobRequest', { materialize: { value: { kind: 'materialize', feature_service: 'credit_decision_v1' } }, backfill: { value: { kind: 'backfill', from: '2025-01-01', to: '2025-01-31' } } })
+  @ApiJsonOk('JobEnvelope', 'The job, as recorded (202).')
+  @ApiProblems(400, 413, 415, 500, 503)
+  async create(@Body() body: unknown) {
+    return { job: toJobView(await this.jobs.submit(toJobRequest(parseBody(createJobRequestSchema, body)))) };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List jobs', description: 'Newest first.' })
+  @ApiQuery({ name: 'state', required: false, enum: jobStateSchema.options })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 500 (default 50)' })
+  @ApiJsonOk('JobList', 'The jobs.')
+  @ApiProblems(400, 500, 503)
+  async list(@Query() query: unknown) {
+    const { state, limit } = parseQuery(listQuery, query);
+    return { jobs: (await this.jobs.list({ limit, ...(state ? { state } : {}) })).map(toJobView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One job with its shards', description: 'Progress per shard: state, checkpoint, rows, attempts.' })
+  @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiJsonOk('JobDetail', 'The job and its shards.')
+  @ApiProblems(400, 404, 500, 503)
+  async get(@Param('id', uuid) id: string) {
+    const { job, shards } = await this.jobs.get(id);
+    return { job: toJobView(job), shards: shards.map(toShardView) };
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a job', description: 'Shards in flight stop at their next checkpoint; a finished job is returned unchanged.' })
+  @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiJsonOk('JobEnvelope', 'The job after cancellation.')
+  @ApiProblems(400, 404, 500, 503)
+  async cancel(@Param('id', uuid) id: string) {
+    return { job: toJobView(await this.jobs.cancel(id)) };
+  }
+}

@@ -1,0 +1,32 @@
+import { type Meter } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+
+/**
+ * One service's OpenTelemetry meter, exposed in the Prometheus text format on the service's own HTTP
+ * port (`GET /metrics`) rather than on the exporter's separate port: one port per service is what Cloud
+ * Run and the probes expect.
+ */
+export class MetricsRegistry {
+  readonly meter: Meter;
+  readonly #provider: MeterProvider;
+  readonly #exporter: PrometheusExporter;
+  // No target_info / scope info series: Prometheus adds job and instance labels itself.
+  readonly #serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
+
+  constructor(service: string) {
+    this.#exporter = new PrometheusExporter({ preventServerStart: true });
+    this.#provider = new MeterProvider({ readers: [this.#exporter] });
+    this.meter = this.#provider.getMeter(service);
+  }
+
+  /** The current values of every instrument, in the Prometheus text exposition format. */
+  async render(): Promise<string> {
+    const { resourceMetrics } = await this.#exporter.collect();
+    return this.#serializer.serialize(resourceMetrics);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#provider.shutdown();
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { type Meter } from '@opentelemetry/api';
+import { bnplCatalog, ONLINE_STORE, SOURCE_FEATURE_READER, type Catalog, type OnlineStore, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { METER } from '@bnpl/platform';
+import { GetOnlineFeatures, type GetOnlineFeaturesOptions, type ServingLogger } from '@bnpl/serving';
+import { registerServingMetrics } from './serving-metrics';
+import { FEATURE_CATALOG, GET_ONLINE_FEATURES } from './serving.tokens';
+
+export interface ServingModuleOptions {
+  /**
+   * Modules providing ONLINE_STORE and SOURCE_FEATURE_READER (the app's OnlineStoreModule and DbModule):
+   * the app chooses the adapters, this module only wires the read path over them.
+   */
+  readonly imports: NonNullable<DynamicModule['imports']>;
+  /** Default: the BNPL catalog. Every process reading the same store must use the same catalog. */
+  readonly catalog?: Catalog;
+  /** Timeouts, breakers and negative cache of the read path. */
+  readonly readPath?: Omit<GetOnlineFeaturesOptions, 'clock' | 'logger'>;
+}
+
+/**
+ * The read path's logger over Nest's: its context object goes into the one JSON log line (Nest would
+ * take a second argument for a context name and print the object on a line of its own).
+ */
+function nestServingLogger(logger: Logger): ServingLogger {
+  const line = (message: string, context?: Readonly<Record<string, unknown>>) => (context ? `${message} ${JSON.stringify(context)}` : message);
+  return { log: (message, context) => logger.log(line(message, context)), warn: (message, context) => logger.warn(line(message, context)) };
+}
+
+class ServingLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(GET_ONLINE_FEATURES) private readonly useCase: GetOnlineFeatures) {}
+  async onApplicationShutdown(): Promise<void> {
+    // Pending refills are flushed before the store's own shutdown hook closes its connections.
+    await this.useCase.close();
+  }
+}
+
+/**
+ * The read path of a serving app (rest-gateway, grpc-serving): the GetOnlineFeatures use case over the
+ * app's online store and source reader, its metrics on the app's `METER` (when MetricsModule is loaded),
+ * and the catalog. Both edges use this one module, so REST and gRPC answers cannot drift apart.
+ */
+@Module({})
+export class ServingModule {
+  static register(options: ServingModuleOptions): DynamicModule {
+    const catalog = options.catalog ?? bnplCatalog;
+    return {
+      module: ServingModule,
+      imports: options.imports,
+      providers: [
+        { provide: FEATURE_CATALOG, useValue: catalog },
+        {
+          provide: GET_ONLINE_FEATURES,
+          useFactory: (store: OnlineStore, source: SourceFeatureReader, meter?: Meter) => {
+            const useCase = new GetOnlineFeatures(catalog, store, source, { ...options.readPath, logger: nestServingLogger(new Logger('GetOnlineFeatures')) });
+            if (meter) registerServingMetrics(meter, useCase, store);
+            return useCase;
+          },
+          inject: [ONLINE_STORE, SOURCE_FEATURE_READER, { token: METER, optional: true }],
+        },
+        ServingLifecycle,
+      ],
+      exports: [GET_ONLINE_FEATURES, FEATURE_CATALOG],
+    };
+  }
+}
+
