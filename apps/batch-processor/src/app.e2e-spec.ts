@@ -1,3 +1,3 @@
 import { describeServiceLifecycle } from '@bnpl/testing';
 
-describeServiceLifecycle({ app: 'batch-processor', httpPortVariable: 'PORT', readinessChecks: ['postgres', 'online-store'] });
+describeServiceLifecycle({ app: 'batch-processor', httpPortVariable: 'PORT', readinessChecks: ['postgres', 'online-store', 'messaging'] });

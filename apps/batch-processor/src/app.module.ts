@@ -1,19 +1,50 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
+import { JobsModule } from '@bnpl/jobs-runtime';
+import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging';
+import { OFFLINE_STORE_READINESS, OfflineStoreModule, type OfflineStoreOptions } from '@bnpl/offline-store';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule } from '@bnpl/platform';
+import { HealthModule, MetricsModule } from '@bnpl/platform';
 import { type BatchProcessorConfig } from './config';
+import { ShardConsumer } from './jobs/shard.consumer';
 
-/** batch-processor: materialization, backfill and historical retrieval jobs. */
+function offlineStoreOptions(config: BatchProcessorConfig): OfflineStoreOptions | null {
+  switch (config.OFFLINE_STORE) {
+    case 'none':
+      return null;
+    case 'duckdb':
+      return { type: 'duckdb', path: config.OFFLINE_STORE_PATH ?? '' };
+    case 'bigquery':
+      return { type: 'bigquery', projectId: config.BIGQUERY_PROJECT ?? '', dataset: config.BIGQUERY_DATASET, ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}) };
+  }
+}
+
+/** batch-processor: runs the shards of materialization and backfill jobs pulled from the job queue. */
 @Module({})
 export class BatchProcessorModule {
   static register(config: BatchProcessorConfig): DynamicModule {
     // Batch statements scan ranges of millions of rows: a longer statement timeout than the read path's.
     const db = DbModule.forRootAsync({ useFactory: () => ({ ...toDbOptions(config, 'batch-processor'), statementTimeoutMs: 600_000 }) });
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
+    const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
+    const offline = offlineStoreOptions(config);
+    const offlineStore = offline ? OfflineStoreModule.forRootAsync({ useFactory: () => offline }) : null;
+    const stores = offlineStore ? [onlineStore, offlineStore] : [onlineStore];
+    const jobs = JobsModule.register({ imports: [db, ...stores, messaging], service: { chunkSize: config.BATCH_CHUNK_SIZE, concurrency: config.BATCH_CONCURRENCY } });
     return {
       module: BatchProcessorModule,
-      imports: [db, onlineStore, HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] })],
+      imports: [
+        MetricsModule.forRoot({ service: 'batch-processor' }),
+        db,
+        onlineStore,
+        messaging,
+        jobs,
+        HealthModule.forRoot({
+          imports: [db, ...stores, messaging],
+          checks: [DB_READINESS, ONLINE_STORE_READINESS, MESSAGING_READINESS, ...(offlineStore ? [OFFLINE_STORE_READINESS] : [])],
+        }),
+      ],
+      controllers: [ShardConsumer],
     };
   }
 }

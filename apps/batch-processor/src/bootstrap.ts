@@ -1,11 +1,24 @@
+import { jobRequestsTopic, MESSAGING, type Messaging } from '@bnpl/messaging';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
 import { BatchProcessorModule } from './app.module';
 import { type BatchProcessorConfig } from './config';
 
+/** Every batch-processor instance pulls from this one subscription, so they share the shards. */
+export const JOB_SUBSCRIPTION = 'batch-processor.jobs';
+
 /** Starts batch-processor and resolves once it listens. Used by main.ts and by the local stack. */
 export async function startBatchProcessor(config: BatchProcessorConfig) {
   const logger = createJsonLogger('batch-processor', config.LOG_LEVEL);
-  const app = await startHttpApp(BatchProcessorModule.register(config), { host: config.HOST, port: config.PORT, logger });
-  logger.log(`batch-processor listening on http://${config.HOST}:${config.PORT}`);
+  const app = await startHttpApp(BatchProcessorModule.register(config), {
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    beforeListen: async (nest) => {
+      const messaging = nest.get<Messaging>(MESSAGING, { strict: false });
+      nest.connectMicroservice({ strategy: messaging.transport([{ topic: jobRequestsTopic, subscription: JOB_SUBSCRIPTION, maxInFlight: config.BATCH_SHARDS_IN_FLIGHT }]) }, { inheritAppConfig: true });
+      await nest.startAllMicroservices();
+    },
+  });
+  logger.log(`batch-processor listening on http://${config.HOST}:${config.PORT}, running job shards from ${JOB_SUBSCRIPTION}`);
   return { apps: [app], logger, urls: { http: `http://127.0.0.1:${config.PORT}` } };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable batch-processor reads, validated at start-up. */
@@ -10,10 +11,30 @@ export const batchProcessorConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  ...messagingEnvSchema.shape,
+  /** Entities per source query while materializing. */
+  BATCH_CHUNK_SIZE: env.positiveInt(2_000),
+  /** Chunks of one shard in flight at once (reads of the next overlap writes of the previous). */
+  BATCH_CONCURRENCY: env.positiveInt(2),
+  /** Shards this instance runs at once. */
+  BATCH_SHARDS_IN_FLIGHT: env.positiveInt(1),
+  /** Where materialization appends feature history: `none`, a DuckDB file, or BigQuery. */
+  OFFLINE_STORE: env.oneOf(['none', 'duckdb', 'bigquery'] as const, 'none'),
+  /** The DuckDB file (one batch-processor process per file: DuckDB locks it). */
+  OFFLINE_STORE_PATH: z.string().min(1).optional(),
+  BIGQUERY_PROJECT: z.string().min(1).optional(),
+  BIGQUERY_DATASET: z.string().min(1).default('bnpl_features'),
+  BIGQUERY_LOCATION: z.string().min(1).optional(),
 });
+
+function checkOfflineStoreEnv(config: { OFFLINE_STORE: string; OFFLINE_STORE_PATH?: string; BIGQUERY_PROJECT?: string }): Array<{ variable: string; message: string }> {
+  if (config.OFFLINE_STORE === 'duckdb' && !config.OFFLINE_STORE_PATH) return [{ variable: 'OFFLINE_STORE_PATH', message: 'is required when OFFLINE_STORE=duckdb' }];
+  if (config.OFFLINE_STORE === 'bigquery' && !config.BIGQUERY_PROJECT) return [{ variable: 'BIGQUERY_PROJECT', message: 'is required when OFFLINE_STORE=bigquery' }];
+  return [];
+}
 
 export type BatchProcessorConfig = z.infer<typeof batchProcessorConfigSchema>;
 
 export function loadBatchProcessorConfig(environment: Record<string, string | undefined> = process.env): BatchProcessorConfig {
-  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv]);
+  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkOfflineStoreEnv]);
 }

@@ -17,3 +17,5 @@ export {
   type SqlQueryFn,
   type ViewQueryMode,
 } from './feature-sql';
+export { PostgresJobRepository } from './jobs/postgres-job.repository';
+export { PostgresSourceStats } from './jobs/postgres-source-stats';

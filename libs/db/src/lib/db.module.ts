@@ -1,7 +1,10 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { JOB_REPOSITORY, SOURCE_STATS } from '@bnpl/batch';
 import { bnplCatalog, SOURCE_FEATURE_READER, type Catalog } from '@bnpl/feature-definitions';
 import { type ReadinessCheck } from '@bnpl/platform';
 import { PostgresSourceFeatureReader } from '../feature-sql';
+import { PostgresJobRepository } from '../jobs/postgres-job.repository';
+import { PostgresSourceStats } from '../jobs/postgres-source-stats';
 import { type DbOptions } from './db-options';
 import { SourceDatabase } from './source-database';
 import { SourceRepository } from './source.repository';
@@ -32,7 +35,8 @@ class DbLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * The source database for a NestJS app: connection (started with the app, closed on shutdown), the
- * source repository, the SourceFeatureReader (SOURCE_FEATURE_READER from @bnpl/feature-definitions), readiness.
+ * source repository, the SourceFeatureReader (SOURCE_FEATURE_READER from @bnpl/feature-definitions), the
+ * jobs tables and source statistics (JOB_REPOSITORY, SOURCE_STATS from @bnpl/batch), readiness.
  */
 @Module({})
 export class DbModule {
@@ -49,6 +53,12 @@ export class DbModule {
           useFactory: (db: SourceDatabase) => new PostgresSourceFeatureReader(options.catalog ?? bnplCatalog, (sql, params) => db.query(sql, params)),
           inject: [SOURCE_DATABASE],
         },
+        { provide: JOB_REPOSITORY, useFactory: (db: SourceDatabase) => new PostgresJobRepository(db), inject: [SOURCE_DATABASE] },
+        {
+          provide: SOURCE_STATS,
+          useFactory: (db: SourceDatabase) => new PostgresSourceStats(options.catalog ?? bnplCatalog, (sql, params) => db.query(sql, params)),
+          inject: [SOURCE_DATABASE],
+        },
         {
           provide: DB_READINESS,
           useFactory: (db: SourceDatabase): ReadinessCheck => ({ name: 'postgres', check: () => db.ping() }),
@@ -56,7 +66,7 @@ export class DbModule {
         },
         DbLifecycle,
       ],
-      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, DB_READINESS],
+      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, JOB_REPOSITORY, SOURCE_STATS, DB_READINESS],
     };
   }
 }

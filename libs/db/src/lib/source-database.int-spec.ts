@@ -17,7 +17,7 @@ describe('source database (real PostgreSQL)', () => {
   });
 
   it('applies the migrations once; a second run is a no-op', async () => {
-    expect(await migrateDatabase({ type: 'postgres', url: pg.url })).toEqual(['SourceSchema1732406400000']);
+    expect(await migrateDatabase({ type: 'postgres', url: pg.url })).toEqual(['SourceSchema1732406400000', 'Jobs1764000000000']);
     expect(await migrateDatabase({ type: 'postgres', url: pg.url })).toEqual([]);
   });
 

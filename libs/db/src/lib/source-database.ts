@@ -64,6 +64,11 @@ export class SourceDatabase {
     return this.dataSource.query(sql, params);
   }
 
+  /** Runs `work` in one transaction (committed when it resolves, rolled back when it rejects). */
+  async transaction<T>(work: (query: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
+    return this.orm().transaction((manager) => work((sql, params = []) => manager.query(sql, params)));
+  }
+
   /** The TypeORM DataSource, for repositories inside this lib. */
   orm(): DataSource {
     if (!this.dataSource?.isInitialized) throw new DatabaseUnavailableError(this.target, this.lastError?.message ?? 'not connected yet');

@@ -1,4 +1,5 @@
 import { SourceSchema1732406400000 } from './1732406400000-source-schema';
+import { Jobs1764000000000 } from './1764000000000-jobs';
 
 /** Every migration, in order. A new migration is added here and nowhere else. */
-export const migrations = [SourceSchema1732406400000];
+export const migrations = [SourceSchema1732406400000, Jobs1764000000000];

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { OutputTail, stopChild } from '@bnpl/service-launchers';
@@ -21,9 +22,17 @@ export interface ServiceProcess {
  */
 export function spawnService(app: string, env: Record<string, string>): ServiceProcess {
   const tail = new OutputTail(65_536);
-  const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'apps', app, 'src/main.ts')], {
+  // BNPL_SERVICE_NODE_ARGS adds Node flags that NODE_OPTIONS refuses (e.g. `--cpu-prof --cpu-prof-dir=DIR`
+  // to profile the services under a benchmark). BNPL_SERVICE_BUILT=1 runs the compiled app (`nx build
+  // <app>`, what the image runs) instead of the sources, e.g. to measure its memory.
+  const nodeArgs = (process.env.BNPL_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const built = join(WORKSPACE_ROOT, 'dist', app, 'apps', app, 'src/main.js');
+  if (process.env.BNPL_SERVICE_BUILT === '1' && !existsSync(built)) throw new Error(`BNPL_SERVICE_BUILT=1 but ${built} is missing: run npx nx build ${app}`);
+  const entry = process.env.BNPL_SERVICE_BUILT === '1' ? [built] : ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'apps', app, 'src/main.ts')];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...env },
+    // In-process messaging unless a test points the service at the Pub/Sub emulator.
+    env: { ...process.env, MESSAGING: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => tail.push(c));

@@ -26,3 +26,22 @@ export async function getJson(url: string, timeoutMs = 5_000): Promise<{ status:
   }
   return { status: response.status, body };
 }
+
+/** A job as `GET /v1/jobs/{id}` answers it (the fields tests look at). */
+export interface JobAnswer {
+  job: { id: string; state: string; shards_total: number; shards_done: number; rows_done: number; error: string | null };
+  shards: Array<{ no: number; state: string; checkpoint_id: string | null; attempts: number; as_of: string; entity: string }>;
+}
+
+/** Polls rest-gateway's `GET /v1/jobs/{id}` until the job has succeeded, failed or been cancelled. */
+export function waitForJob(api: string, id: string, timeoutMs = 90_000): Promise<JobAnswer> {
+  return waitFor(
+    `job ${id} to finish`,
+    async () => {
+      const answer = (await getJson(`${api}/v1/jobs/${id}`)).body as JobAnswer;
+      return ['succeeded', 'failed', 'cancelled'].includes(answer.job.state) ? answer : null;
+    },
+    timeoutMs,
+    200,
+  );
+}

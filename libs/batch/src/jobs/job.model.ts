@@ -1,0 +1,80 @@
+/**
+ * - `materialize`: compute the views as of now for every entity (or, `incremental`, only those whose
+ *   source rows changed since the view's last successful run) into the online and offline stores.
+ * - `backfill`: compute the views as of the end of each day of a time range into the offline store
+ *   (history for training sets); the online store is left alone.
+ * - `historical`: build a point-in-time-correct training set from the offline store for an entity file
+ *   of (ids, event_timestamp[, labels]) rows, into an output file.
+ */
+export type JobKind = 'materialize' | 'backfill' | 'historical';
+export const JOB_KINDS: readonly JobKind[] = ['materialize', 'backfill', 'historical'];
+
+/** A training-set request: where its entity rows are and where the result goes (paths on the batch-processor). */
+export interface TrainingSetSpec {
+  readonly entityFile: string;
+  readonly outputFile: string;
+  readonly outputFormat: 'parquet' | 'csv';
+  /** `view:feature` references, or null with `featureService`. */
+  readonly features: readonly string[] | null;
+  readonly featureService: string | null;
+}
+
+export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type ShardState = 'pending' | 'running' | 'done' | 'failed';
+
+/** What a job does, validated (see `validateJobRequest`). */
+export interface JobSpec {
+  readonly kind: JobKind;
+  /** Stored views, of one or more entities (shards are per entity). */
+  readonly views: readonly string[];
+  /** materialize only: only entities changed since each view's watermark. */
+  readonly incremental: boolean;
+  /** backfill only: the days (UTC) whose end-of-day values are computed, inclusive. */
+  readonly from: Date | null;
+  readonly to: Date | null;
+  /** Entities per shard (a unit of work handed to one batch-processor instance). */
+  readonly shardSize: number;
+  /** historical only. */
+  readonly trainingSet?: TrainingSetSpec;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly spec: JobSpec;
+  readonly state: JobState;
+  readonly shardsTotal: number;
+  readonly shardsDone: number;
+  /** Rows (entity x view) written, over every shard. */
+  readonly rowsDone: number;
+  readonly error: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+/** One unit of work: a range of one entity's ids, its views, computed as of one instant. */
+export interface ShardSpec {
+  readonly no: number;
+  readonly entity: string;
+  readonly views: readonly string[];
+  readonly fromId: string;
+  readonly toId: string;
+  readonly asOf: Date;
+  /** Incremental materialization: only entities changed since this instant. */
+  readonly changedSince: Date | null;
+  /** Write the online store too (materialize) or only the history (backfill). */
+  readonly writeOnline: boolean;
+}
+
+export interface Shard extends ShardSpec {
+  readonly jobId: string;
+  readonly state: ShardState;
+  /** Every id <= this is done (null: nothing yet). A redelivered shard resumes after it. */
+  readonly checkpointId: string | null;
+  readonly rowsDone: number;
+  /** Runs started, including the current one. */
+  readonly attempts: number;
+  readonly error: string | null;
+}
+
+export const isFinished = (state: JobState): boolean => state === 'succeeded' || state === 'failed' || state === 'cancelled';

@@ -1,0 +1,171 @@
+import {
+  compareEntityIds,
+  assertEntityId,
+  type Catalog,
+  type EntityFeatureRow,
+  type FeatureView,
+  type OnlineRow,
+  type OnlineStore,
+  type SourceFeatureReader,
+} from '@bnpl/feature-definitions';
+import type { FeatureHistorySink } from '../ports/feature-history-sink.port';
+
+export interface MaterializeRangeOptions {
+  /** Stored views of one entity (e.g. every customer view): they share the id range. */
+  readonly views: readonly string[];
+  /** Inclusive range of entity ids. */
+  readonly fromId: string;
+  readonly toId: string;
+  /** The instant the values are computed as of; their event time everywhere. */
+  readonly asOf: Date;
+  /** Ids per source query (per view). Default 5 000. */
+  readonly chunkSize?: number;
+  /** Chunks in flight at once: reads of the next chunks overlap writes of the previous. Default 3. */
+  readonly concurrency?: number;
+  /** Resume after this id (the last checkpoint): ids <= it are not read again. */
+  readonly resumeAfter?: string;
+  readonly signal?: AbortSignal;
+  /**
+   * Incremental runs: picks the ids of a chunk to compute (e.g. those changed since a watermark); they are
+   * read by id instead of by range. Default: every entity of the chunk.
+   */
+  readonly select?: (fromId: string, toId: string) => Promise<readonly string[]>;
+  /**
+   * Called in id order after every chunk is durable in the online store (and the history sink), with the
+   * highest id such that every id up to it is done: persist it as the shard's checkpoint.
+   */
+  readonly onCheckpoint?: (progress: RangeProgress) => Promise<void> | void;
+}
+
+export interface RangeProgress {
+  /** Every id <= this is written. */
+  readonly doneThroughId: string;
+  /** Rows (entity x view) written so far by this call. */
+  readonly rows: number;
+  /** Entities (with at least one row) written so far by this call. */
+  readonly entities: number;
+}
+
+export interface MaterializeRangeDeps {
+  readonly catalog: Catalog;
+  readonly source: SourceFeatureReader;
+  /** Absent for a backfill: history only. */
+  readonly online?: OnlineStore;
+  /** The offline store's history; absent for an online-only materialization. */
+  readonly history?: FeatureHistorySink;
+}
+
+/**
+ * Computes `views` for every entity of an id range from the source (the same SQL as the read path's
+ * fallback) and writes them to the online store in `overwrite` mode, so that re-materializing a range
+ * after a fix replaces what is stored even at the same event time, and to the history sink.
+ *
+ * Memory stays flat: at most `concurrency` chunks of `chunkSize` ids are held at a time, whatever the
+ * range. Checkpoints are reported in id order, so a crashed shard resumes after the last reported id and
+ * redoes at most `concurrency` chunks (idempotently: overwrite of the same values).
+ */
+export async function materializeRange(deps: MaterializeRangeDeps, options: MaterializeRangeOptions): Promise<RangeProgress> {
+  const views = resolveViews(deps.catalog, options.views);
+  assertEntityId(options.fromId);
+  assertEntityId(options.toId);
+  if (options.resumeAfter !== undefined) assertEntityId(options.resumeAfter);
+  const chunkSize = BigInt(options.chunkSize ?? 5_000);
+  const concurrency = Math.max(1, options.concurrency ?? 3);
+  if (chunkSize < 1n) throw new RangeError('chunkSize must be >= 1');
+
+  const start = options.resumeAfter !== undefined && compareEntityIds(options.resumeAfter, options.fromId) >= 0 ? BigInt(options.resumeAfter) + 1n : BigInt(options.fromId);
+  const end = BigInt(options.toId);
+  let progress: RangeProgress = { doneThroughId: start > 1n ? String(start - 1n) : '0', rows: 0, entities: 0 };
+  if (start > end) return progress;
+
+  let next = start;
+  const takeChunk = (): [bigint, bigint] | null => {
+    if (next > end) return null;
+    const from = next;
+    const to = from + chunkSize - 1n < end ? from + chunkSize - 1n : end;
+    next = to + 1n;
+    return [from, to];
+  };
+
+  // Chunks finish out of order; checkpoints advance only over a contiguous prefix.
+  const finished = new Map<bigint, { to: bigint; rows: number; entities: number }>();
+  let frontier = start;
+  let checkpointing: Promise<void> = Promise.resolve();
+  const advance = () => {
+    for (let done = finished.get(frontier); done; done = finished.get(frontier)) {
+      finished.delete(frontier);
+      progress = { doneThroughId: String(done.to), rows: progress.rows + done.rows, entities: progress.entities + done.entities };
+      frontier = done.to + 1n;
+      const snapshot = progress;
+      if (options.onCheckpoint) checkpointing = checkpointing.then(() => options.onCheckpoint?.(snapshot));
+    }
+  };
+
+  const worker = async () => {
+    for (let chunk = takeChunk(); chunk; chunk = takeChunk()) {
+      options.signal?.throwIfAborted();
+      const [from, to] = chunk;
+      const { rows, entities } = await materializeChunk(deps, views, String(from), String(to), options);
+      finished.set(from, { to, rows, entities });
+      advance();
+      await checkpointing;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  await checkpointing;
+  return progress;
+}
+
+async function materializeChunk(
+  deps: MaterializeRangeDeps,
+  views: readonly FeatureView[],
+  from: string,
+  to: string,
+  { asOf, select }: MaterializeRangeOptions,
+): Promise<{ rows: number; entities: number }> {
+  const perView = await readChunk(deps.source, views, from, to, asOf, select);
+  const online: OnlineRow[] = [];
+  const entities = new Set<string>();
+  views.forEach((view, i) => {
+    for (const row of perView[i]) {
+      entities.add(row.entityId);
+      online.push({ key: { entity: view.entity.name, id: row.entityId }, view: view.name, values: row.features, eventTime: asOf });
+    }
+  });
+  if (online.length === 0) return { rows: 0, entities: 0 };
+  await Promise.all([
+    deps.online?.write(online, { mode: 'overwrite' }),
+    ...(deps.history ? views.map((view, i) => deps.history?.writeFeatureRows(view.name, perView[i].map((r) => ({ entityId: r.entityId, eventTime: asOf, values: r.features })))) : []),
+  ]);
+  return { rows: online.length, entities: entities.size };
+}
+
+async function readChunk(
+  source: SourceFeatureReader,
+  views: readonly FeatureView[],
+  from: string,
+  to: string,
+  asOf: Date,
+  select: MaterializeRangeOptions['select'],
+): Promise<EntityFeatureRow[][]> {
+  if (!select) return Promise.all(views.map((v) => source.readViewRange(v.name, from, to, asOf)));
+  const ids = await select(from, to);
+  if (ids.length === 0) return views.map(() => []);
+  return Promise.all(
+    views.map(async (v) => {
+      const rows = await source.readView(v.name, ids, asOf);
+      const out: EntityFeatureRow[] = [];
+      rows.forEach((features, i) => features && out.push({ entityId: ids[i], features }));
+      return out;
+    }),
+  );
+}
+
+function resolveViews(catalog: Catalog, names: readonly string[]): FeatureView[] {
+  if (names.length === 0) throw new RangeError('materializeRange: no views');
+  const views = names.map((n) => catalog.getView(n));
+  const entity = views[0].entity.name;
+  const other = views.find((v) => v.entity.name !== entity);
+  if (other) throw new RangeError(`materializeRange: views of one entity only (${views[0].name} is ${entity}, ${other.name} is ${other.entity.name})`);
+  return views;
+}

@@ -1,0 +1,118 @@
+import { PubSub } from '@google-cloud/pubsub';
+import { Logger } from '@nestjs/common';
+import { freePort, startPubSubEmulator, type RunningPubSubEmulator } from '@bnpl/service-launchers';
+import { MessagingUnavailableError } from '../lib/errors/messaging-unavailable.error';
+import { Messaging } from '../lib/messaging';
+import { jobRequestsTopic, type JobRequest } from '../lib/topics/job-requests.topic';
+import { describeMessagingContract } from '../lib/messaging.contract';
+import { GooglePubSubBroker } from './google-pubsub-broker';
+
+describeMessagingContract('Google Pub/Sub (emulator)', async () => {
+  const emulator = await startPubSubEmulator({ projectId: 'bnpl-contract' });
+  return {
+    openBroker: () => new GooglePubSubBroker({ projectId: emulator.projectId, emulatorHost: emulator.host }),
+    dispose: () => emulator.stop(),
+  };
+});
+
+describe('GooglePubSubBroker', () => {
+  let emulator: RunningPubSubEmulator;
+  let admin: PubSub;
+
+  beforeAll(async () => {
+    emulator = await startPubSubEmulator({ projectId: 'bnpl-adapter' });
+    admin = new PubSub({ projectId: emulator.projectId, apiEndpoint: emulator.host, emulatorMode: true, universeDomain: 'googleapis.com' });
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await emulator?.stop();
+  });
+
+  const spec = (subscription: string) => ({ topic: `${subscription}-topic`, subscription, deadLetterTopic: `${subscription}.dlq`, maxDeliveries: 7, maxInFlight: 4, drainTimeoutMs: 1_000 });
+
+  it('creates the topic, the subscription with its dead-letter and retry policies, and a subscription keeping the dead letters', async () => {
+    const broker = new GooglePubSubBroker({ projectId: emulator.projectId, emulatorHost: emulator.host });
+    try {
+      const subscription = await broker.subscribe(spec('created'), () => undefined, () => undefined);
+      await subscription.close();
+      const [metadata] = await admin.subscription('created').getMetadata();
+      expect(metadata.topic).toBe(`projects/${emulator.projectId}/topics/created-topic`);
+      expect(metadata.ackDeadlineSeconds).toBe(10);
+      expect(metadata.deadLetterPolicy).toMatchObject({ deadLetterTopic: `projects/${emulator.projectId}/topics/created.dlq`, maxDeliveryAttempts: 8 });
+      expect(metadata.retryPolicy?.minimumBackoff?.seconds).toBe('1');
+      const [dlq] = await admin.subscription('created.dlq').getMetadata();
+      expect(dlq.topic).toBe(`projects/${emulator.projectId}/topics/created.dlq`);
+      // Subscribing again (another process, a restart) finds them in place.
+      await (await broker.subscribe(spec('created'), () => undefined, () => undefined)).close();
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('creates a missing topic on the first publish, with or without an ordering key', async () => {
+    const broker = new GooglePubSubBroker({ projectId: emulator.projectId, emulatorHost: emulator.host });
+    try {
+      await expect(broker.publish('created-on-publish', Buffer.from('x'))).resolves.toMatch(/./);
+      await expect(broker.publish('created-on-ordered-publish', Buffer.from('x'), { orderingKey: 'customer-1' })).resolves.toMatch(/./);
+      await expect(broker.publish('created-on-ordered-publish', Buffer.from('y'), { orderingKey: 'customer-1' })).resolves.toMatch(/./);
+      const [exists] = await admin.topic('created-on-ordered-publish').exists();
+      expect(exists).toBe(true);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('with createMissing off, neither creates nor publishes to a missing topic', async () => {
+    const broker = new GooglePubSubBroker({ projectId: emulator.projectId, emulatorHost: emulator.host, createMissing: false });
+    try {
+      await expect(broker.publish('never-created', Buffer.from('x'))).rejects.toBeInstanceOf(MessagingUnavailableError);
+      const [exists] = await admin.topic('never-created').exists();
+      expect(exists).toBe(false);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('answers ping while the emulator runs, and fails within its call timeout when it is gone', async () => {
+    const doomed = await startPubSubEmulator({ projectId: 'bnpl-doomed' });
+    const broker = new GooglePubSubBroker({ projectId: doomed.projectId, emulatorHost: doomed.host, callTimeoutMs: 1_000 });
+    try {
+      await expect(broker.ping()).resolves.toBeUndefined();
+      await doomed.kill();
+      const started = Date.now();
+      await expect(broker.ping()).rejects.toMatchObject({ reason: 'MESSAGING_UNAVAILABLE' });
+      await expect(broker.publish('any', Buffer.from('x'))).rejects.toBeInstanceOf(MessagingUnavailableError);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('starts consuming once an emulator that was down at start comes up', async () => {
+    Logger.overrideLogger(false);
+    const port = await freePort();
+    const messaging = new Messaging(new GooglePubSubBroker({ projectId: 'bnpl-late', emulatorHost: `127.0.0.1:${port}`, callTimeoutMs: 500 }));
+    const received: JobRequest[] = [];
+    const transport = messaging.transport([{ topic: jobRequestsTopic, subscription: 'late-start' }]);
+    transport.addHandler(jobRequestsTopic.name, async (request: JobRequest) => void received.push(request), true);
+    let late: RunningPubSubEmulator | undefined;
+    try {
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => transport.listen((error?: unknown) => (error ? reject(error) : resolve())));
+      expect(Date.now() - started).toBeLessThan(2_000); // listening, not hanging: retrying in the background
+      late = await startPubSubEmulator({ port, projectId: 'bnpl-late' });
+      const lateAdmin = new PubSub({ projectId: 'bnpl-late', apiEndpoint: late.host, emulatorMode: true, universeDomain: 'googleapis.com' });
+      for (let i = 0; i < 100 && !(await lateAdmin.subscription('late-start').exists())[0]; i++) await new Promise((r) => setTimeout(r, 100));
+      await lateAdmin.close();
+      const request: JobRequest = { jobId: 'late', kind: 'MATERIALIZE_FULL', entity: 'customer', featureViews: ['customer_profile'], asOf: new Date(), shard: { index: 0, count: 1, firstId: '1', lastId: '1' }, attempt: 1 };
+      await messaging.publisher.publish(jobRequestsTopic, request);
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(received).toEqual([request]);
+    } finally {
+      await transport.close();
+      await messaging.close();
+      await late?.stop();
+    }
+  });
+});

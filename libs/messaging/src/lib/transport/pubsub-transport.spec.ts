@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { InMemoryBroker } from '../../adapters/in-memory-broker';
+import { jobProgressTopic } from '../topics/job-progress.topic';
+import { jobRequestsTopic } from '../topics/job-requests.topic';
+import { PubSubTransport, type SubscriptionBinding } from './pubsub-transport';
+
+function listen(transport: PubSubTransport): Promise<void> {
+  return new Promise((resolve, reject) => transport.listen((error?: unknown) => (error ? reject(error) : resolve())));
+}
+
+describe('PubSubTransport', () => {
+  const broker = new InMemoryBroker({ namespace: randomUUID() });
+  const handler = async () => undefined;
+  const transport = (subscriptions: SubscriptionBinding[], events: string[], requests: string[] = []) => {
+    const t = new PubSubTransport(broker, { subscriptions });
+    for (const pattern of events) t.addHandler(pattern, handler, true);
+    for (const pattern of requests) t.addHandler(pattern, handler, false);
+    return t;
+  };
+
+  afterAll(() => broker.close());
+
+  it('refuses to listen unless every handler has a subscription and every subscription a handler, naming each', async () => {
+    await expect(listen(transport([], [jobRequestsTopic.name]))).rejects.toThrow('@EventPattern("bnpl.jobs.requests") has no subscription binding');
+    await expect(listen(transport([{ topic: jobProgressTopic, subscription: 'cli' }], []))).rejects.toThrow('subscription cli has no @EventPattern("bnpl.jobs.progress") handler');
+    await expect(
+      listen(
+        transport(
+          [
+            { topic: jobRequestsTopic, subscription: 'a' },
+            { topic: jobRequestsTopic, subscription: 'b' },
+          ],
+          [jobRequestsTopic.name],
+        ),
+      ),
+    ).rejects.toThrow('topic bnpl.jobs.requests is bound twice');
+  });
+
+  it('refuses request-response handlers: it carries events only', async () => {
+    await expect(listen(transport([{ topic: jobRequestsTopic, subscription: 'a' }], [], [jobRequestsTopic.name]))).rejects.toThrow(
+      '"bnpl.jobs.requests" is a @MessagePattern: this transport carries events only (@EventPattern)',
+    );
+  });
+
+  it('unwraps to its broker and closes even when never started', async () => {
+    const t = transport([], []);
+    expect(t.unwrap<InMemoryBroker>()).toBe(broker);
+    await expect(t.close()).resolves.toBeUndefined();
+    expect(() => t.on()).toThrow(/no events/);
+  });
+});

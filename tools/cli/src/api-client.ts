@@ -1,0 +1,79 @@
+/** A job as the REST API returns it (`/v1/jobs`). */
+export interface JobView {
+  readonly id: string;
+  readonly kind: string;
+  readonly state: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  readonly views: readonly string[];
+  readonly incremental: boolean;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly shards_total: number;
+  readonly shards_done: number;
+  readonly rows_done: number;
+  readonly error: string | null;
+  readonly created_at: string;
+  readonly finished_at: string | null;
+}
+
+/** An RFC 9457 problem from the API, shown to the user as is. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(`HTTP ${status}: ${detail}`);
+  }
+}
+
+/** The slice of the REST API the CLI uses. Every call has a timeout: a dead gateway is an error, not a hang. */
+export class JobsApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  submit(body: Record<string, unknown>): Promise<JobView> {
+    return this.#call<{ job: JobView }>('POST', '/v1/jobs', body).then((r) => r.job);
+  }
+
+  get(id: string): Promise<{ job: JobView; shards: Array<Record<string, unknown>> }> {
+    return this.#call('GET', `/v1/jobs/${encodeURIComponent(id)}`);
+  }
+
+  list(query: { state?: string; limit?: number }): Promise<JobView[]> {
+    const params = new URLSearchParams();
+    if (query.state) params.set('state', query.state);
+    if (query.limit) params.set('limit', String(query.limit));
+    return this.#call<{ jobs: JobView[] }>('GET', `/v1/jobs${params.size ? `?${params}` : ''}`).then((r) => r.jobs);
+  }
+
+  cancel(id: string): Promise<JobView> {
+    return this.#call<{ job: JobView }>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`).then((r) => r.job);
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new ApiError(0, `cannot reach the feature store API at ${this.baseUrl} (${(error as Error).message})`);
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const detail = (json as { detail?: string } | undefined)?.detail ?? text.slice(0, 500);
+      throw new ApiError(response.status, detail);
+    }
+    return json as T;
+  }
+}

@@ -1,0 +1,6 @@
+import { runCli } from './program';
+
+// Entry point: `npm run fs -- <command>`; BNPL_API_URL overrides the default gateway address.
+runCli(process.argv.slice(2), { out: process.stdout, err: process.stderr, defaultApi: process.env.BNPL_API_URL ?? 'http://127.0.0.1:3000' }).then((code) => {
+  process.exitCode = code;
+});
