@@ -14,6 +14,7 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 stage lint npx nx run-many -t lint --parallel=2 --outputStyle=static
 stage boundaries bash tools/ci/check-boundaries.sh
 stage workspace node tools/ci/check-workspace.cjs
+stage generated npx nx run serving-contract:check-generated --outputStyle=static
 stage typecheck npx nx run-many -t typecheck --parallel=2 --outputStyle=static
 stage unit env TEST_KIND=unit npx jest -c jest.config.cjs --ci --json --outputFile=reports/jest-unit.json
 stage integration env TEST_KIND=int npx jest -c jest.config.cjs --ci --maxWorkers=2 --json --outputFile=reports/jest-int.json

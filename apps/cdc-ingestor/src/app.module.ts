@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DB_READINESS, DbModule, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule } from '@bnpl/platform';
+import { HealthModule, MetricsModule } from '@bnpl/platform';
 import { type CdcIngestorConfig } from './config';
 import { logicalReplicationReadiness } from './replication/logical-replication.readiness';
 
@@ -16,6 +16,7 @@ export class CdcIngestorModule {
     return {
       module: CdcIngestorModule,
       imports: [
+        MetricsModule.forRoot({ service: 'cdc-ingestor' }),
         db,
         onlineStore,
         HealthModule.forRoot({

@@ -1,8 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { getJson, waitFor, WORKSPACE_ROOT } from '@bnpl/testing';
 import { OutputTail, makeTempDir } from '@bnpl/service-launchers';
+
+/** Stacks started by the tests: stopped in afterAll too, so a failed assertion leaves no process behind. */
+const started: Array<{ child: ReturnType<typeof spawn>; exited: Promise<number | null> }> = [];
 
 function startStack(args: string[]) {
   const tail = new OutputTail(200_000);
@@ -13,6 +16,7 @@ function startStack(args: string[]) {
   child.stdout.on('data', (c: Buffer) => tail.push(c));
   child.stderr.on('data', (c: Buffer) => tail.push(c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  started.push({ child, exited });
   return { child, output: () => tail.toString(), exited };
 }
 
@@ -28,7 +32,12 @@ describe('local stack (npm start)', () => {
   const offset = 1_000 + Math.floor(Math.random() * 9_000);
   const args = ['--data-dir', join(dir.path, 'data'), '--customers', '300', '--port-offset', String(offset)];
 
-  afterAll(() => dir.remove());
+  afterAll(async () => {
+    // SIGINT is the stack's Ctrl-C: it stops its services, Redis, the emulator and PostgreSQL.
+    for (const stack of started) if (stack.child.exitCode === null && stack.child.signalCode === null) stack.child.kill('SIGINT');
+    await Promise.all(started.map((stack) => stack.exited));
+    dir.remove();
+  });
 
   for (const [run, store] of [
     ['first start: generates data', 'redis'],
@@ -48,7 +57,7 @@ describe('local stack (npm start)', () => {
       if (store === 'redis') expect(out).toContain('generating demo data: 300 customers');
       else expect(out).not.toContain('generating demo data');
       expect(out).toMatch(/source data: 300 customers/);
-      expect(out).toContain(`curl -s http://127.0.0.1:${3000 + offset}/health/ready`);
+      expect(out).toContain(`(health: http://127.0.0.1:${3000 + offset}/health/ready)`);
       // The printed feature read works on the demo data.
       const example = /curl -s '([^']+\/features[^']*)'/.exec(out)?.[1];
       const features = await getJson(example ?? 'missing example');
@@ -57,6 +66,15 @@ describe('local stack (npm start)', () => {
       expect(statuses.length).toBeGreaterThan(5);
       expect(statuses).not.toContain('MISSING');
       expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
+      // The printed CLI example runs a job to completion through the stack's messaging and batch-processor.
+      const cli = /npm run fs -- --api (\S+) materialize/.exec(out);
+      expect(cli?.[1]).toBe(`http://127.0.0.1:${3000 + offset}`);
+      const job = spawnSync(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/cli/src/main.ts'), '--api', cli?.[1] ?? '', 'materialize', '--views', 'customer_profile'], {
+        cwd: WORKSPACE_ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: job.status, out: job.stdout.split('\n').at(-2) }).toEqual({ status: 0, out: expect.stringMatching(/^job \S+ succeeded: 1\/1 shards, 300 rows$/) });
       for (const port of [3000, 3001, 3002, 3003]) {
         const ready = await getJson(`http://127.0.0.1:${port + offset}/health/ready`);
         expect(ready.status).toBe(200);

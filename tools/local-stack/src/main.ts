@@ -7,11 +7,14 @@ import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCoun
 import {
   findOnPath,
   freePort,
+  MissingBinaryError,
   startEmbeddedPostgres,
+  startPubSubEmulator,
   startRedisServer,
   stopChild,
   waitForPort,
   type RunningPostgres,
+  type RunningPubSubEmulator,
   type RunningRedis,
 } from '@bnpl/service-launchers';
 import { SERVICES, appDir, type ServiceSpec } from './services';
@@ -22,8 +25,9 @@ import { SERVICES, appDir, type ServiceSpec } from './services';
  *  1. an embedded PostgreSQL (wal_level=logical) with its data under .data/ (kept between runs)
  *  2. migrations, then demo data from the generator on first start only
  *  3. redis-server on a free port when it is on PATH, else the in-memory online store
- *  4. the four services: separate processes when Redis is there (as in production); inside this one
- *     process when the in-memory store is used, because in-memory adapters are shared only in-process
+ *  4. the Pub/Sub emulator when Go and pstest are installed, and the four services: separate processes
+ *     when Redis and the emulator are there (as in production); inside this one process otherwise,
+ *     because in-memory adapters (online store, message bus) are shared only in-process
  *  5. prints where to point curl and a gRPC client; Ctrl-C stops everything it started.
  */
 const ROOT = resolve(__dirname, '../../..');
@@ -34,6 +38,8 @@ Options:
   --customers N        demo customers generated on first start (default 10000)
   --seed N             generator seed (default 42)
   --online-store KIND  redis | memory (default: redis when redis-server is on PATH)
+  --messaging KIND     pubsub | memory (default: pubsub, on the Pub/Sub emulator, when Go and Google's
+                       pstest are installed and the online store is Redis; else the in-process bus)
   --port-offset N      add N to every port (default 0), to run beside another stack
   --help               this text
 
@@ -45,6 +51,7 @@ interface Options {
   customers: number;
   seed: number;
   onlineStore: 'redis' | 'memory';
+  messaging: 'pubsub' | 'memory' | 'auto';
   portOffset: number;
 }
 
@@ -62,6 +69,7 @@ function parseOptions(argv: string[]): Options {
         customers: { type: 'string' },
         seed: { type: 'string' },
         'online-store': { type: 'string' },
+        messaging: { type: 'string' },
         'port-offset': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -83,11 +91,15 @@ function parseOptions(argv: string[]): Options {
   };
   const store = (values['online-store'] as string | undefined) ?? (findOnPath('redis-server') ? 'redis' : 'memory');
   if (store !== 'redis' && store !== 'memory') fail(`--online-store must be redis or memory, got "${store}"`);
+  const messaging = (values.messaging as string | undefined) ?? 'auto';
+  if (messaging !== 'pubsub' && messaging !== 'memory' && messaging !== 'auto') fail(`--messaging must be pubsub or memory, got "${messaging}"`);
+  if (messaging === 'pubsub' && store === 'memory') fail('--messaging pubsub needs the Redis online store: the services then run as separate processes');
   return {
     dataDir: resolve((values['data-dir'] as string | undefined) ?? join(ROOT, '.data')),
     customers: int('customers', 10_000, 0),
     seed: int('seed', 42, 0),
     onlineStore: store as Options['onlineStore'],
+    messaging: messaging as Options['messaging'],
     portOffset: portOffset(int('port-offset', 0, 0), fail),
   };
 }
@@ -157,7 +169,22 @@ async function main(): Promise<void> {
       cleanups.push(() => redis!.stop());
       log(`redis-server on ${redis.url}`);
     } else {
-      log('redis-server not found: using the in-memory online store (all services in this process)');
+      log('redis-server not found: using the in-memory online store');
+    }
+
+    // Separate processes need messaging between processes: the Pub/Sub emulator. Without it (or without
+    // Redis) the services share this process and its in-process bus.
+    let pubsub: RunningPubSubEmulator | undefined;
+    if (redis && options.messaging !== 'memory') {
+      try {
+        log('starting the Pub/Sub emulator (built once from Go sources; the first build takes up to a minute)');
+        pubsub = await startPubSubEmulator();
+        cleanups.push(() => pubsub!.stop());
+        log(`Pub/Sub emulator on ${pubsub.host}`);
+      } catch (error) {
+        if (!(error instanceof MissingBinaryError) || options.messaging === 'pubsub') throw error;
+        log(`no Pub/Sub emulator (${error.message}): using the in-process message bus (all services in this process)`);
+      }
     }
 
     const baseEnv: Record<string, string> = {
@@ -165,8 +192,12 @@ async function main(): Promise<void> {
       DATABASE_URL: pg.url,
       ONLINE_STORE: redis ? 'redis' : 'memory',
       ...(redis ? { REDIS_URL: redis.url } : {}),
+      ...(pubsub ? { MESSAGING: 'pubsub', PUBSUB_PROJECT_ID: pubsub.projectId, PUBSUB_EMULATOR_HOST: pubsub.host } : { MESSAGING: 'memory' }),
+      // Feature history for training sets, written by the (single) batch-processor.
+      OFFLINE_STORE: 'duckdb',
+      OFFLINE_STORE_PATH: join(options.dataDir, 'offline.duckdb'),
     };
-    if (redis) {
+    if (pubsub) {
       for (const spec of SERVICES) {
         const child = spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
         cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
@@ -178,7 +209,7 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all(SERVICES.map((spec) => waitForReady(spec, ports.get(spec.name)!)));
-    printBanner(ports, pg, redis, (Date.now() - started) / 1000);
+    printBanner(ports, pg, redis, pubsub, (Date.now() - started) / 1000);
   } catch (error) {
     process.stderr.write(`[local-stack] failed: ${(error as Error).message}\n`);
     await stopAll(1);
@@ -209,7 +240,8 @@ async function isTaken(port: number): Promise<boolean> {
 }
 
 async function countRows(pg: RunningPostgres): Promise<SourceTableCounts> {
-  const db = new SourceDatabase({ type: 'postgres', url: pg.url, poolSize: 1 });
+  // Exact counts scan every table: a large data set (e.g. 2M benchmark customers) needs far more than the default statement timeout.
+  const db = new SourceDatabase({ type: 'postgres', url: pg.url, poolSize: 1, statementTimeoutMs: 600_000 });
   await db.start();
   try {
     return await new SourceRepository(db).countRows();
@@ -271,7 +303,7 @@ async function waitForReady(spec: ServiceSpec, env: Record<string, string>): Pro
   throw new Error(`${spec.name} did not become ready within 60 s (${url}: ${last})`);
 }
 
-function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, seconds: number): void {
+function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, pubsub: RunningPubSubEmulator | undefined, seconds: number): void {
   const p = (name: string, variable: string) => ports.get(name)![variable];
   const rest = `http://127.0.0.1:${p('rest-gateway', 'PORT')}`;
   const grpc = `127.0.0.1:${p('grpc-serving', 'GRPC_PORT')}`;
@@ -284,12 +316,20 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
   cdc-ingestor     http://127.0.0.1:${p('cdc-ingestor', 'PORT')}
   PostgreSQL       ${pg.url}
   online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
+  offline store    DuckDB file in the data directory (offline.duckdb)
+  messaging        ${pubsub ? `Pub/Sub emulator at ${pubsub.host} (PUBSUB_EMULATOR_HOST)` : 'in-process bus (all services in this process)'}
 
 Try:
   curl -s '${rest}/v1/customers/1/features?features=customer_exposure:*,customer_repayment:*'
-  curl -s ${rest}/health/ready
-  psql ${pg.url} -c 'SELECT count(*) FROM installments'
+  curl -s '${rest}/v1/customers/1/features?service=credit_decision_v1&merchant_id=1&requested_amount_minor=12000&currency=EUR'
+  curl -s -X POST ${rest}/v1/features/online -H 'content-type: application/json' \\
+    -d '{"feature_service":"credit_decision_v1","entities":[{"customer_id":"1","merchant_id":"1"},{"customer_id":"2","merchant_id":"3"}],"request_context":{"requested_amount":{"amountMinor":12000,"currency":"EUR"}}}'
+  curl -s ${rest}/v1/catalog                 (OpenAPI: ${rest}/docs, ${rest}/docs/json; metrics: ${rest}/metrics)
+  grpcurl -plaintext -d '{"feature_service":"credit_decision_v1","entities":[{"keys":[{"join_key":"customer_id","id":"1"},{"join_key":"merchant_id","id":"1"}]}],"request_context":{"requested_amount":{"money_value":{"amount_minor":"12000","currency":"EUR"}}}}' \\
+    ${grpc} bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures
   grpcurl -plaintext ${grpc} grpc.health.v1.Health/Check
+  npm run fs -- --api ${rest} materialize --service credit_decision_v1     (a job, with a progress bar)
+  psql ${pg.url} -c 'SELECT count(*) FROM installments'
 
 Ctrl-C stops everything.
 `);
