@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthImplementation } from 'grpc-health-check';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
+import { featureUpdatesTopic, MessagingModule, toMessagingOptions } from '@bnpl/messaging';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
 import { HealthModule, MetricsModule, type ReadinessCheck } from '@bnpl/platform';
-import { ServingModule } from '@bnpl/serving-runtime';
+import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type GrpcServingConfig } from './config';
 import { GRPC_HEALTH, GRPC_READINESS_CHECKS, GrpcHealthReporter } from './grpc/grpc-health.reporter';
 import { FeatureServingModule } from './serving/feature-serving.module';
@@ -14,13 +15,21 @@ export class GrpcServingModule {
   static register(config: GrpcServingConfig, grpcHealth: HealthImplementation): DynamicModule {
     const db = DbModule.forRootAsync({ useFactory: () => toDbOptions(config, 'grpc-serving') });
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
+    // Messaging carries the feature-update events that invalidate this instance's caches.
+    const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
+    // One read path: the gRPC service reads through the caches that feature-update events invalidate.
+    const serving = ServingModule.register({ imports: [db, onlineStore] });
     return {
       module: GrpcServingModule,
       imports: [
         MetricsModule.forRoot({ service: 'grpc-serving' }),
         db,
         onlineStore,
-        FeatureServingModule.register(ServingModule.register({ imports: [db, onlineStore] })),
+        messaging,
+        FeatureServingModule.register(serving),
+        FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
+        // Messaging is not a readiness dependency: reads work without it, the L1 TTL bounding staleness
+        // while feature-update events cannot arrive.
         HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
       ],
       providers: [

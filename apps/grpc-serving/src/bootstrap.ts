@@ -3,8 +3,10 @@ import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { featureUpdatesTopic, MESSAGING, type Messaging } from '@bnpl/messaging';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
 import { installFastEncoders, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from '@bnpl/serving-contract';
+import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { GrpcServingModule } from './app.module';
 import { type GrpcServingConfig } from './config';
 
@@ -28,10 +30,13 @@ const KEEPALIVE = { keepaliveTimeMs: 60_000, keepaliveTimeoutMs: 20_000 };
 
 /**
  * Starts grpc-serving: FeatureServingService, health checking and server reflection (so grpcurl-style
- * tools work) on the gRPC port, and an HTTP server for probes and metrics, in one NestJS application.
+ * tools work) on the gRPC port, an HTTP server for probes and metrics, and a consumer of feature-update
+ * events that keeps the instance's caches fresh, in one NestJS application.
  */
 export async function startGrpcServing(config: GrpcServingConfig) {
   const logger = createJsonLogger('grpc-serving', config.LOG_LEVEL);
+  // Every instance has a subscription of its own: each must drop every updated entity from its L1 cache.
+  const featureUpdates = featureUpdatesBinding('grpc-serving', featureUpdatesTopic);
   const servingProto = join(config.PROTO_DIR, SERVING_PROTO_FILE);
   const grpcHealth = new HealthImplementation({ '': 'NOT_SERVING' });
   // Reflection describes both our service and the health service, so grpcurl needs no proto files.
@@ -64,9 +69,13 @@ export async function startGrpcServing(config: GrpcServingConfig) {
         },
         { inheritAppConfig: true },
       );
+      const messaging = nest.get<Messaging>(MESSAGING, { strict: false });
+      nest.connectMicroservice({ strategy: messaging.transport([featureUpdates]) }, { inheritAppConfig: true });
       await nest.startAllMicroservices();
     },
   });
-  logger.log(`grpc-serving listening on ${config.HOST}:${config.GRPC_PORT} (gRPC) and http://${config.HOST}:${config.HTTP_PORT} (health)`);
+  logger.log(
+    `grpc-serving listening on ${config.HOST}:${config.GRPC_PORT} (gRPC) and http://${config.HOST}:${config.HTTP_PORT} (health), invalidating its cache on ${featureUpdatesTopic.name} through ${featureUpdates.subscription}`,
+  );
   return { apps: [app], logger, urls: { grpc: `127.0.0.1:${config.GRPC_PORT}`, http: `http://127.0.0.1:${config.HTTP_PORT}` } };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
 
@@ -16,6 +17,7 @@ export const grpcServingConfigSchema = z.object({
   PROTO_DIR: z.string().default(join(__dirname, '../../../proto')),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  ...messagingEnvSchema.shape,
   // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
   // until feature-update events invalidate it).
   ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),
@@ -24,5 +26,5 @@ export const grpcServingConfigSchema = z.object({
 export type GrpcServingConfig = z.infer<typeof grpcServingConfigSchema>;
 
 export function loadGrpcServingConfig(environment: Record<string, string | undefined> = process.env): GrpcServingConfig {
-  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv]);
+  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv]);
 }

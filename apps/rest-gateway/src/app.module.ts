@@ -2,9 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
 import { JobsModule } from '@bnpl/jobs-runtime';
-import { MessagingModule, toMessagingOptions } from '@bnpl/messaging';
+import { featureUpdatesTopic, MessagingModule, toMessagingOptions } from '@bnpl/messaging';
 import { HealthModule, MetricsModule } from '@bnpl/platform';
-import { ServingModule } from '@bnpl/serving-runtime';
+import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
 import { FeaturesModule } from './features/features.module';
 import { JobsApiModule } from './jobs/jobs.module';
@@ -16,6 +16,8 @@ export class RestGatewayModule {
     const db = DbModule.forRootAsync({ useFactory: () => toDbOptions(config, 'rest-gateway') });
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
     const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
+    // One read path: the API reads through the caches that feature-update events invalidate.
+    const serving = ServingModule.register({ imports: [db, onlineStore] });
     return {
       module: RestGatewayModule,
       imports: [
@@ -23,10 +25,11 @@ export class RestGatewayModule {
         db,
         onlineStore,
         messaging,
-        FeaturesModule.register(ServingModule.register({ imports: [db, onlineStore] })),
+        FeaturesModule.register(serving),
+        FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),
-        // Messaging is not a readiness dependency here: feature reads work without it; job submissions
-        // answer 503 while it is down.
+        // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds
+        // staleness while feature-update events cannot arrive); job submissions answer 503 while it is down.
         HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
       ],
     };

@@ -1,6 +1,7 @@
 import { type Catalog } from '@bnpl/feature-definitions';
+import { featureUpdatesTopic, MESSAGING, type Messaging } from '@bnpl/messaging';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
-import { FEATURE_CATALOG } from '@bnpl/serving-runtime';
+import { FEATURE_CATALOG, featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { RestGatewayModule } from './app.module';
 import { answerClientErrorAsProblem } from './errors/client-error.handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
@@ -11,6 +12,8 @@ import { type RestGatewayConfig } from './config';
 /** Starts rest-gateway and resolves once it listens. Used by main.ts and by the local stack. */
 export async function startRestGateway(config: RestGatewayConfig) {
   const logger = createJsonLogger('rest-gateway', config.LOG_LEVEL);
+  // Every instance has a subscription of its own: each must drop every updated entity from its L1 cache.
+  const featureUpdates = featureUpdatesBinding('rest-gateway', featureUpdatesTopic);
   const app = await startHttpApp(RestGatewayModule.register(config), {
     host: config.HOST,
     port: config.PORT,
@@ -19,13 +22,16 @@ export async function startRestGateway(config: RestGatewayConfig) {
     clientErrorHandler: answerClientErrorAsProblem,
     beforeListen: async (app) => {
       app.useGlobalFilters(new ProblemJsonFilter());
+      const messaging = app.get<Messaging>(MESSAGING, { strict: false });
+      app.connectMicroservice({ strategy: messaging.transport([featureUpdates]) }, { inheritAppConfig: true });
       // Initialised here rather than by listen(): Nest registers its body parsers in init(), and they
       // are trimmed to JSON only right after.
       await app.init();
       acceptJsonBodiesOnly(app);
       serveOpenApi(app, app.get<Catalog>(FEATURE_CATALOG, { strict: false }));
+      await app.startAllMicroservices();
     },
   });
-  logger.log(`rest-gateway listening on http://${config.HOST}:${config.PORT} (OpenAPI at /docs)`);
+  logger.log(`rest-gateway listening on http://${config.HOST}:${config.PORT} (OpenAPI at /docs), invalidating its cache on ${featureUpdatesTopic.name} through ${featureUpdates.subscription}`);
   return { apps: [app], logger, urls: { http: `http://127.0.0.1:${config.PORT}` } };
 }

@@ -1,9 +1,11 @@
 import { PubSub } from '@google-cloud/pubsub';
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { freePort, startPubSubEmulator, type RunningPubSubEmulator } from '@bnpl/service-launchers';
 import { MessagingUnavailableError } from '../lib/errors/messaging-unavailable.error';
 import { Messaging } from '../lib/messaging';
+import { featureUpdatesTopic } from '../lib/topics/feature-updates.topic';
 import { jobRequestsTopic, type JobRequest } from '../lib/topics/job-requests.topic';
+import type { PubSubTransport } from '../lib/transport/pubsub-transport';
 import { describeMessagingContract } from '../lib/messaging.contract';
 import { GooglePubSubBroker } from './google-pubsub-broker';
 
@@ -47,6 +49,69 @@ describe('GooglePubSubBroker', () => {
       await (await broker.subscribe(spec('created'), () => undefined, () => undefined)).close();
     } finally {
       await broker.close();
+    }
+  });
+
+  it('creates an ephemeral subscription that expires after a day unused and keeps messages an hour, and deletes it when its transport closes', async () => {
+    const messaging = new Messaging(new GooglePubSubBroker({ projectId: emulator.projectId, emulatorHost: emulator.host }));
+    const transport = messaging.transport([{ topic: { ...featureUpdatesTopic, name: 'ephemeral-updates' }, subscription: 'serving.feature-updates.host-1-abc', ephemeral: true, deadLetterTopic: 'serving.feature-updates.dlq' }]);
+    transport.addHandler('ephemeral-updates', async () => undefined, true);
+    try {
+      await listen(transport);
+      const [metadata] = await admin.subscription('serving.feature-updates.host-1-abc').getMetadata();
+      expect(metadata.topic).toBe(`projects/${emulator.projectId}/topics/ephemeral-updates`);
+      expect(metadata.expirationPolicy?.ttl?.seconds).toBe(String(24 * 3600));
+      expect(metadata.messageRetentionDuration?.seconds).toBe('3600');
+      expect(metadata.deadLetterPolicy).toBeNull();
+      expect(metadata.retryPolicy?.minimumBackoff?.seconds).toBe('1');
+      // Its dead letters go to the shared topic, kept by a subscription of the same name.
+      const [dlq] = await admin.subscription('serving.feature-updates.dlq').getMetadata();
+      expect(dlq.topic).toBe(`projects/${emulator.projectId}/topics/serving.feature-updates.dlq`);
+      expect(dlq.expirationPolicy?.ttl).toBeFalsy();
+
+      await transport.close();
+      expect((await admin.subscription('serving.feature-updates.host-1-abc').exists())[0]).toBe(false);
+      expect((await admin.subscription('serving.feature-updates.dlq').exists())[0]).toBe(true);
+    } finally {
+      await transport.close();
+      await messaging.close();
+    }
+  });
+
+  it('creates an ephemeral subscription even with createMissing off, and deletes subscriptions, missing ones included', async () => {
+    await admin.createTopic('preexisting-topic');
+    const broker = new GooglePubSubBroker({ projectId: emulator.projectId, emulatorHost: emulator.host, createMissing: false });
+    try {
+      const subscription = await broker.subscribe({ ...spec('ephemeral-no-create'), topic: 'preexisting-topic', ephemeral: true }, () => undefined, () => undefined);
+      await subscription.close();
+      expect((await admin.subscription('ephemeral-no-create').exists())[0]).toBe(true);
+      expect((await admin.topic('ephemeral-no-create.dlq').exists())[0]).toBe(false); // createMissing off: only the subscription
+      await broker.deleteSubscription('ephemeral-no-create');
+      expect((await admin.subscription('ephemeral-no-create').exists())[0]).toBe(false);
+      await expect(broker.deleteSubscription('ephemeral-no-create')).resolves.toBeUndefined();
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('closes a transport within its time bounds when its ephemeral subscription cannot be deleted, and logs why', async () => {
+    const doomed = await startPubSubEmulator({ projectId: 'bnpl-doomed-ephemeral' });
+    const warnings: string[] = [];
+    const capture: LoggerService = { log: () => undefined, error: () => undefined, warn: (message: string) => void warnings.push(message) };
+    Logger.overrideLogger(capture);
+    const messaging = new Messaging(new GooglePubSubBroker({ projectId: doomed.projectId, emulatorHost: doomed.host, callTimeoutMs: 1_000 }), { drainTimeoutMs: 500 });
+    const transport = messaging.transport([{ topic: featureUpdatesTopic, subscription: 'doomed.feature-updates.host-1-abc', ephemeral: true, deadLetterTopic: 'doomed.feature-updates.dlq' }]);
+    transport.addHandler(featureUpdatesTopic.name, async () => undefined, true);
+    try {
+      await listen(transport);
+      await doomed.kill();
+      const started = Date.now();
+      await expect(transport.close()).resolves.toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(warnings).toContainEqual(expect.stringMatching(/Ephemeral subscription doomed\.feature-updates\.host-1-abc could not be deleted/));
+    } finally {
+      Logger.overrideLogger(false);
+      await messaging.close();
     }
   });
 
@@ -116,3 +181,7 @@ describe('GooglePubSubBroker', () => {
     }
   });
 });
+
+function listen(transport: PubSubTransport): Promise<void> {
+  return new Promise((resolve, reject) => transport.listen((error?: unknown) => (error ? reject(error) : resolve())));
+}

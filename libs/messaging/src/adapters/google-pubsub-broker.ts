@@ -31,6 +31,13 @@ const NACK_NOT_BEFORE_MS = 5 * ACK_BATCH_MS;
 
 const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
+/** An ephemeral subscription unused this long is deleted by Pub/Sub: the shortest expiration it allows. */
+const EPHEMERAL_TTL_SECONDS = 24 * 3600;
+/**
+ * How long an ephemeral subscription keeps a message nobody acked. Pub/Sub wants it below the expiration
+ * TTL (the default, 7 days, is not); an hour is far longer than any consumer of one (a cache) cares about.
+ */
+const EPHEMERAL_RETENTION_SECONDS = 3600;
 /** Pub/Sub's bounds on a dead-letter policy's max_delivery_attempts. */
 const SERVER_MIN_ATTEMPTS = 5;
 const SERVER_MAX_ATTEMPTS = 100;
@@ -82,7 +89,8 @@ export class GooglePubSubBroker implements MessageBroker {
   }
 
   async subscribe(spec: SubscriptionSpec, onDelivery: (delivery: Delivery) => void, onError: (error: Error) => void): Promise<BrokerSubscription> {
-    if (this.createMissing) await this.bounded(this.ensureSubscription(spec), `creating subscription ${spec.subscription}`);
+    // Nobody can create an ephemeral subscription beforehand: it is created even with createMissing off.
+    if (this.createMissing || spec.ephemeral) await this.bounded(this.ensureSubscription(spec), `creating subscription ${spec.subscription}`);
     const subscription = this.client.subscription(spec.subscription, {
       flowControl: { maxMessages: spec.maxInFlight, allowExcessMessages: false },
       batching: { maxMilliseconds: ACK_BATCH_MS },
@@ -93,6 +101,19 @@ export class GooglePubSubBroker implements MessageBroker {
     subscription.on('message', (message: Message) => onDelivery(toDelivery(message, Date.now())));
     subscription.on('error', onError);
     return { close: () => subscription.close() };
+  }
+
+  async deleteSubscription(subscription: string): Promise<void> {
+    const deleting = this.client
+      .subscription(subscription)
+      .delete()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (errorCode(error) !== NOT_FOUND) throw error;
+        },
+      );
+    await this.bounded(deleting, `deleting subscription ${subscription}`);
   }
 
   async ping(): Promise<void> {
@@ -111,11 +132,27 @@ export class GooglePubSubBroker implements MessageBroker {
   }
 
   private async ensureSubscription(spec: SubscriptionSpec): Promise<void> {
-    await Promise.all([this.ensureTopic(spec.topic), this.ensureTopic(spec.deadLetterTopic)]);
-    // Messages published to a topic without subscriptions are lost: this one keeps the dead letters.
-    await this.createSubscription(spec.deadLetterTopic, spec.deadLetterTopic, {});
-    await this.createSubscription(spec.topic, spec.subscription, {
+    if (this.createMissing) {
+      await Promise.all([this.ensureTopic(spec.topic), this.ensureTopic(spec.deadLetterTopic)]);
+      // Messages published to a topic without subscriptions are lost: this one keeps the dead letters.
+      await this.createSubscription(spec.deadLetterTopic, spec.deadLetterTopic, {});
+    }
+    const common: CreateSubscriptionOptions = {
       ackDeadlineSeconds: 10,
+      // Back off redeliveries after a nack instead of retrying a failing message in a tight loop.
+      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
+    };
+    if (spec.ephemeral) {
+      // No dead-letter policy: a message that crashes the process dies with the subscription, and the
+      // policy would need the Pub/Sub service agent granted on every instance's subscription.
+      return this.createSubscription(spec.topic, spec.subscription, {
+        ...common,
+        expirationPolicy: { ttl: { seconds: EPHEMERAL_TTL_SECONDS } },
+        messageRetentionDuration: { seconds: EPHEMERAL_RETENTION_SECONDS },
+      });
+    }
+    await this.createSubscription(spec.topic, spec.subscription, {
+      ...common,
       // With a dead-letter policy, Pub/Sub counts delivery attempts across consumers (the emulator does not)
       // and forwards a message that no consumer ever finished, e.g. one that crashes the process, once the
       // transport's own limit is passed.
@@ -123,8 +160,6 @@ export class GooglePubSubBroker implements MessageBroker {
         deadLetterTopic: this.client.topic(spec.deadLetterTopic).name,
         maxDeliveryAttempts: Math.min(Math.max(spec.maxDeliveries + 1, SERVER_MIN_ATTEMPTS), SERVER_MAX_ATTEMPTS),
       },
-      // Back off redeliveries after a nack instead of retrying a failing message in a tight loop.
-      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
     });
   }
 

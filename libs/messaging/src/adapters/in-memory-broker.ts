@@ -150,6 +150,14 @@ class Bus {
     return subscription;
   }
 
+  /** Forgets a subscription and its queue; its consumers get nothing more, as from a deleted Pub/Sub subscription. */
+  deleteSubscription(name: string): void {
+    const subscription = this.subscriptions.get(name);
+    if (!subscription) return;
+    this.subscriptions.delete(name);
+    for (const subscriptions of this.topics.values()) subscriptions.delete(subscription);
+  }
+
   private topic(name: string): Set<BusSubscription> {
     let subscriptions = this.topics.get(name);
     if (!subscriptions) this.topics.set(name, (subscriptions = new Set()));
@@ -192,6 +200,12 @@ export class InMemoryBroker implements MessageBroker {
     this.consumers.set(consumer, subscription);
     subscription.attach(consumer);
     return { close: () => this.detach(consumer, spec.drainTimeoutMs) };
+  }
+
+  // Nothing in memory outlives the process: an ephemeral subscription needs no expiry, only deletion.
+  async deleteSubscription(subscription: string): Promise<void> {
+    this.assertOpen();
+    this.bus.deleteSubscription(subscription);
   }
 
   async ping(): Promise<void> {

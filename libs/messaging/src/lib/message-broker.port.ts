@@ -33,6 +33,13 @@ export interface SubscriptionSpec {
   readonly maxInFlight: number;
   /** How long closing waits for outstanding deliveries before releasing them for redelivery. */
   readonly drainTimeoutMs: number;
+  /**
+   * The subscription belongs to this one consumer (a per-instance fan-out subscription) and is created
+   * whatever the adapter's createMissing says; a backend that can expire unused subscriptions does so
+   * after a day, so that those of crashed processes go away. Whoever subscribes deletes it when done
+   * (`deleteSubscription`). Default false.
+   */
+  readonly ephemeral?: boolean;
 }
 
 export interface BrokerSubscription {
@@ -54,6 +61,12 @@ export interface MessageBroker {
    * way the adapter cannot recover from (it then delivers nothing more).
    */
   subscribe(spec: SubscriptionSpec, onDelivery: (delivery: Delivery) => void, onError: (error: Error) => void): Promise<BrokerSubscription>;
+  /**
+   * Deletes a subscription (not its topic): its undelivered messages are lost. Resolves when it is gone or
+   * never existed; rejects with MessagingUnavailableError when the backend does not answer in time. Close
+   * the subscription's consumers first.
+   */
+  deleteSubscription(subscription: string): Promise<void>;
   /** Resolves when the backend answers; rejects with MessagingUnavailableError otherwise. */
   ping(): Promise<void>;
   /** Releases connections. Close subscriptions first. */

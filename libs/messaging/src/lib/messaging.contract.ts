@@ -11,7 +11,7 @@ import type { Topic } from './topics/topic';
 import { DEAD_LETTER_ATTRIBUTES, deadLetterTopicOf } from './transport/dead-letter';
 import { MessageContext } from './transport/message-context';
 import { MessageHandlerExceptionFilter } from './transport/message-handler-exception.filter';
-import type { PubSubTransport } from './transport/pubsub-transport';
+import type { PubSubTransport, SubscriptionBinding } from './transport/pubsub-transport';
 
 /** What a contract run needs from an adapter's spec. */
 export interface MessagingContractSubject {
@@ -56,18 +56,24 @@ export function describeMessagingContract(name: string, setup: () => Promise<Mes
       return new Messaging(broker, { drainTimeoutMs: 2_000, ...consumer });
     }
 
-    async function consume<T>(messaging: Messaging, topic: Topic<T>, subscription: string, handler: Handler<T>, maxInFlight = 10): Promise<PubSubTransport> {
-      const transport = messaging.transport([{ topic, subscription, maxInFlight }]);
+    async function consume<T>(
+      messaging: Messaging,
+      topic: Topic<T>,
+      subscription: string,
+      handler: Handler<T>,
+      maxInFlight = 10,
+      binding: Pick<SubscriptionBinding, 'ephemeral' | 'deadLetterTopic'> = {},
+    ): Promise<PubSubTransport> {
+      const transport = messaging.transport([{ topic, subscription, maxInFlight, ...binding }]);
       transport.addHandler(topic.name, (payload: T, context: MessageContext) => handler(payload, context), true);
       await listen(transport);
       closers.push(() => transport.close());
       return transport;
     }
 
-    /** Collects the dead letters of `subscription`. */
-    async function deadLetters(messaging: Messaging, subscription: string): Promise<Delivery[]> {
+    /** Collects the dead letters of `subscription` (sent to `dlq`). */
+    async function deadLetters(messaging: Messaging, subscription: string, dlq = deadLetterTopicOf(subscription)): Promise<Delivery[]> {
       const received: Delivery[] = [];
-      const dlq = deadLetterTopicOf(subscription);
       const spec = { topic: dlq, subscription: dlq, deadLetterTopic: `${dlq}.dlq`, maxDeliveries: 5, maxInFlight: 100, drainTimeoutMs: 1_000 };
       const sub = await messaging.broker.subscribe(
         spec,
@@ -263,6 +269,62 @@ export function describeMessagingContract(name: string, setup: () => Promise<Mes
       await consume(open(), topic, subscription, async (p) => void later.push(p.shard.index));
       await sleep(700);
       expect(later).toEqual([]); // acked before close resolved: never redelivered
+    });
+
+    it('deletes an ephemeral subscription when its transport closes: what is published afterwards is kept for nobody', async () => {
+      const messaging = open();
+      const topic = renamed(jobRequestsTopic);
+      const [ephemeral, durable] = [subscriptionName(), subscriptionName()];
+      const before: number[] = [];
+      const ephemeralTransport = await consume(messaging, topic, ephemeral, async (p) => void before.push(p.shard.index), 10, { ephemeral: true });
+      const durableTransport = await consume(messaging, topic, durable, async () => undefined);
+      await messaging.publisher.publish(topic, jobRequest(1));
+      await waitFor(() => before.length === 1, 'the first message on the ephemeral subscription');
+      await Promise.all([ephemeralTransport.close(), durableTransport.close()]);
+
+      await messaging.publisher.publish(topic, jobRequest(2)); // while neither is consumed
+      const [again, kept]: number[][] = [[], []];
+      await consume(messaging, topic, durable, async (p) => void kept.push(p.shard.index));
+      await consume(messaging, topic, ephemeral, async (p) => void again.push(p.shard.index), 10, { ephemeral: true });
+      await waitFor(() => kept.length === 1, 'the durable subscription to deliver what it kept');
+      await messaging.publisher.publish(topic, jobRequest(3));
+      await waitFor(() => again.length === 1 && kept.length === 2, 'the message published after the ephemeral subscription came back');
+      await sleep(300);
+      expect(kept).toEqual([2, 3]);
+      expect(again).toEqual([3]); // a new subscription of the old name: message 2 was never kept for it
+      expect(before).toEqual([1]);
+    });
+
+    it('deletes a subscription on request, and one that does not exist without complaint', async () => {
+      const messaging = open();
+      const topic = renamed(jobRequestsTopic);
+      const subscription = subscriptionName();
+      await (await consume(messaging, topic, subscription, async () => undefined)).close();
+      await messaging.broker.deleteSubscription(subscription);
+      await expect(messaging.broker.deleteSubscription(subscription)).resolves.toBeUndefined();
+      await messaging.publisher.publish(topic, jobRequest(1)); // dropped: no subscription
+      const received: number[] = [];
+      await consume(messaging, topic, subscription, async (p) => void received.push(p.shard.index));
+      await sleep(500);
+      expect(received).toEqual([]);
+    });
+
+    it('dead-letters undecodable messages of ephemeral subscriptions to the dead-letter topic they share', async () => {
+      const messaging = open();
+      const topic = renamed(featureUpdatesTopic);
+      const shared = `${subscriptionName()}.dlq`;
+      const dead = await deadLetters(messaging, 'unused', shared);
+      const handled: FeatureUpdate[][] = [[], []];
+      const instances = [subscriptionName(), subscriptionName()];
+      for (const [i, subscription] of instances.entries()) {
+        await consume(messaging, topic, subscription, async (p) => void handled[i].push(p), 10, { ephemeral: true, deadLetterTopic: shared });
+      }
+      await messaging.broker.publish(topic.name, Uint8Array.from([0xff, 0xff, 0xff]));
+      await messaging.publisher.publish(topic, featureUpdate(1));
+      await waitFor(() => handled[0].length === 1 && handled[1].length === 1 && dead.length === 2, 'the update on each instance and a dead letter from each');
+      expect(handled).toEqual([[featureUpdate(1)], [featureUpdate(1)]]);
+      expect(dead.map((letter) => letter.attributes[DEAD_LETTER_ATTRIBUTES.subscription]).sort()).toEqual([...instances].sort());
+      expect(dead.every((letter) => letter.attributes[DEAD_LETTER_ATTRIBUTES.reason] === 'UNDECODABLE')).toBe(true);
     });
 
     it('runs @EventPattern handlers of a Nest microservice, and a thrown error reaches the dead letter', async () => {

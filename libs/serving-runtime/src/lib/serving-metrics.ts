@@ -1,6 +1,7 @@
 import { type Meter } from '@opentelemetry/api';
 import { type OnlineStore } from '@bnpl/feature-definitions';
 import { type GetOnlineFeatures, type GetOnlineFeaturesStats } from '@bnpl/serving';
+import { type FeatureUpdateInvalidator } from './feature-updates/feature-update-invalidator';
 
 type CounterName = Exclude<keyof GetOnlineFeaturesStats, 'onlineStoreBreaker' | 'sourceBreaker'>;
 
@@ -42,4 +43,14 @@ export function registerServingMetrics(meter: Meter, useCase: GetOnlineFeatures,
   meter.createObservableCounter('bnpl_online_store_l1_misses', { description: 'L1 cache lookups sent to the store' }).addCallback((r) => r.observe(cacheStats().misses));
   meter.createObservableCounter('bnpl_online_store_l1_evictions', { description: 'L1 entries dropped to make room' }).addCallback((r) => r.observe(cacheStats().evictions));
   meter.createObservableGauge('bnpl_online_store_l1_entries', { description: 'L1 entries held' }).addCallback((r) => r.observe(cacheStats().size));
+}
+
+/** Registers the counters of feature-update events applied to this instance's caches on `meter`. */
+export function registerFeatureUpdateMetrics(meter: Meter, invalidator: FeatureUpdateInvalidator): void {
+  meter
+    .createObservableCounter('bnpl_serving_feature_update_events', { description: 'Feature-update events applied to this instance\'s caches' })
+    .addCallback((r) => r.observe(invalidator.stats().events));
+  meter
+    .createObservableCounter('bnpl_serving_invalidated_keys', { description: 'Entities dropped from this instance\'s caches by feature-update events' })
+    .addCallback((r) => r.observe(invalidator.stats().keys));
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, GrpcMethod } from '@nestjs/microservices';
 import { InMemoryBroker } from '../../adapters/in-memory-broker';
 import { jobProgressTopic } from '../topics/job-progress.topic';
 import { jobRequestsTopic } from '../topics/job-requests.topic';
@@ -40,6 +43,30 @@ describe('PubSubTransport', () => {
     await expect(listen(transport([{ topic: jobRequestsTopic, subscription: 'a' }], [], [jobRequestsTopic.name]))).rejects.toThrow(
       '"bnpl.jobs.requests" is a @MessagePattern: this transport carries events only (@EventPattern)',
     );
+  });
+
+  it('leaves handlers bound to another transport (gRPC) alone, so that one app can host both', async () => {
+    @Controller()
+    class Mixed {
+      @EventPattern(jobRequestsTopic.name)
+      onJob(): void {
+        // consumed
+      }
+      @GrpcMethod('FeatureServingService', 'GetCatalog')
+      getCatalog(): object {
+        return {};
+      }
+    }
+    @Module({ controllers: [Mixed] })
+    class MixedModule {}
+    const strategy = new PubSubTransport(broker, { subscriptions: [{ topic: jobRequestsTopic, subscription: `mixed-${randomUUID()}` }] });
+    const app = await NestFactory.createMicroservice(MixedModule, { strategy, logger: false });
+    try {
+      await expect(app.listen()).resolves.toBeUndefined();
+      expect([...strategy.getHandlers().keys()]).toEqual([jobRequestsTopic.name]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('unwraps to its broker and closes even when never started', async () => {

@@ -15,7 +15,25 @@ export interface SubscriptionBinding {
   readonly subscription: string;
   /** Handlers running at once for this subscription, in this process (default 10). */
   readonly maxInFlight?: number;
+  /**
+   * The subscription belongs to this process (fan-out: give each process a name of its own). It is created
+   * at start, deleted when the transport closes (best effort, bounded by the backend's call timeout; a
+   * failure is logged), and on Google Pub/Sub expires after a day unused, so that a process that dies
+   * without closing leaves nothing behind for long. Default false.
+   */
+  readonly ephemeral?: boolean;
+  /**
+   * Where messages that exhaust their deliveries or do not decode go; default `<subscription>.dlq`. Give
+   * ephemeral subscriptions one shared topic: each would otherwise leave a dead-letter topic behind.
+   */
+  readonly deadLetterTopic?: string;
 }
+
+/**
+ * Nest's id of this transport: handlers bound to another one (`@GrpcMethod` is bound to Transport.GRPC)
+ * are not handed to it, so that one app can host a gRPC server and this transport side by side.
+ */
+const PUBSUB_TRANSPORT = Symbol('PubSubTransport');
 
 export interface PubSubTransportOptions {
   readonly subscriptions: readonly SubscriptionBinding[];
@@ -45,6 +63,7 @@ export class PubSubTransport extends Server implements CustomTransportStrategy {
     private readonly options: PubSubTransportOptions,
   ) {
     super();
+    this.setTransportId(PUBSUB_TRANSPORT);
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -76,6 +95,8 @@ export class PubSubTransport extends Server implements CustomTransportStrategy {
             topic: binding.topic,
             subscription: binding.subscription,
             maxInFlight: binding.maxInFlight ?? 10,
+            ephemeral: binding.ephemeral ?? false,
+            deadLetterTopic: binding.deadLetterTopic,
             maxDeliveries: this.options.maxDeliveries ?? 5,
             drainTimeoutMs: this.options.drainTimeoutMs ?? 10_000,
             logger: this.logger,

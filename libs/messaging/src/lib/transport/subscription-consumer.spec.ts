@@ -15,6 +15,8 @@ class ScriptedBroker implements MessageBroker {
   subscribeCalls = 0;
   spec?: SubscriptionSpec;
   closed = 0;
+  readonly deleted: string[] = [];
+  failDeletes = 0;
   private onDelivery: (delivery: Delivery) => void = () => undefined;
 
   async publish(topic: string, data: Uint8Array, options?: PublishOptions): Promise<string> {
@@ -43,6 +45,11 @@ class ScriptedBroker implements MessageBroker {
     });
   }
 
+  async deleteSubscription(subscription: string): Promise<void> {
+    if (this.failDeletes-- > 0) throw new Error('deleting timed out');
+    this.deleted.push(subscription);
+  }
+
   ping = async (): Promise<void> => undefined;
   close = async (): Promise<void> => undefined;
 }
@@ -52,7 +59,7 @@ const progress: JobProgress = { jobId: 'j', state: 'RUNNING', shardsTotal: 2, sh
 const data = jobProgressTopic.encode(progress);
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-async function start(handler: ConsumerHandler, overrides: { maxDeliveries?: number; drainTimeoutMs?: number } = {}) {
+async function start(handler: ConsumerHandler, overrides: { maxDeliveries?: number; drainTimeoutMs?: number; ephemeral?: boolean; deadLetterTopic?: string } = {}) {
   const broker = new ScriptedBroker();
   const consumer = new SubscriptionConsumer(broker, { topic: jobProgressTopic, subscription: 'cli', maxInFlight: 4, maxDeliveries: 3, drainTimeoutMs: 1_000, logger, ...overrides }, handler);
   await consumer.start();
@@ -63,6 +70,29 @@ describe('SubscriptionConsumer', () => {
   it('subscribes with its dead-letter topic and limits', async () => {
     const { broker } = await start(async () => undefined);
     expect(broker.spec).toEqual({ topic: 'bnpl.jobs.progress', subscription: 'cli', deadLetterTopic: 'cli.dlq', maxDeliveries: 3, maxInFlight: 4, drainTimeoutMs: 1_000 });
+  });
+
+  it('subscribes an ephemeral subscription with the dead-letter topic it is given, and deletes it once closed', async () => {
+    const { broker, consumer } = await start(async () => undefined, { ephemeral: true, deadLetterTopic: 'shared.dlq' });
+    expect(broker.spec).toEqual({ topic: 'bnpl.jobs.progress', subscription: 'cli', deadLetterTopic: 'shared.dlq', maxDeliveries: 3, maxInFlight: 4, drainTimeoutMs: 1_000, ephemeral: true });
+    expect(broker.deleted).toEqual([]);
+    await consumer.close();
+    expect(broker.closed).toBe(1);
+    expect(broker.deleted).toEqual(['cli']);
+  });
+
+  it('never deletes a subscription that is not ephemeral', async () => {
+    const { broker, consumer } = await start(async () => undefined);
+    await consumer.close();
+    expect(broker.closed).toBe(1);
+    expect(broker.deleted).toEqual([]);
+  });
+
+  it('logs, and does not throw, when an ephemeral subscription cannot be deleted', async () => {
+    const { broker, consumer } = await start(async () => undefined, { ephemeral: true });
+    broker.failDeletes = 1;
+    await expect(consumer.close()).resolves.toBeUndefined();
+    expect(logger.warn).toHaveBeenLastCalledWith(expect.stringMatching(/Ephemeral subscription cli could not be deleted .*: deleting timed out/));
   });
 
   it('keeps subscribing in the background while the backend cannot be reached, and stops trying once closed', async () => {

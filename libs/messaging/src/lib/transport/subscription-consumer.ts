@@ -15,6 +15,10 @@ export interface ConsumerSettings {
   readonly maxDeliveries: number;
   readonly drainTimeoutMs: number;
   readonly logger: LoggerService;
+  /** Created for this consumer and deleted when it closes (see SubscriptionBinding.ephemeral). */
+  readonly ephemeral?: boolean;
+  /** Default `<subscription>.dlq`. */
+  readonly deadLetterTopic?: string;
 }
 
 /**
@@ -26,7 +30,8 @@ export interface ConsumerSettings {
  *   acked, so it never holds up the subscription. A dead letter that cannot be published is nacked and
  *   tried again on the next delivery;
  * - close stops taking messages (any still arriving are nacked), waits up to drainTimeoutMs for running
- *   handlers, and leaves the rest to be redelivered.
+ *   handlers, and leaves the rest to be redelivered; an ephemeral subscription is then deleted, best
+ *   effort: a failure is logged (the backend expires it later), never thrown, so that shutdown goes on.
  * A backend that cannot be reached at start does not stop the service: the consumer keeps subscribing in
  * the background (the service's readiness check reports the backend meanwhile).
  */
@@ -43,21 +48,21 @@ export class SubscriptionConsumer {
     private readonly settings: ConsumerSettings,
     private readonly handler: ConsumerHandler,
   ) {
-    this.deadLetterTopic = deadLetterTopicOf(settings.subscription);
+    this.deadLetterTopic = settings.deadLetterTopic ?? deadLetterTopicOf(settings.subscription);
   }
 
   /** Resolves once subscribed, or once the first attempt has failed and retries are scheduled. */
   async start(retryDelayMs = 1_000): Promise<void> {
-    const { topic, subscription, maxInFlight, maxDeliveries, drainTimeoutMs, logger } = this.settings;
+    const { topic, subscription, maxInFlight, maxDeliveries, drainTimeoutMs, logger, ephemeral } = this.settings;
     try {
       const subscribed = await this.broker.subscribe(
-        { topic: topic.name, subscription, deadLetterTopic: this.deadLetterTopic, maxDeliveries, maxInFlight, drainTimeoutMs },
+        { topic: topic.name, subscription, deadLetterTopic: this.deadLetterTopic, maxDeliveries, maxInFlight, drainTimeoutMs, ...(ephemeral ? { ephemeral } : {}) },
         (delivery) => this.receive(delivery),
         (error) => logger.error(`Subscription ${subscription} stopped: ${describeError(error)}`),
       );
-      if (this.closing) return void (await subscribed.close());
+      if (this.closing) return void (await this.release(subscribed));
       this.subscription = subscribed;
-      logger.log(`Consuming ${topic.name} through subscription ${subscription}`);
+      logger.log(`Consuming ${topic.name} through ${ephemeral ? 'ephemeral ' : ''}subscription ${subscription}`);
     } catch (error) {
       if (this.closing) return;
       logger.error(`Subscription ${subscription} could not start, retrying in ${retryDelayMs} ms: ${describeError(error)}`);
@@ -76,7 +81,28 @@ export class SubscriptionConsumer {
     ]);
     clearTimeout(timer);
     if (!drained) logger.warn(`Subscription ${subscription}: ${this.running.size} handler(s) still running after ${drainTimeoutMs} ms; their messages will be redelivered`);
-    await this.subscription?.close();
+    const subscribed = this.subscription;
+    this.subscription = undefined;
+    if (subscribed) await this.release(subscribed);
+  }
+
+  /** Closes the subscription, then deletes it if it is ephemeral (even when closing failed). */
+  private async release(subscribed: BrokerSubscription): Promise<void> {
+    try {
+      await subscribed.close();
+    } finally {
+      if (this.settings.ephemeral) await this.deleteEphemeral();
+    }
+  }
+
+  private async deleteEphemeral(): Promise<void> {
+    const { subscription, logger } = this.settings;
+    try {
+      await this.broker.deleteSubscription(subscription);
+      logger.log(`Deleted ephemeral subscription ${subscription}`);
+    } catch (error) {
+      logger.warn(`Ephemeral subscription ${subscription} could not be deleted (the backend expires it once unused): ${describeError(error)}`);
+    }
   }
 
   private receive(delivery: Delivery): void {
