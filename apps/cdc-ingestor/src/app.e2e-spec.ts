@@ -1,3 +1,3 @@
 import { describeServiceLifecycle } from '@bnpl/testing';
 
-describeServiceLifecycle({ app: 'cdc-ingestor', httpPortVariable: 'PORT', readinessChecks: ['postgres', 'logical-replication', 'online-store'] });
+describeServiceLifecycle({ app: 'cdc-ingestor', httpPortVariable: 'PORT', readinessChecks: ['postgres', 'online-store', 'messaging', 'cdc'] });

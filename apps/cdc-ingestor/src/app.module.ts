@@ -1,11 +1,18 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { DB_READINESS, DbModule, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { type Meter } from '@opentelemetry/api';
+import { CdcIngestor, ChangeRouter, type FeatureUpdateNotifier } from '@bnpl/cdc';
+import { DB_READINESS, DbModule, PgLogicalChangeFeed, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
+import { bnplCatalog, ONLINE_STORE, SOURCE_FEATURE_READER, type OnlineStore, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { featureUpdatesTopic, MESSAGE_PUBLISHER, MESSAGING_READINESS, MessagingModule, toMessagingOptions, type MessagePublisher } from '@bnpl/messaging';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule, MetricsModule } from '@bnpl/platform';
+import { HealthModule, METER, MetricsModule } from '@bnpl/platform';
 import { type CdcIngestorConfig } from './config';
-import { logicalReplicationReadiness } from './replication/logical-replication.readiness';
+import { freshnessRecorder, registerCdcMetrics } from './ingest/cdc-metrics';
+import { cdcReadiness } from './ingest/cdc-readiness';
+import { CdcRuntime } from './ingest/cdc-runtime';
 
-const REPLICATION_READINESS = Symbol('REPLICATION_READINESS');
+const CDC_RUNTIME = Symbol('CDC_RUNTIME');
+const CDC_READINESS = Symbol('CDC_READINESS');
 
 /** cdc-ingestor: streams source changes (pgoutput) into the online store. */
 @Module({})
@@ -13,29 +20,62 @@ export class CdcIngestorModule {
   static register(config: CdcIngestorConfig): DynamicModule {
     const db = DbModule.forRootAsync({ useFactory: () => toDbOptions(config, 'cdc-ingestor') });
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
+    const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
+    const stream = StreamModule.register(config, [db, onlineStore, messaging]);
     return {
       module: CdcIngestorModule,
       imports: [
         MetricsModule.forRoot({ service: 'cdc-ingestor' }),
         db,
         onlineStore,
+        messaging,
+        stream,
         HealthModule.forRoot({
-          imports: [db, onlineStore, ReplicationReadinessModule.register(db)],
-          checks: [DB_READINESS, REPLICATION_READINESS, ONLINE_STORE_READINESS],
+          imports: [db, onlineStore, messaging, stream],
+          checks: [DB_READINESS, ONLINE_STORE_READINESS, MESSAGING_READINESS, CDC_READINESS],
         }),
       ],
     };
   }
 }
 
+/** The ingestor over the app's database, online store and publisher; its readiness check. */
 @Module({})
-class ReplicationReadinessModule {
-  static register(db: DynamicModule): DynamicModule {
+class StreamModule {
+  static register(config: CdcIngestorConfig, imports: DynamicModule[]): DynamicModule {
     return {
-      module: ReplicationReadinessModule,
-      imports: [db],
-      providers: [{ provide: REPLICATION_READINESS, useFactory: (source: SourceDatabase) => logicalReplicationReadiness(source), inject: [SOURCE_DATABASE] }],
-      exports: [REPLICATION_READINESS],
+      module: StreamModule,
+      imports,
+      providers: [
+        {
+          provide: CDC_RUNTIME,
+          useFactory: (db: SourceDatabase, source: SourceFeatureReader, online: OnlineStore, publisher: MessagePublisher, meter?: Meter) => {
+            const feed = new PgLogicalChangeFeed(db, {
+              url: config.DATABASE_URL,
+              slotName: config.CDC_SLOT_NAME,
+              publicationName: config.CDC_PUBLICATION,
+              tables: new ChangeRouter(bnplCatalog).tables,
+              applicationName: 'cdc-ingestor',
+            });
+            const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
+            const ingestor = new CdcIngestor(
+              { catalog: bnplCatalog, feed, source, online, notifier },
+              {
+                maxBatchTransactions: config.CDC_BATCH_MAX_TRANSACTIONS,
+                maxPendingTransactions: config.CDC_MAX_PENDING_TRANSACTIONS,
+                logger: new Logger('CdcIngestor'),
+                ...(meter ? { onBatchApplied: freshnessRecorder(meter) } : {}),
+              },
+            );
+            const runtime = new CdcRuntime(ingestor, feed, { maxLagBytes: config.CDC_MAX_LAG_BYTES, maxLagSeconds: config.CDC_MAX_LAG_SECONDS });
+            if (meter) registerCdcMetrics(meter, () => runtime);
+            return runtime;
+          },
+          inject: [SOURCE_DATABASE, SOURCE_FEATURE_READER, ONLINE_STORE, MESSAGE_PUBLISHER, { token: METER, optional: true }],
+        },
+        { provide: CDC_READINESS, useFactory: (runtime: CdcRuntime) => cdcReadiness(runtime), inject: [CDC_RUNTIME] },
+      ],
+      exports: [CDC_READINESS],
     };
   }
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/db';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
 import { env, loadConfig } from '@bnpl/platform';
+
+const pgName = (defaultValue: string) =>
+  z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL name: lower-case letters, digits and _, at most 63, not starting with a digit')
+    .default(defaultValue);
 
 /** Every environment variable cdc-ingestor reads, validated at start-up. */
 export const cdcIngestorConfigSchema = z.object({
@@ -10,10 +17,23 @@ export const cdcIngestorConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  ...messagingEnvSchema.shape,
+  /** The logical replication slot (pgoutput); created when missing. One ingestor streams a slot at a time. */
+  CDC_SLOT_NAME: pgName('bnpl_features'),
+  /** The publication of the source tables; created (or completed) when missing. */
+  CDC_PUBLICATION: pgName('bnpl_features'),
+  /** Readiness fails above this much WAL not yet applied and acknowledged. */
+  CDC_MAX_LAG_BYTES: env.positiveInt(256 * 1024 * 1024),
+  /** Readiness fails when the oldest transaction received and not yet applied is older than this. */
+  CDC_MAX_LAG_SECONDS: env.positiveInt(30),
+  /** Transactions applied together (one source query per view and one store write for all). */
+  CDC_BATCH_MAX_TRANSACTIONS: env.positiveInt(500),
+  /** Transactions received and not yet applied before the stream is paused. */
+  CDC_MAX_PENDING_TRANSACTIONS: env.positiveInt(5_000),
 });
 
 export type CdcIngestorConfig = z.infer<typeof cdcIngestorConfigSchema>;
 
 export function loadCdcIngestorConfig(environment: Record<string, string | undefined> = process.env): CdcIngestorConfig {
-  return loadConfig('cdc-ingestor', cdcIngestorConfigSchema, environment, [checkOnlineStoreEnv]);
+  return loadConfig('cdc-ingestor', cdcIngestorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv]);
 }

@@ -19,3 +19,5 @@ export {
 } from './feature-sql';
 export { PostgresJobRepository } from './jobs/postgres-job.repository';
 export { PostgresSourceStats } from './jobs/postgres-source-stats';
+export { PgLogicalChangeFeed, type PgChangeFeedOptions } from './replication/pg-logical-change-feed';
+export { LogicalReplicationUnavailableError } from './replication/logical-replication-unavailable.error';

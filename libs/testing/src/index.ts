@@ -5,3 +5,4 @@ export { startRedisServer, startRedisCluster, freePort, type RunningRedis, type 
 export { describeServiceLifecycle, type ServiceLifecycleSpec } from './lib/service-lifecycle.suite';
 export { seedSyntheticSource } from './lib/synthetic-source';
 export { startPubSubEmulator, type RunningPubSubEmulator } from '@bnpl/service-launchers';
+export { SourceChangeWriter, type ChangeKind, type WrittenChange } from './lib/source-change-writer';

@@ -22,6 +22,7 @@ export const customersSource = defineSource({
   },
   keys: { customer: 'id' },
   changedAtColumn: 'updated_at',
+  privateColumns: ['email', 'full_name', 'date_of_birth'],
 });
 
 export const merchantsSource = defineSource({

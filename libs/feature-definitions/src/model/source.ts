@@ -45,6 +45,11 @@ export interface SourceDefinition {
    * table): incremental materialization finds the entities changed since a watermark by it.
    */
   readonly changedAtColumn?: string;
+  /**
+   * Columns the table has that features may never read (PII). Not declared above on purpose; listed so the
+   * streaming path knows them and does not report them as unknown columns.
+   */
+  readonly privateColumns?: readonly string[];
 }
 
 type ColumnOptions = Omit<ColumnDefinition, 'type'>;

@@ -51,6 +51,19 @@ const PASSWORD = 'postgres';
  * that user (`makeTempDir` makes such directories for tests).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  // After a restart, backends of the previous server (a walsender finishing its goodbye, say) can hold its
+  // shared memory a moment longer than the postmaster lives: the new server refuses to start until they go.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt >= 40 || !/pre-existing shared memory block/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function startOnce(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const bin = embeddedPostgresBinDir();
   const port = options.port ?? (await freePort());
   const database = options.database ?? 'bnpl';

@@ -1,0 +1,260 @@
+import { Pool } from 'pg';
+import { checkParity, type ParityReport } from '@bnpl/batch';
+import { PostgresSourceFeatureReader, pgQuery } from '@bnpl/db';
+import { bnplCatalog, type OnlineStore } from '@bnpl/feature-definitions';
+import { createOnlineStore } from '@bnpl/online-store';
+import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
+import {
+  freePort,
+  getJson,
+  runSql,
+  seedSyntheticSource,
+  SourceChangeWriter,
+  spawnService,
+  startRedisServer,
+  waitFor,
+  waitForHttp,
+  type RunningRedis,
+  type ServiceProcess,
+} from '@bnpl/testing';
+import { migrateDatabase } from '@bnpl/db';
+
+const CUSTOMERS = 300;
+
+interface Ready {
+  status: string;
+  info?: Record<string, Record<string, unknown>>;
+  error?: Record<string, { status: string; message?: string }>;
+}
+
+/**
+ * The streaming path end to end: a real PostgreSQL with logical replication, a real Redis, the
+ * cdc-ingestor as its own process. The online store must equal the batch SQL recompute (parity check)
+ * after random changes, after SIGKILLs at random points, with Redis down for a while, and across a
+ * PostgreSQL restart.
+ */
+describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', () => {
+  const dir = makeTempDir('bnpl-cdc-e2e-');
+  let pg: RunningPostgres;
+  let pgPort: number;
+  let redis: RunningRedis;
+  let pool: Pool;
+  let online: OnlineStore;
+  let writer: SourceChangeWriter;
+  let ingestor: ServiceProcess | undefined;
+  let httpUrl = '';
+
+  const newPool = () => new Pool({ connectionString: pg.url, max: 4 }).on('error', () => undefined);
+
+  const startPg = async () => {
+    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, port: pgPort, durable: false, settings: { wal_sender_timeout: '5s' } });
+  };
+
+  const startIngestor = async (): Promise<ServiceProcess> => {
+    const port = await freePort();
+    httpUrl = `http://127.0.0.1:${port}`;
+    const service = spawnService('cdc-ingestor', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: pg.url,
+      ONLINE_STORE: 'redis',
+      REDIS_URL: redis.url,
+      CDC_MAX_LAG_SECONDS: '5',
+    });
+    ingestor = service;
+    await waitForHttp(service, `${httpUrl}/health/ready`, 200, 60_000);
+    return service;
+  };
+
+  const ready = async (): Promise<{ status: number; body: Ready }> => {
+    const r = await getJson(`${httpUrl}/health/ready`, 3_000);
+    return { status: r.status, body: r.body as Ready };
+  };
+
+  /** Waits until the slot has confirmed everything written so far (the ingestor has caught up). */
+  const caughtUp = async (timeoutMs = 60_000) => {
+    const [{ lsn }] = await runSql(pg.url, `SELECT pg_current_wal_insert_lsn()::text AS lsn`);
+    await waitFor(
+      `the ingestor to confirm ${String(lsn)}`,
+      async () => {
+        const [row] = await runSql(pg.url, `SELECT confirmed_flush_lsn >= '${String(lsn)}'::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
+        return row?.done === true ? true : undefined;
+      },
+      timeoutMs,
+    );
+  };
+
+  const parity = async (): Promise<ParityReport> => {
+    const source = new PostgresSourceFeatureReader(bnplCatalog, pgQuery(pool));
+    return checkParity({ catalog: bnplCatalog, source, online }, { entity: 'customer', fromId: '1', toId: String(CUSTOMERS) });
+  };
+
+  const expectParity = async () => {
+    const report = await parity();
+    expect({ mismatchedRows: report.mismatchedRows, byFeature: report.byFeature, samples: report.samples.slice(0, 3) }).toEqual({ mismatchedRows: 0, byFeature: {}, samples: [] });
+    expect(report.rowsChecked).toBe(CUSTOMERS * 4);
+  };
+
+  beforeAll(async () => {
+    pgPort = await freePort();
+    await startPg();
+    await migrateDatabase({ type: 'postgres', url: pg.url });
+    await seedSyntheticSource(pg.url, CUSTOMERS);
+    redis = await startRedisServer();
+    pool = newPool();
+    online = createOnlineStore({ type: 'redis', url: redis.url });
+    writer = await SourceChangeWriter.open(pg.url, { customers: CUSTOMERS, seed: 20261125 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await ingestor?.stop();
+    await writer?.close();
+    await online?.close();
+    await pool?.end();
+    await redis?.stop();
+    await pg?.stop();
+    dir.remove();
+  });
+
+  it('streams every kind of change into the online store: parity with the batch SQL, with events and lag on health', async () => {
+    await startIngestor();
+    // Nothing materialized: only entities the stream touches get online rows. Touch every customer once.
+    await runSql(pg.url, `UPDATE customers SET updated_at = now()`);
+    for (let i = 0; i < 400; i++) await writer.step();
+    await caughtUp();
+    await expectParity();
+    const { body } = await ready();
+    expect(body.info?.['cdc']).toEqual(expect.objectContaining({ lagBytes: expect.any(Number), lagSeconds: expect.any(Number), changesPerSecond: expect.any(Number) }));
+    expect(Number(body.info?.['cdc']?.['transactionsApplied'])).toBeGreaterThan(300);
+    const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/bnpl_cdc_changes_applied_total\S* [1-9]\d*/);
+    expect(metrics).toMatch(/bnpl_cdc_replication_lag_bytes\S* \d+/);
+    expect(metrics).toMatch(/bnpl_cdc_commit_to_write_ms_bucket/);
+  });
+
+  it('skips tables and columns it does not know, counting them, and keeps streaming', async () => {
+    await runSql(
+      pg.url,
+      `ALTER TABLE payments ADD COLUMN IF NOT EXISTS note text`,
+      `CREATE TABLE IF NOT EXISTS loyalty_points (id bigint PRIMARY KEY, customer_id bigint, points int)`,
+      `ALTER PUBLICATION bnpl_features ADD TABLE loyalty_points`,
+      `INSERT INTO loyalty_points VALUES (1, 7, 100)`,
+      `INSERT INTO payments (installment_id, customer_id, amount_minor, currency, status, attempted_at, note)
+       SELECT id, customer_id, 100, currency, 'failed', now(), 'with a new column' FROM installments WHERE customer_id = 7 LIMIT 1`,
+    );
+    for (let i = 0; i < 50; i++) await writer.step();
+    await caughtUp();
+    const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/bnpl_cdc_changes_skipped_total\{[^}]*reason="unknown_table"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/bnpl_cdc_changes_skipped_total\{[^}]*reason="unknown_column"[^}]*\} [1-9]/);
+    expect(ingestor?.output()).toMatch(/skipping unknown table in loyalty_points/);
+    expect((await ready()).status).toBe(200);
+    await expectParity();
+  });
+
+  it('loses and double-counts nothing when SIGKILLed at random points of thousands of changes', async () => {
+    let stop = false;
+    let written = 0;
+    const writing = (async () => {
+      while (!stop) {
+        await writer.step();
+        written++;
+      }
+    })();
+    for (let kill = 0; kill < 4; kill++) {
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 1_200));
+      ingestor?.child.kill('SIGKILL');
+      await ingestor?.exited;
+      await startIngestor();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    stop = true;
+    await writing;
+    expect(written).toBeGreaterThan(1_000);
+    await caughtUp();
+    await expectParity();
+  });
+
+  it('with Redis down: stops acknowledging, turns not-ready, and catches up with nothing lost when Redis returns', async () => {
+    const [{ before }] = await runSql(pg.url, `SELECT confirmed_flush_lsn::text AS before FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
+    await redis.kill();
+    for (let i = 0; i < 200; i++) await writer.step();
+    const down = await waitFor('readiness to report applying fails', async () => {
+      const r = await ready();
+      return r.status === 503 && r.body.error?.['cdc'] ? r.body : undefined;
+    });
+    expect(down.error?.['cdc']?.message).toMatch(/applying source changes fails, nothing is acknowledged/);
+    const [{ during }] = await runSql(pg.url, `SELECT confirmed_flush_lsn::text AS during FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
+    // Whatever was confirmed while Redis died belonged to changes applied before it; none of the 200 is.
+    const [{ behind }] = await runSql(pg.url, `SELECT pg_current_wal_insert_lsn() > '${String(during)}'::pg_lsn AS behind`);
+    expect(behind).toBe(true);
+    expect(String(before)).toBeTruthy();
+    redis = await startRedisServer({ port: redis.port });
+    // Redis came back empty: a rebuild (batch materialization) refills what was lost with it; the stream
+    // must still apply every change made while it was down.
+    await caughtUp();
+    await waitForHttp(ingestor as ServiceProcess, `${httpUrl}/health/ready`, 200, 30_000);
+    const report = await parity();
+    expect(report.mismatchedRows).toBe(report.missingOnline);
+    // Every customer changed while Redis was down is back, and equal to the source.
+    expect(report.rowsChecked - report.missingOnline).toBeGreaterThan(0);
+  });
+
+  it('reconnects after a PostgreSQL restart under load and catches up', async () => {
+    let stop = false;
+    let failures = 0;
+    const writing = (async () => {
+      while (!stop) {
+        try {
+          await writer.step();
+        } catch {
+          // The server is restarting: reopen until it answers again.
+          failures++;
+          await writer.close();
+          for (;;) {
+            await new Promise((r) => setTimeout(r, 200));
+            try {
+              writer = await SourceChangeWriter.open(pg.url, { customers: CUSTOMERS, seed: 99 + failures });
+              break;
+            } catch {
+              if (stop) return;
+            }
+          }
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 800));
+    await pool.end();
+    const stopping = Date.now();
+    await pg.stop();
+    const stoppedInMs = Date.now() - stopping;
+    await startPg();
+    pool = newPool();
+    await new Promise((r) => setTimeout(r, 1_500));
+    stop = true;
+    await writing;
+    expect(failures).toBeGreaterThan(0);
+    expect(stoppedInMs).toBeLessThan(20_000);
+    // Re-touch every customer so that each has online rows again after the Redis loss above.
+    await runSql(pg.url, `UPDATE customers SET updated_at = now()`);
+    await caughtUp();
+    await waitForHttp(ingestor as ServiceProcess, `${httpUrl}/health/ready`, 200, 30_000);
+    expect(ingestor?.output()).toMatch(/replication stream failed, reconnecting/);
+    await expectParity();
+  });
+
+  it('on SIGTERM applies and acknowledges what it received, and exits 0', async () => {
+    for (let i = 0; i < 100; i++) await writer.step();
+    const service = ingestor as ServiceProcess;
+    await service.stop();
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    expect(service.output()).toMatch(/stopped after applying \d+ transaction/);
+    ingestor = undefined;
+    const [{ active }] = await runSql(pg.url, `SELECT active FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
+    expect(active).toBe(false);
+    // A new ingestor resumes from the slot and the store equals the source.
+    await startIngestor();
+    await caughtUp();
+    await expectParity();
+  });
+});

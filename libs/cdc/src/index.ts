@@ -1,0 +1,8 @@
+// Public API of @bnpl/cdc: the streaming path's domain. Source transactions come in through the
+// ChangeFeed port (PostgreSQL logical replication in @bnpl/db), are routed to the entities and views they
+// affect, recomputed with the batch SQL and written to the online store before they are acknowledged.
+export { CHANGE_FEED, type ChangeFeed, type ChangeFeedHandler, type ChangeFeedStatus, type ChangeOperation, type SourceChange, type SourceTransaction } from './ports/change-feed.port';
+export { FEATURE_UPDATE_NOTIFIER, type FeatureUpdateNotice, type FeatureUpdateNotifier } from './ports/feature-update-notifier.port';
+export { AffectedEntities, ChangeRouter, type SkipListener, type SkipReason } from './routing/change-router';
+export { CdcIngestor, type AppliedBatch, type CdcIngestorDeps, type CdcIngestorOptions, type CdcIngestorStats, type CdcLogger, type IngestorState } from './ingest/cdc-ingestor';
+export { compareLsn, lsnToBigInt } from './ingest/lsn';

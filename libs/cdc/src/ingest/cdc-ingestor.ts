@@ -1,0 +1,322 @@
+import type { Catalog, EntityKey, OnlineRow, OnlineStore, SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { ChangeFeed, ChangeFeedHandler, SourceTransaction } from '../ports/change-feed.port';
+import type { FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
+import { AffectedEntities, ChangeRouter, type SkipReason } from '../routing/change-router';
+import { lsnToBigInt } from './lsn';
+
+export interface CdcLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CdcIngestorDeps {
+  readonly catalog: Catalog;
+  readonly feed: ChangeFeed;
+  /** The batch SQL: the streaming path recomputes affected entities with it, so the two cannot disagree. */
+  readonly source: SourceFeatureReader;
+  readonly online: OnlineStore;
+  readonly notifier?: FeatureUpdateNotifier;
+}
+
+export interface CdcIngestorOptions {
+  /** Transactions applied together, at most: one source query per view and one store write for all. Default 500. */
+  readonly maxBatchTransactions?: number;
+  /** Transactions received and not yet applied before the feed is paused (backpressure). Default 5 000. */
+  readonly maxPendingTransactions?: number;
+  /** Backoff between attempts of a failing batch (online store or source down): first and longest wait. */
+  readonly retryInitialMs?: number;
+  readonly retryMaxMs?: number;
+  /** Entity ids per feature-update notice. Default 1 000. */
+  readonly notifyChunkSize?: number;
+  readonly clock?: () => number;
+  readonly logger?: CdcLogger;
+  /** Called after every applied batch, for metrics. */
+  readonly onBatchApplied?: (batch: AppliedBatch) => void;
+}
+
+/** What one applied batch did. */
+export interface AppliedBatch {
+  readonly transactions: number;
+  readonly changes: number;
+  /** Rows (entity x view) written; entities deleted from the store. */
+  readonly rowsWritten: number;
+  readonly entitiesDeleted: number;
+  /** Milliseconds from each transaction's commit to the store write, for freshness histograms. */
+  readonly commitToWriteMs: readonly number[];
+  readonly applyMs: number;
+}
+
+export type IngestorState = 'idle' | 'streaming' | 'retrying' | 'stopping' | 'stopped';
+
+export interface CdcIngestorStats {
+  readonly state: IngestorState;
+  readonly transactionsApplied: number;
+  readonly changesApplied: number;
+  readonly rowsWritten: number;
+  readonly entitiesDeleted: number;
+  readonly skipped: Readonly<Record<SkipReason, number>>;
+  /** Received, not yet applied and acknowledged. */
+  readonly pendingTransactions: number;
+  readonly lastAppliedLsn?: string;
+  readonly lastAppliedCommitTime?: Date;
+  /** Age of the oldest transaction received and not yet applied; 0 when caught up. */
+  readonly lagSeconds: number;
+  /** Source changes applied per second, over the last 10 s. */
+  readonly changesPerSecond: number;
+  readonly consecutiveFailures: number;
+  readonly lastError?: string;
+  readonly reconnects: number;
+  readonly notifyFailures: number;
+}
+
+const SKIP_REASONS: readonly SkipReason[] = ['unknown_table', 'unknown_column', 'missing_key', 'invalid_key', 'truncate'];
+const RATE_WINDOW_S = 10;
+
+/**
+ * The streaming path: applies committed source transactions to the online store and acknowledges them.
+ *
+ * Each batch of transactions is routed to the entities and views it affects (ChangeRouter), and those
+ * are recomputed from the source with the batch SQL as of now and written in `if-newer` mode with a
+ * strictly increasing event time. Recomputing from the source (instead of adding deltas) is what makes
+ * it idempotent and exact: a replayed transaction recomputes the same current state, a crash between the
+ * write and the acknowledgement repeats nothing visible, and batch and streaming values agree by
+ * construction. The slot is acknowledged only after the write succeeded; while the store or the source
+ * fails, the batch is retried with backoff and nothing is acknowledged, so the feed pauses and catches
+ * up when they return.
+ */
+export class CdcIngestor implements ChangeFeedHandler {
+  private readonly router: ChangeRouter;
+  private readonly queue: SourceTransaction[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private readonly clock: () => number;
+  private readonly maxBatch: number;
+  private readonly maxPending: number;
+  private draining: Promise<void> | null = null;
+  /** Bumped on reconnect: a batch of an older generation is abandoned (it will be replayed). */
+  private generation = 0;
+  private lastEventTimeMs = 0;
+  private state: IngestorState = 'idle';
+  private readonly counters = { transactionsApplied: 0, changesApplied: 0, rowsWritten: 0, entitiesDeleted: 0, reconnects: 0, notifyFailures: 0, consecutiveFailures: 0 };
+  private readonly skipped: Record<SkipReason, number> = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>;
+  private readonly warnedSkips = new Set<string>();
+  private lastError?: string;
+  private lastApplied?: { lsn: string; commitTime: Date };
+  /** Changes applied per second, one slot per second of the last RATE_WINDOW_S. */
+  private readonly rate = { second: 0, slots: new Array<number>(RATE_WINDOW_S).fill(0) };
+
+  constructor(
+    private readonly deps: CdcIngestorDeps,
+    private readonly options: CdcIngestorOptions = {},
+  ) {
+    this.router = new ChangeRouter(deps.catalog);
+    this.clock = options.clock ?? Date.now;
+    this.maxBatch = Math.max(1, options.maxBatchTransactions ?? 500);
+    this.maxPending = Math.max(this.maxBatch, options.maxPendingTransactions ?? 5_000);
+  }
+
+  /** The source tables the feed must carry. */
+  get tables(): string[] {
+    return this.router.tables;
+  }
+
+  async start(): Promise<void> {
+    this.state = 'streaming';
+    await this.deps.feed.start(this);
+  }
+
+  /**
+   * Graceful stop: applies and acknowledges what was received (waiting at most `timeoutMs`), then closes
+   * the feed. Whatever is left unacknowledged is replayed by the next start.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopping';
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.drain(), timedOut]);
+    clearTimeout(timer);
+    this.state = 'stopped';
+    this.generation++;
+    this.releaseWaiters();
+    await this.deps.feed.stop();
+  }
+
+  onTransaction(transaction: SourceTransaction): Promise<void> | void {
+    if (this.state === 'stopped') return;
+    this.queue.push(transaction);
+    void this.drain();
+    if (this.queue.length < this.maxPending) return;
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  onReconnect(): void {
+    this.counters.reconnects++;
+    this.generation++;
+    this.queue.length = 0;
+    this.releaseWaiters();
+  }
+
+  onError(error: Error): void {
+    this.lastError = `replication: ${error.message}`;
+    this.options.logger?.warn(`replication stream failed, reconnecting: ${error.message}`);
+  }
+
+  isStalled(): boolean {
+    return this.state === 'retrying';
+  }
+
+  stats(): CdcIngestorStats {
+    const now = this.clock();
+    const oldest = this.queue[0];
+    this.rollRate(now);
+    return {
+      state: this.state,
+      ...this.counters,
+      skipped: { ...this.skipped },
+      pendingTransactions: this.queue.length,
+      lastAppliedLsn: this.lastApplied?.lsn,
+      lastAppliedCommitTime: this.lastApplied?.commitTime,
+      lagSeconds: oldest ? Math.max(0, (now - oldest.commitTime.getTime()) / 1000) : 0,
+      changesPerSecond: this.rate.slots.reduce((a, b) => a + b, 0) / RATE_WINDOW_S,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Applies queued transactions in batches, one drain at a time; resolves when the queue is empty. */
+  private drain(): Promise<void> {
+    this.draining ??= this.drainLoop().finally(() => (this.draining = null));
+    return this.draining;
+  }
+
+  private async drainLoop(): Promise<void> {
+    while (this.queue.length > 0 && this.state !== 'stopped') {
+      const generation = this.generation;
+      const batch = this.queue.slice(0, this.maxBatch);
+      const applied = await this.applyWithRetry(batch, generation);
+      if (!applied || generation !== this.generation) continue;
+      this.queue.splice(0, batch.length);
+      const last = batch[batch.length - 1];
+      this.lastApplied = { lsn: last.lsn, commitTime: last.commitTime };
+      await this.deps.feed.acknowledge(last.lsn).catch((error: unknown) => this.options.logger?.warn(`acknowledging ${last.lsn} failed (the next one covers it): ${String(error)}`));
+      if (this.queue.length < this.maxPending / 2) this.releaseWaiters();
+    }
+  }
+
+  private async applyWithRetry(batch: readonly SourceTransaction[], generation: number): Promise<boolean> {
+    let waitMs = this.options.retryInitialMs ?? 100;
+    for (;;) {
+      try {
+        await this.apply(batch);
+        this.counters.consecutiveFailures = 0;
+        if (this.state === 'retrying') {
+          this.state = 'streaming';
+          this.options.logger?.log('applying source changes again after failures');
+        }
+        return true;
+      } catch (error) {
+        this.counters.consecutiveFailures++;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        if (this.state === 'streaming') this.state = 'retrying';
+        if (this.counters.consecutiveFailures === 1 || this.counters.consecutiveFailures % 20 === 0) {
+          this.options.logger?.warn(`applying ${batch.length} transaction(s) failed (attempt ${this.counters.consecutiveFailures}), retrying in ${waitMs} ms without acknowledging: ${this.lastError}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        waitMs = Math.min(waitMs * 2, this.options.retryMaxMs ?? 5_000);
+        if (generation !== this.generation || this.state === 'stopped') return false;
+      }
+    }
+  }
+
+  private async apply(batch: readonly SourceTransaction[]): Promise<void> {
+    const started = this.clock();
+    const affected = new AffectedEntities();
+    let changes = 0;
+    for (const transaction of batch) {
+      for (const change of transaction.changes) this.router.route(change, affected, (reason, table, detail) => this.skip(reason, table, detail));
+      for (const table of transaction.truncatedTables) this.skip('truncate', table);
+      changes += transaction.changes.length;
+    }
+    // Strictly increasing: `if-newer` skips equal event times, and two batches can fall in one millisecond.
+    const eventTimeMs = Math.max(this.clock(), this.lastEventTimeMs + 1);
+    const asOf = new Date(eventTimeMs);
+    const rows: OnlineRow[] = [];
+    const gone: EntityKey[] = [];
+    for (const { entity, views } of affected.entries()) {
+      const missing = new Set<string>();
+      const results = await Promise.all(views.map(({ view, ids }) => this.deps.source.readView(view, ids, asOf)));
+      views.forEach(({ view, ids }, v) =>
+        results[v].forEach((values, i) => {
+          if (values) rows.push({ key: { entity, id: ids[i] }, view, values, eventTime: asOf });
+          else missing.add(ids[i]);
+        }),
+      );
+      // The source computes nothing for an entity whose own row is gone: drop whatever the store holds.
+      for (const id of missing) gone.push({ entity, id });
+    }
+    if (rows.length > 0) await this.deps.online.write(rows, { mode: 'if-newer' });
+    if (gone.length > 0) await this.deps.online.delete(gone);
+    this.lastEventTimeMs = eventTimeMs;
+    const written = this.clock();
+
+    this.counters.transactionsApplied += batch.length;
+    this.counters.changesApplied += changes;
+    this.counters.rowsWritten += rows.length;
+    this.counters.entitiesDeleted += gone.length;
+    this.countRate(written, changes);
+    this.options.onBatchApplied?.({
+      transactions: batch.length,
+      changes,
+      rowsWritten: rows.length,
+      entitiesDeleted: gone.length,
+      commitToWriteMs: batch.map((t) => Math.max(0, written - t.commitTime.getTime())),
+      applyMs: written - started,
+    });
+    await this.notify(affected, asOf, batch[batch.length - 1].lsn);
+  }
+
+  private async notify(affected: AffectedEntities, eventTime: Date, lsn: string): Promise<void> {
+    const notifier = this.deps.notifier;
+    if (!notifier || affected.isEmpty) return;
+    const chunk = this.options.notifyChunkSize ?? 1_000;
+    const notices = affected.entries().flatMap(({ entity, views }) => {
+      const ids = affected.idsOf(entity);
+      const featureViews = views.map((v) => v.view);
+      const out = [];
+      for (let i = 0; i < ids.length; i += chunk) out.push({ entity, entityIds: ids.slice(i, i + chunk), featureViews, eventTime, sourceLsn: lsnToBigInt(lsn) });
+      return out;
+    });
+    await Promise.all(
+      notices.map((notice) =>
+        notifier.notify(notice).catch((error: unknown) => {
+          this.counters.notifyFailures++;
+          if (this.counters.notifyFailures === 1 || this.counters.notifyFailures % 100 === 0) this.options.logger?.warn(`feature-update notice failed (${this.counters.notifyFailures} so far): ${String(error)}`);
+        }),
+      ),
+    );
+  }
+
+  private skip(reason: SkipReason, table: string, detail?: string): void {
+    this.skipped[reason]++;
+    const key = `${reason}:${table}:${detail ?? ''}`;
+    if (this.warnedSkips.has(key) || this.warnedSkips.size > 1_000) return;
+    this.warnedSkips.add(key);
+    this.options.logger?.warn(`skipping ${reason.replace('_', ' ')} in ${table}${detail ? ` (${detail})` : ''}; counted in cdc skipped changes, logged once`);
+  }
+
+  private countRate(now: number, changes: number): void {
+    this.rollRate(now);
+    this.rate.slots[this.rate.second % RATE_WINDOW_S] += changes;
+  }
+
+  private rollRate(now: number): void {
+    const second = Math.floor(now / 1000);
+    if (second - this.rate.second >= RATE_WINDOW_S) this.rate.slots.fill(0);
+    else for (let s = this.rate.second + 1; s <= second; s++) this.rate.slots[s % RATE_WINDOW_S] = 0;
+    this.rate.second = Math.max(this.rate.second, second);
+  }
+
+  private releaseWaiters(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+}

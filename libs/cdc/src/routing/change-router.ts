@@ -1,0 +1,125 @@
+import { isValidEntityId, type Catalog } from '@bnpl/feature-definitions';
+import type { SourceChange } from '../ports/change-feed.port';
+
+/** Why a change, or part of it, was not used. Each is counted; none stops the stream. */
+export type SkipReason =
+  /** A table the catalog declares no source for. */
+  | 'unknown_table'
+  /** A column the source descriptor does not declare: ignored, the rest of the row is used. */
+  | 'unknown_column'
+  /** The row lacks the column that says which entity it belongs to (e.g. an old row without REPLICA IDENTITY FULL). */
+  | 'missing_key'
+  /** The key column holds something that is not an entity id. */
+  | 'invalid_key'
+  /** A TRUNCATE: every entity may be affected; only a rebuild from a batch materialization repairs it. */
+  | 'truncate';
+
+/** The views to recompute for each entity, accumulated over changes. */
+export class AffectedEntities {
+  /** entity -> view -> ids */
+  private readonly byEntity = new Map<string, Map<string, Set<string>>>();
+
+  add(entity: string, views: readonly string[], id: string): void {
+    let byView = this.byEntity.get(entity);
+    if (!byView) this.byEntity.set(entity, (byView = new Map()));
+    for (const view of views) {
+      let ids = byView.get(view);
+      if (!ids) byView.set(view, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.byEntity.size === 0;
+  }
+
+  /** Per entity, per view, the ids to recompute (ids in insertion order). */
+  entries(): Array<{ entity: string; views: Array<{ view: string; ids: string[] }> }> {
+    return [...this.byEntity].map(([entity, byView]) => ({ entity, views: [...byView].map(([view, ids]) => ({ view, ids: [...ids] })) }));
+  }
+
+  /** Every id of `entity` named by any view. */
+  idsOf(entity: string): string[] {
+    const ids = new Set<string>();
+    for (const viewIds of this.byEntity.get(entity)?.values() ?? []) for (const id of viewIds) ids.add(id);
+    return [...ids];
+  }
+}
+
+/** One way a table's rows reach an entity's views: through `keyColumn`. */
+interface Route {
+  readonly entity: string;
+  readonly keyColumn: string;
+  readonly views: readonly string[];
+}
+
+export interface SkipListener {
+  (reason: SkipReason, table: string, detail?: string): void;
+}
+
+/**
+ * Maps source row changes to the entities and views they affect, from the catalog alone: a view depends
+ * on its entity's own table (attributes, ages and the currency of money values) and on every table its
+ * aggregates read, through the column that holds the view's entity id there. An update or delete routes
+ * through both the old and the new row, so a row that moves from one customer to another recomputes both.
+ */
+export class ChangeRouter {
+  private readonly routes = new Map<string, Route[]>();
+  private readonly knownColumns = new Map<string, ReadonlySet<string>>();
+
+  constructor(catalog: Catalog) {
+    const grouped = new Map<string, { table: string; entity: string; keyColumn: string; views: string[] }>();
+    const depend = (table: string, entity: string, keyColumn: string, view: string) => {
+      const key = `${table}\u0000${entity}\u0000${keyColumn}`;
+      let route = grouped.get(key);
+      if (!route) grouped.set(key, (route = { table, entity, keyColumn, views: [] }));
+      if (!route.views.includes(view)) route.views.push(view);
+    };
+    for (const view of catalog.views) {
+      depend(view.entity.source.name, view.entity.name, view.entity.idColumn, view.name);
+      for (const source of view.plan.sources) depend(source.source.name, view.entity.name, source.keyColumn, view.name);
+    }
+    for (const { table, ...route } of grouped.values()) {
+      const routes = this.routes.get(table) ?? [];
+      routes.push(route);
+      this.routes.set(table, routes);
+    }
+    for (const source of catalog.sources) this.knownColumns.set(source.name, new Set([...Object.keys(source.columns), ...(source.privateColumns ?? [])]));
+  }
+
+  /** The tables whose changes matter: what the publication must contain. */
+  get tables(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  /** Adds the entities and views `change` affects to `into`; reports what it had to skip. */
+  route(change: SourceChange, into: AffectedEntities, onSkip: SkipListener): void {
+    const routes = this.routes.get(change.table);
+    if (!routes) {
+      onSkip('unknown_table', change.table);
+      return;
+    }
+    const known = this.knownColumns.get(change.table);
+    for (const column of change.columns) if (!known?.has(column)) onSkip('unknown_column', change.table, column);
+    const rows = [change.newRow, change.oldRow].filter((row): row is Readonly<Record<string, unknown>> => row !== undefined && row !== null);
+    for (const route of routes) {
+      let routed = false;
+      for (const row of rows) {
+        if (!(route.keyColumn in row)) continue;
+        const value = row[route.keyColumn];
+        if (value === null || value === undefined) {
+          routed = true; // a row of no entity (nullable key): nothing to recompute
+          continue;
+        }
+        const id = String(value);
+        if (!isValidEntityId(id)) {
+          onSkip('invalid_key', change.table, `${route.keyColumn}=${id}`);
+          continue;
+        }
+        into.add(route.entity, route.views, id);
+        routed = true;
+      }
+      if (!routed && rows.every((row) => !(route.keyColumn in row))) onSkip('missing_key', change.table, route.keyColumn);
+    }
+  }
+}

@@ -1,0 +1,285 @@
+import { compareLsn, lsnToBigInt, type ChangeFeed, type ChangeFeedHandler, type ChangeFeedStatus, type SourceChange, type SourceTransaction } from '@bnpl/cdc';
+import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { type SourceDatabase } from '../lib/source-database';
+import { LogicalReplicationUnavailableError } from './logical-replication-unavailable.error';
+
+export interface PgChangeFeedOptions {
+  /** postgres://... of a role with REPLICATION (or superuser) on the source database. */
+  readonly url: string;
+  /** Logical replication slot (created with the pgoutput plugin when missing). */
+  readonly slotName: string;
+  /** Publication the slot streams (created, or completed with missing tables, when needed). */
+  readonly publicationName: string;
+  /** Source tables to publish (schema `public`). */
+  readonly tables: readonly string[];
+  /** Shown in pg_stat_replication. */
+  readonly applicationName?: string;
+  /** Backoff between reconnection attempts: first and longest wait. Defaults 100 ms and 5 s. */
+  readonly reconnectInitialMs?: number;
+  readonly reconnectMaxMs?: number;
+  /** Called when the stream drops, with the reason; for logs. */
+  readonly onDisconnect?: (error: Error | undefined) => void;
+}
+
+const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * ChangeFeed over PostgreSQL logical replication with the built-in `pgoutput` plugin (protocol v1),
+ * through pg-logical-replication. Transactions are assembled from BEGIN .. COMMIT and handed over at
+ * COMMIT with the commit's end LSN; the slot advances only through `acknowledge`.
+ *
+ * Keepalives: when everything handed over is acknowledged and no transaction is open, a keepalive's
+ * position is acknowledged too. WAL is shared by the whole cluster, so without this an idle slot would
+ * hold back (and report as lag) every byte other databases and unpublished tables write.
+ */
+export class PgLogicalChangeFeed implements ChangeFeed {
+  private handler?: ChangeFeedHandler;
+  private service?: LogicalReplicationService;
+  private stopped = true;
+  private streaming = false;
+  private running?: Promise<void>;
+  private inTransaction = false;
+  /** Commit LSN of the last transaction handed over, and the last one acknowledged. */
+  private handedOver = '0/0';
+  private acknowledged = '0/0';
+
+  constructor(
+    private readonly db: SourceDatabase,
+    private readonly options: PgChangeFeedOptions,
+  ) {
+    for (const [what, name] of [
+      ['slot', options.slotName],
+      ['publication', options.publicationName],
+    ] as const) {
+      if (!NAME.test(name)) throw new RangeError(`invalid ${what} name "${name}": lower-case letters, digits and _ only, at most 63, not starting with a digit`);
+    }
+  }
+
+  async start(handler: ChangeFeedHandler): Promise<void> {
+    await this.prepare();
+    this.handler = handler;
+    this.stopped = false;
+    const started = new Promise<void>((resolve, reject) => {
+      this.running = this.run(resolve, reject);
+    });
+    await started;
+  }
+
+  async acknowledge(lsn: string): Promise<void> {
+    if (compareLsn(lsn, this.acknowledged) <= 0) return;
+    this.acknowledged = lsn;
+    if (this.service) sendStandbyStatus(this.service, lsn);
+  }
+
+  async status(): Promise<ChangeFeedStatus> {
+    const [slot] = await this.db.query<{ confirmed: string | null; lag: number | null; wal_status: string | null }>(
+      `SELECT confirmed_flush_lsn::text AS confirmed,
+              pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::float8 AS lag,
+              wal_status
+         FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()`,
+      [this.options.slotName],
+    );
+    return {
+      slotExists: slot !== undefined && slot.wal_status !== 'lost',
+      streaming: this.streaming,
+      lagBytes: Math.max(0, Number(slot?.lag ?? 0)),
+      ...(slot?.confirmed ? { confirmedLsn: slot.confirmed } : {}),
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.service?.stop().catch(() => undefined);
+    await this.running;
+  }
+
+  /**
+   * Checks that the source can replicate and creates the publication and the slot when missing. Every
+   * failure names the fix: this is what an operator reads when the ingestor will not start.
+   */
+  private async prepare(): Promise<void> {
+    const { slotName, publicationName, tables } = this.options;
+    const [settings] = await this.db.query<{ wal_level: string; can_replicate: boolean }>(
+      `SELECT current_setting('wal_level') AS wal_level,
+              (SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user) AS can_replicate`,
+    );
+    if (settings.wal_level !== 'logical') {
+      throw new LogicalReplicationUnavailableError(`wal_level is "${settings.wal_level}": set wal_level = logical in postgresql.conf and restart PostgreSQL`);
+    }
+    if (!settings.can_replicate) {
+      throw new LogicalReplicationUnavailableError('the database role lacks the REPLICATION attribute: ALTER ROLE <user> WITH REPLICATION');
+    }
+    const published = await this.db.query<{ tablename: string }>(`SELECT tablename FROM pg_publication_tables WHERE pubname = $1 AND schemaname = 'public'`, [publicationName]);
+    const [publication] = await this.db.query(`SELECT 1 FROM pg_publication WHERE pubname = $1`, [publicationName]);
+    const missing = tables.filter((table) => !published.some((row) => row.tablename === table));
+    const list = missing.map((table) => `public."${table}"`).join(', ');
+    if (!publication || missing.length > 0) {
+      const sql = publication ? `ALTER PUBLICATION "${publicationName}" ADD TABLE ${list}` : `CREATE PUBLICATION "${publicationName}" FOR TABLE ${list}`;
+      try {
+        await this.db.query(sql);
+      } catch (error) {
+        throw new LogicalReplicationUnavailableError(`could not ${publication ? 'complete' : 'create'} publication "${publicationName}" (${reason(error)}); run as the tables' owner: ${sql}`, { cause: error });
+      }
+    }
+    const [slot] = await this.db.query<{ plugin: string; wal_status: string | null }>(
+      `SELECT plugin, wal_status FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()`,
+      [slotName],
+    );
+    if (slot && slot.plugin !== 'pgoutput') throw new LogicalReplicationUnavailableError(`replication slot "${slotName}" uses plugin ${slot.plugin}, not pgoutput: drop it or choose another CDC_SLOT_NAME`);
+    if (slot?.wal_status === 'lost') {
+      throw new LogicalReplicationUnavailableError(
+        `replication slot "${slotName}" is lost (its WAL was removed): drop it with SELECT pg_drop_replication_slot('${slotName}'), restart the ingestor, then rebuild the online store with a full materialization`,
+      );
+    }
+    if (!slot) {
+      try {
+        await this.db.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slotName]);
+      } catch (error) {
+        throw new LogicalReplicationUnavailableError(`could not create replication slot "${slotName}" (${reason(error)})`, { cause: error });
+      }
+    }
+  }
+
+  /** Streams, reconnecting with backoff, until stop(). Calls `started` once the first stream runs. */
+  private async run(started: () => void, failedToStart: (error: Error) => void): Promise<void> {
+    let waitMs = this.options.reconnectInitialMs ?? 100;
+    let first = true;
+    while (!this.stopped) {
+      const service = new LogicalReplicationService(
+        { connectionString: this.options.url, application_name: this.options.applicationName ?? 'cdc-ingestor', connectionTimeoutMillis: 5_000 },
+        // Acknowledgements are ours alone: the library's automatic ones would confirm data not yet applied.
+        { acknowledge: { auto: false, timeoutSeconds: 0 } },
+      );
+      this.service = service;
+      this.inTransaction = false;
+      let failure: Error | undefined;
+      service.on('error', (error: Error) => (failure ??= error));
+      service.on('start', () => {
+        this.streaming = true;
+        waitMs = this.options.reconnectInitialMs ?? 100;
+        if (first) {
+          first = false;
+          started();
+        }
+      });
+      this.listen(service);
+      try {
+        await service.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: [this.options.publicationName] }), this.options.slotName);
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+      this.streaming = false;
+      await service.destroy().catch(() => undefined);
+      if (this.stopped) break;
+      if (first && failure && /does not exist|already active/i.test(failure.message)) {
+        failedToStart(new LogicalReplicationUnavailableError(`replication slot "${this.options.slotName}": ${failure.message}`, { cause: failure }));
+        return;
+      }
+      this.options.onDisconnect?.(failure);
+      if (failure) this.handler?.onError(failure);
+      // Whatever was handed over and not acknowledged comes again from the slot.
+      this.handler?.onReconnect();
+      this.handedOver = this.acknowledged;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      waitMs = Math.min(waitMs * 2, this.options.reconnectMaxMs ?? 5_000);
+    }
+    if (first) failedToStart(new LogicalReplicationUnavailableError('stopped before the stream started'));
+  }
+
+  /** Assembles transactions from the decoded messages (emitted synchronously, in stream order). */
+  private listen(service: LogicalReplicationService): void {
+    let changes: SourceChange[] = [];
+    let truncated: string[] = [];
+    service.on('data', (_lsn: string, message: Pgoutput.Message) => {
+      switch (message.tag) {
+        case 'begin':
+          this.inTransaction = true;
+          changes = [];
+          truncated = [];
+          return;
+        case 'insert':
+          changes.push({ schema: message.relation.schema, table: message.relation.name, op: 'insert', columns: columnNames(message.relation), newRow: message.new });
+          return;
+        case 'update':
+          changes.push({ schema: message.relation.schema, table: message.relation.name, op: 'update', columns: columnNames(message.relation), newRow: message.new, oldRow: message.old ?? message.key });
+          return;
+        case 'delete':
+          changes.push({ schema: message.relation.schema, table: message.relation.name, op: 'delete', columns: columnNames(message.relation), oldRow: message.old ?? message.key });
+          return;
+        case 'truncate':
+          truncated.push(...message.relations.map((relation) => relation.name));
+          return;
+        case 'commit': {
+          this.inTransaction = false;
+          const lsn = message.commitEndLsn ?? _lsn;
+          this.handedOver = lsn;
+          const transaction: SourceTransaction = { lsn, commitTime: new Date(Number(BigInt(message.commitTime.toString()) / 1000n)), changes, truncatedTables: truncated };
+          changes = [];
+          truncated = [];
+          this.handOver(service, transaction);
+          return;
+        }
+        default:
+          return;
+      }
+    });
+    service.on('heartbeat', (lsn: string, _timestamp: number, shouldRespond: boolean) => {
+      if (this.handler?.isStalled()) return;
+      const idle = !this.inTransaction && compareLsn(this.handedOver, this.acknowledged) <= 0;
+      if (idle && compareLsn(lsn, this.acknowledged) > 0) {
+        this.handedOver = lsn;
+        void this.acknowledge(lsn);
+      } else if (shouldRespond) {
+        // A reply is due (or the server drops us after wal_sender_timeout): repeat the last position.
+        sendStandbyStatus(service, this.acknowledged);
+      }
+    });
+  }
+
+  /** Hands a transaction over; while the handler pushes back, the socket is paused. */
+  private handOver(service: LogicalReplicationService, transaction: SourceTransaction): void {
+    const pending = this.handler?.onTransaction(transaction);
+    if (!pending) return;
+    const stream = socketOf(service);
+    stream?.pause();
+    void Promise.resolve(pending).finally(() => stream?.resume());
+  }
+}
+
+/**
+ * Sends a Standby Status Update ('r') confirming `lsn` as written, flushed and applied. Not the library's
+ * acknowledge(), which reports lsn + 1: a walsender shutting down waits until the confirmed position
+ * equals what it sent, so an off-by-one reply keeps PostgreSQL from stopping until it kills the stream.
+ */
+function sendStandbyStatus(service: LogicalReplicationService, lsn: string): void {
+  const connection = (service as unknown as { _connection?: { sendCopyFromChunk(chunk: Buffer): void } })._connection;
+  if (!connection) return;
+  const position = lsnToBigInt(lsn);
+  // Microseconds since 2000-01-01.
+  const now = BigInt(Date.now() - 946_684_800_000) * 1000n;
+  const message = Buffer.alloc(34);
+  message.write('r', 0);
+  message.writeBigUInt64BE(position, 1);
+  message.writeBigUInt64BE(position, 9);
+  message.writeBigUInt64BE(position, 17);
+  message.writeBigInt64BE(now, 25);
+  message.writeUInt8(0, 33);
+  connection.sendCopyFromChunk(message);
+}
+
+function columnNames(relation: Pgoutput.MessageRelation): string[] {
+  return relation.columns.map((column) => column.name);
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The replication connection's socket. pg-logical-replication pauses it the same way for its own flow
+ * control, which we cannot use: it queues messages and emits keepalives ahead of them, so a keepalive's
+ * position could be acknowledged before earlier data was handled.
+ */
+function socketOf(service: LogicalReplicationService): { pause(): void; resume(): void } | undefined {
+  return (service as unknown as { _connection?: { stream?: { pause(): void; resume(): void } } })._connection?.stream;
+}
