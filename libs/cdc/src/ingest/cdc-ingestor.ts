@@ -101,6 +101,7 @@ export class CdcIngestor implements ChangeFeedHandler {
   private readonly skipped: Record<SkipReason, number> = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>;
   private readonly warnedSkips = new Set<string>();
   private lastError?: string;
+  private readonly notices = new Set<Promise<void>>();
   private lastApplied?: { lsn: string; commitTime: Date };
   /** Changes applied per second, one slot per second of the last RATE_WINDOW_S. */
   private readonly rate = { second: 0, slots: new Array<number>(RATE_WINDOW_S).fill(0) };
@@ -134,7 +135,7 @@ export class CdcIngestor implements ChangeFeedHandler {
     this.state = 'stopping';
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([this.drain(), timedOut]);
+    await Promise.race([this.drain().then(() => Promise.all(this.notices)), timedOut]);
     clearTimeout(timer);
     this.state = 'stopped';
     this.generation++;
@@ -272,7 +273,10 @@ export class CdcIngestor implements ChangeFeedHandler {
       commitToWriteMs: batch.map((t) => Math.max(0, written - t.commitTime.getTime())),
       applyMs: written - started,
     });
-    await this.notify(affected, asOf, batch[batch.length - 1].lsn);
+    // Not awaited: the next batch (and this one's acknowledgement) need not wait for the broker; stop()
+    // waits for notices still in flight.
+    const notice = this.notify(affected, asOf, batch[batch.length - 1].lsn).finally(() => this.notices.delete(notice));
+    this.notices.add(notice);
   }
 
   private async notify(affected: AffectedEntities, eventTime: Date, lsn: string): Promise<void> {

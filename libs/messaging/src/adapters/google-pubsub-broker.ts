@@ -127,7 +127,9 @@ export class GooglePubSubBroker implements MessageBroker {
   private topic(name: string): PubSubTopic {
     let topic = this.topics.get(name);
     // Ordering on: a message with an ordering key is sent after the previous one with that key.
-    if (!topic) this.topics.set(name, (topic = this.client.topic(name, { messageOrdering: true })));
+    // Publish batches close after 1 ms instead of the client's 10: feature-update events are on the CDC
+    // freshness path (commit -> visible), and no topic here carries enough volume to need bigger batches.
+    if (!topic) this.topics.set(name, (topic = this.client.topic(name, { messageOrdering: true, batching: { maxMilliseconds: 1, maxMessages: 100 } })));
     return topic;
   }
 

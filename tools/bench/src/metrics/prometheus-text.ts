@@ -31,3 +31,33 @@ function closingBrace(line: string, open: number): number {
   }
   return line.length;
 }
+
+/** Cumulative bucket counts of a Prometheus histogram (`<name>_bucket{le="..."}`), summed over label sets, by upper bound. */
+export function histogramBuckets(text: string, name: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const prefix = `${name}_bucket{`;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith(prefix)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const close = closingBrace(line, name.length + '_bucket'.length);
+    const value = Number(line.slice(close + 1).trim().split(/\s+/)[0]);
+    if (le === undefined || !Number.isFinite(value)) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + value);
+  }
+  return buckets;
+}
+
+/**
+ * The upper bound of the bucket holding quantile `q` of the observations between two scrapes of the same
+ * histogram (after minus before): an upper estimate, as precise as the bucket boundaries. Null when nothing
+ * was observed.
+ */
+export function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number | null {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return null;
+  for (const bound of bounds) if ((after.get(bound) ?? 0) - (before.get(bound) ?? 0) >= q * total) return bound;
+  return Infinity;
+}

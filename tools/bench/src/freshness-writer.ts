@@ -1,0 +1,76 @@
+import { Client } from 'pg';
+
+// The freshness benchmark's writer process: single-row source changes at a fixed rate, open loop (a
+// change is due at its scheduled time whether or not the previous ones finished), over several
+// connections. Each change is its own transaction: one committed change = one row change for the ingestor.
+//
+// argv: DATABASE_URL CUSTOMERS RATE_PER_SECOND SECONDS CONNECTIONS
+// Prints one JSON line when done: { offered, committed, errors, late, seconds }.
+
+const [url, customersArg, rateArg, secondsArg, connectionsArg] = process.argv.slice(2);
+const customers = Number(customersArg);
+const rate = Number(rateArg);
+const seconds = Number(secondsArg);
+const connections = Number(connectionsArg ?? 8);
+
+// Cheap changes that each move some feature: an instalment getting later (repayment, exposure), a failed
+// payment attempt (repayment), a KYC level change (profile). Instalment ids of the synthetic seed: every
+// customer c has order c*10 with instalments c*100 + 1..3.
+const CHANGES: ReadonlyArray<(c: number, r: number) => [string, unknown[]]> = [
+  (c, r) => [`UPDATE installments SET days_past_due = days_past_due + 1, updated_at = now() WHERE id = $1`, [c * 100 + 1 + (r % 3)]],
+  (c) => [
+    `INSERT INTO payments (installment_id, customer_id, amount_minor, currency, status, failure_reason, attempted_at) VALUES ($1, $2, 100, 'EUR', 'failed', 'insufficient_funds', now())`,
+    [c * 100 + 1, c],
+  ],
+  (c, r) => [`UPDATE customers SET kyc_level = $2, updated_at = now() WHERE id = $1`, [c, r % 4]],
+];
+
+async function main(): Promise<void> {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new Client({ connectionString: url, application_name: 'bnpl-bench-writer' });
+      await client.connect();
+      return client;
+    }),
+  );
+  const idle = [...clients];
+  const waiting: Array<(client: Client) => void> = [];
+  const acquire = () => (idle.length > 0 ? Promise.resolve(idle.pop() as Client) : new Promise<Client>((resolve) => waiting.push(resolve)));
+  const release = (client: Client) => (waiting.length > 0 ? (waiting.shift() as (c: Client) => void)(client) : idle.push(client));
+
+  let committed = 0;
+  let errors = 0;
+  let late = 0;
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    else if (wait < -50) late++;
+    const r = Math.floor(Math.random() * 1e9);
+    const [sql, params] = CHANGES[r % CHANGES.length](1 + (r % customers), r);
+    const work = acquire().then(async (client) => {
+      try {
+        await client.query(sql, params);
+        committed++;
+      } catch {
+        errors++;
+      } finally {
+        release(client);
+      }
+    });
+    inFlight.push(work);
+    if (inFlight.length > 10_000) await Promise.all(inFlight.splice(0));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  await Promise.all(clients.map((c) => c.end()));
+  process.stdout.write(`${JSON.stringify({ offered: total, committed, errors, late, seconds: elapsed })}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

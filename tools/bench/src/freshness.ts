@@ -1,0 +1,235 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { migrateDatabase } from '@bnpl/db';
+import { freePort, makeTempDir, startEmbeddedPostgres, startPubSubEmulator, startRedisServer } from '@bnpl/service-launchers';
+import { runSql, seedSyntheticSource, spawnService, waitFor, waitForHttp, WORKSPACE_ROOT } from '@bnpl/testing';
+import { parseBenchFlags } from './bench-flags';
+import { MicrosHistogram, type LatencyMs } from './load/latency-recorder';
+import { bucketQuantile, histogramBuckets, sumSamples } from './metrics/prometheus-text';
+import { Cleanups } from './stack/cleanups';
+
+const USAGE = `Usage: npm run bench:freshness [-- options]
+
+CDC freshness: a writer process commits single-row source changes at --rate per second while probes
+change one customer's credit limit and poll the REST API until the new value is served; reports commit ->
+visible latency. Then the ingest ceiling: the writer at rising rates, and whether the ingestor keeps up.
+
+Options:
+  --customers N     synthetic customers (default 100000)
+  --rate N          writer changes per second during the freshness run (default 2000)
+  --seconds N       length of the freshness run (default 30)
+  --probes N        probes per second (default 20)
+  --ceiling-rates L comma-separated writer rates for the ceiling search (default 1000,2000,3000,4000,6000)
+  --step-seconds N  length of each ceiling step (default 10)
+  --report FILE     JSON report (default tools/bench/reports/freshness.json)`;
+
+interface WriterResult {
+  offered: number;
+  committed: number;
+  errors: number;
+  late: number;
+  seconds: number;
+}
+
+function runWriter(url: string, customers: number, rate: number, seconds: number): Promise<WriterResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/bench/src/freshness-writer.ts'), url, String(customers), String(rate), String(seconds), '8'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WriterResult) : reject(new Error(`writer exited with ${code}: ${err}`))));
+  });
+}
+
+async function metric(url: string, name: string): Promise<number> {
+  return sumSamples(await (await fetch(`${url}/metrics`)).text(), [name]).get(name) ?? 0;
+}
+
+/** The ingestor's commit -> online store write histogram, as cumulative buckets. */
+async function commitToWrite(url: string): Promise<Map<number, number>> {
+  return histogramBuckets(await (await fetch(`${url}/metrics`)).text(), 'bnpl_cdc_commit_to_write_ms');
+}
+
+async function main(): Promise<void> {
+  const flags = parseBenchFlags(process.argv.slice(2), USAGE, { customers: 100_000, rate: 2_000, seconds: 30, probes: 20, 'step-seconds': 10 }, ['ceiling-rates', 'report']);
+  const ceilingRates = (flags['ceiling-rates'] ?? '1000,2000,3000,4000,6000').split(',').map(Number);
+  const reportPath = resolve(flags.report ?? `${WORKSPACE_ROOT}/tools/bench/reports/freshness.json`);
+  const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
+  const cleanups = new Cleanups();
+  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
+  try {
+    const scratch = makeTempDir('bnpl-bench-freshness-');
+    cleanups.add('scratch directory', () => scratch.remove());
+    // Durable, as in production: commit latency includes the WAL flush.
+    const pg = await startEmbeddedPostgres({ dataDir: `${scratch.path}/pg`, durable: true });
+    cleanups.add('PostgreSQL', () => pg.stop());
+    await migrateDatabase({ type: 'postgres', url: pg.url });
+    log(`seeding ${flags.customers.toLocaleString('en')} synthetic customers`);
+    await seedSyntheticSource(pg.url, flags.customers);
+    await runSql(pg.url, 'VACUUM ANALYZE');
+    const redis = await startRedisServer();
+    cleanups.add('redis-server', () => redis.stop());
+    const pubsub = await startPubSubEmulator();
+    cleanups.add('Pub/Sub emulator', () => pubsub.stop());
+    const env = {
+      HOST: '127.0.0.1',
+      DATABASE_URL: pg.url,
+      ONLINE_STORE: 'redis',
+      REDIS_URL: redis.url,
+      MESSAGING: 'pubsub',
+      PUBSUB_PROJECT_ID: pubsub.projectId,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
+      LOG_LEVEL: 'warn',
+    };
+    const cdcPort = await freePort();
+    const cdc = spawnService('cdc-ingestor', { ...env, PORT: String(cdcPort), CDC_MAX_LAG_SECONDS: '3600' });
+    cleanups.add('cdc-ingestor', () => cdc.stop());
+    const restPort = await freePort();
+    const rest = spawnService('rest-gateway', { ...env, PORT: String(restPort) });
+    cleanups.add('rest-gateway', () => rest.stop());
+    const cdcUrl = `http://127.0.0.1:${cdcPort}`;
+    const api = `http://127.0.0.1:${restPort}`;
+    await waitForHttp(cdc, `${cdcUrl}/health/ready`, 200, 120_000);
+    await waitForHttp(rest, `${api}/health/ready`, 200, 120_000);
+
+    const probeClient = new Client({ connectionString: pg.url, application_name: 'bnpl-bench-probe' });
+    await probeClient.connect();
+    cleanups.add('probe connection', () => probeClient.end());
+    const visible = new MicrosHistogram();
+    const commitMs = new MicrosHistogram();
+    const readMs = new MicrosHistogram();
+    let probeTimeouts = 0;
+    let probeNo = 0;
+    const probeOffset = Math.floor(Math.random() * flags.customers);
+
+    /** One probe: a new credit limit for a random customer, then REST polls until it is served. */
+    const probe = async () => {
+      // A customer no other probe uses (a prime stride over the ids): two probes on one customer would
+      // overwrite each other's limit, and the first would wait forever for a value that is gone.
+      const no = ++probeNo;
+      const customer = 1 + ((probeOffset + no * 7_919) % flags.customers);
+      const limit = (900_000_000 + no) * 100;
+      const url = `${api}/v1/customers/${customer}/features?features=customer_exposure:credit_limit`;
+      const t0 = performance.now();
+      await probeClient.query('UPDATE customers SET credit_limit_minor = $2, updated_at = now() WHERE id = $1', [customer, limit]);
+      const committed = performance.now();
+      commitMs.recordMs(committed - t0);
+      const deadline = committed + 10_000;
+      while (performance.now() < deadline) {
+        const r0 = performance.now();
+        const text = await (await fetch(url)).text();
+        readMs.recordMs(performance.now() - r0);
+        if (text.includes(String(limit))) {
+          visible.recordMs(performance.now() - committed);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      probeTimeouts++;
+    };
+    const runProbes = async (until: () => boolean) => {
+      const probes: Array<Promise<void>> = [];
+      while (!until()) {
+        probes.push(probe());
+        await new Promise((r) => setTimeout(r, 1000 / flags.probes));
+      }
+      await Promise.all(probes);
+    };
+
+    log(`freshness: writer at ${flags.rate}/s for ${flags.seconds} s, ${flags.probes} probes/s through REST`);
+    const appliedBefore = await metric(cdcUrl, 'bnpl_cdc_changes_applied_total');
+    const writeBefore = await commitToWrite(cdcUrl);
+    let writing = true;
+    const writer = runWriter(pg.url, flags.customers, flags.rate, flags.seconds).finally(() => (writing = false));
+    // Probes start once the writer is up to speed and stop with it.
+    await new Promise((r) => setTimeout(r, 2_000));
+    await runProbes(() => !writing);
+    const freshnessWriter = await writer;
+    const appliedDuring = (await metric(cdcUrl, 'bnpl_cdc_changes_applied_total')) - appliedBefore;
+    const freshness = visible.summary();
+    const writeAfter = await commitToWrite(cdcUrl);
+    // Where the time goes: commit -> Redis (the ingestor) vs Redis -> REST (feature-update event, L1).
+    const ingestorWriteMs = { p50: bucketQuantile(writeBefore, writeAfter, 0.5), p99: bucketQuantile(writeBefore, writeAfter, 0.99), note: 'bucket upper bounds of bnpl_cdc_commit_to_write_ms over every change of the run' };
+    log(
+      `writer committed ${freshnessWriter.committed.toLocaleString('en')} changes in ${freshnessWriter.seconds.toFixed(1)} s (${Math.round(freshnessWriter.committed / freshnessWriter.seconds)}/s, ${freshnessWriter.errors} errors); ` +
+        `ingestor commit -> Redis p50 <= ${ingestorWriteMs.p50} ms, p99 <= ${ingestorWriteMs.p99} ms; commit -> visible over ${visible.count} probes: p50 ${freshness?.p50.toFixed(1)} ms, p99 ${freshness?.p99.toFixed(1)} ms, max ${freshness?.max.toFixed(1)} ms; ${probeTimeouts} probes not visible within 10 s`,
+    );
+
+    const caughtUp = async () => {
+      const [{ lsn }] = await runSql(pg.url, `SELECT pg_current_wal_insert_lsn()::text AS lsn`);
+      const t = performance.now();
+      await waitFor(
+        'the ingestor to catch up',
+        async () => {
+          const [row] = await runSql(pg.url, `SELECT confirmed_flush_lsn >= '${String(lsn)}'::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
+          return row?.done === true ? true : undefined;
+        },
+        600_000,
+        20,
+      );
+      return (performance.now() - t) / 1000;
+    };
+    await caughtUp();
+
+    const steps: Array<{ offeredPerSecond: number; writer: WriterResult; appliedPerSecond: number; catchUpSeconds: number; keptUp: boolean }> = [];
+    for (const rate of ceilingRates) {
+      const before = await metric(cdcUrl, 'bnpl_cdc_changes_applied_total');
+      const result = await runWriter(pg.url, flags.customers, rate, flags['step-seconds']);
+      const appliedAtEnd = (await metric(cdcUrl, 'bnpl_cdc_changes_applied_total')) - before;
+      const catchUpSeconds = await caughtUp();
+      const achieved = result.committed / result.seconds;
+      // Kept up: everything committed in the step was applied by the time the writer stopped, give or take
+      // one second of changes; a growing backlog shows as a catch-up time.
+      const keptUp = catchUpSeconds <= 1 && appliedAtEnd >= result.committed - achieved;
+      steps.push({ offeredPerSecond: rate, writer: result, appliedPerSecond: appliedAtEnd / result.seconds, catchUpSeconds, keptUp });
+      log(`ceiling step ${rate}/s: writer achieved ${Math.round(achieved)}/s, ingestor applied ${Math.round(appliedAtEnd / result.seconds)}/s during the step, caught up ${catchUpSeconds.toFixed(1)} s after: ${keptUp ? 'kept up' : 'fell behind'}`);
+      if (!keptUp) break;
+    }
+    const kept = steps.filter((s) => s.keptUp);
+    const ceiling = kept.length > 0 ? Math.max(...kept.map((s) => s.writer.committed / s.writer.seconds)) : 0;
+    // When the ingestor kept up with every step and the writer fell short of the last rate offered, the
+    // writer (sharing the same cores) is the limit found, and the ingestor's ceiling is at least that.
+    const last = steps[steps.length - 1];
+    const limitedBy = last && last.keptUp && last.writer.committed / last.writer.seconds < 0.95 * last.offeredPerSecond ? 'writer' : last?.keptUp ? 'highest rate tried' : 'ingestor';
+
+    const round = (l: LatencyMs | null) => l && Object.fromEntries(Object.entries(l).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+    const report = {
+      benchmark: 'cdc-freshness',
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      parameters: { customers: flags.customers, rate: flags.rate, seconds: flags.seconds, probesPerSecond: flags.probes, ceilingRates, stepSeconds: flags['step-seconds'] },
+      freshness: {
+        writer: freshnessWriter,
+        ingestorAppliedChanges: appliedDuring,
+        probes: visible.count,
+        probeTimeouts,
+        commitToVisibleMs: round(freshness),
+        commitToOnlineStoreMs: ingestorWriteMs,
+      },
+      baseline: {
+        note: 'Same run: the PostgreSQL commit of a probe, and one REST read while polling (the floor of what the probe can see).',
+        commitMs: round(commitMs.summary()),
+        restReadMs: round(readMs.summary()),
+      },
+      ingestCeiling: { changesPerSecond: ceiling, limitedBy, steps },
+      targets: [{ target: 'CDC commit -> visible through REST p99 <= 100 ms at 2k changes/s', measured: freshness?.p99 ?? null, met: (freshness?.p99 ?? Infinity) <= 100 && probeTimeouts === 0 }],
+    };
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    log(`ingest ceiling: ${Math.round(ceiling).toLocaleString('en')} changes/s applied without a growing backlog (limited by: ${limitedBy})`);
+    log(`report: ${reportPath}`);
+  } finally {
+    await cleanups.runAll(log);
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`[bench] failed: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
