@@ -232,10 +232,12 @@ export class CdcIngestor implements ChangeFeedHandler {
   private async apply(batch: readonly SourceTransaction[]): Promise<void> {
     const started = this.clock();
     const affected = new AffectedEntities();
+    // Counted once the batch is applied: a batch retried while the store is down is routed again each time.
+    const skips: Array<[SkipReason, string, string | undefined]> = [];
     let changes = 0;
     for (const transaction of batch) {
-      for (const change of transaction.changes) this.router.route(change, affected, (reason, table, detail) => this.skip(reason, table, detail));
-      for (const table of transaction.truncatedTables) this.skip('truncate', table);
+      for (const change of transaction.changes) this.router.route(change, affected, (reason, table, detail) => skips.push([reason, table, detail]));
+      for (const table of transaction.truncatedTables) skips.push(['truncate', table, undefined]);
       changes += transaction.changes.length;
     }
     // Strictly increasing: `if-newer` skips equal event times, and two batches can fall in one millisecond.
@@ -260,6 +262,7 @@ export class CdcIngestor implements ChangeFeedHandler {
     this.lastEventTimeMs = eventTimeMs;
     const written = this.clock();
 
+    for (const [reason, table, detail] of skips) this.skip(reason, table, detail);
     this.counters.transactionsApplied += batch.length;
     this.counters.changesApplied += changes;
     this.counters.rowsWritten += rows.length;
@@ -292,10 +295,13 @@ export class CdcIngestor implements ChangeFeedHandler {
     });
     await Promise.all(
       notices.map((notice) =>
-        notifier.notify(notice).catch((error: unknown) => {
-          this.counters.notifyFailures++;
-          if (this.counters.notifyFailures === 1 || this.counters.notifyFailures % 100 === 0) this.options.logger?.warn(`feature-update notice failed (${this.counters.notifyFailures} so far): ${String(error)}`);
-        }),
+        // Through a promise chain, so that a notifier throwing synchronously is counted like one that rejects.
+        Promise.resolve()
+          .then(() => notifier.notify(notice))
+          .catch((error: unknown) => {
+            this.counters.notifyFailures++;
+            if (this.counters.notifyFailures === 1 || this.counters.notifyFailures % 100 === 0) this.options.logger?.warn(`feature-update notice failed (${this.counters.notifyFailures} so far): ${String(error)}`);
+          }),
       ),
     );
   }
