@@ -1,7 +1,7 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
 import { CdcIngestor, ChangeRouter, type FeatureUpdateNotifier } from '@bnpl/cdc';
-import { DB_READINESS, DbModule, PgLogicalChangeFeed, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
+import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
 import { bnplCatalog, ONLINE_STORE, SOURCE_FEATURE_READER, type OnlineStore, type SourceFeatureReader } from '@bnpl/feature-definitions';
 import { featureUpdatesTopic, MESSAGE_PUBLISHER, MESSAGING_READINESS, MessagingModule, toMessagingOptions, type MessagePublisher } from '@bnpl/messaging';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
@@ -67,7 +67,7 @@ class StreamModule {
                 ...(meter ? { onBatchApplied: freshnessRecorder(meter) } : {}),
               },
             );
-            const runtime = new CdcRuntime(ingestor, feed, { maxLagBytes: config.CDC_MAX_LAG_BYTES, maxLagSeconds: config.CDC_MAX_LAG_SECONDS });
+            const runtime = new CdcRuntime(ingestor, feed, { maxLagBytes: config.CDC_MAX_LAG_BYTES, maxLagSeconds: config.CDC_MAX_LAG_SECONDS }, new PostgresWindowEdgeSource(db));
             if (meter) registerCdcMetrics(meter, () => runtime);
             return runtime;
           },

@@ -6,3 +6,5 @@ export { FEATURE_UPDATE_NOTIFIER, type FeatureUpdateNotice, type FeatureUpdateNo
 export { AffectedEntities, ChangeRouter, type SkipListener, type SkipReason } from './routing/change-router';
 export { CdcIngestor, type AppliedBatch, type CdcIngestorDeps, type CdcIngestorOptions, type CdcIngestorStats, type CdcLogger, type IngestorState } from './ingest/cdc-ingestor';
 export { compareLsn, lsnToBigInt } from './ingest/lsn';
+export { windowEdges, type WindowEdge } from './rollover/window-edges';
+export { type WindowEdgeSource } from './ports/window-edge-source.port';

@@ -21,3 +21,4 @@ export { PostgresJobRepository } from './jobs/postgres-job.repository';
 export { PostgresSourceStats } from './jobs/postgres-source-stats';
 export { PgLogicalChangeFeed, type PgChangeFeedOptions } from './replication/pg-logical-change-feed';
 export { LogicalReplicationUnavailableError } from './replication/logical-replication-unavailable.error';
+export { PostgresWindowEdgeSource } from './replication/postgres-window-edge-source';

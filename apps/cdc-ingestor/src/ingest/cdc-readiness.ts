@@ -10,7 +10,7 @@ export function cdcReadiness(runtime: CdcRuntime): ReadinessCheck {
     name: 'cdc',
     async check() {
       const slot = await runtime.pollSlot();
-      const { stats, startError } = runtime.snapshot();
+      const { stats, startError, rollover } = runtime.snapshot();
       const { maxLagBytes, maxLagSeconds } = runtime.bounds;
       if (startError) throw new Error(`not streaming: ${startError}`);
       if (slot && !slot.slotExists) {
@@ -29,6 +29,7 @@ export function cdcReadiness(runtime: CdcRuntime): ReadinessCheck {
         transactionsApplied: stats.transactionsApplied,
         lastAppliedLsn: stats.lastAppliedLsn ?? null,
         skipped: stats.skipped,
+        windowEdges: rollover ?? null,
       };
     },
   };

@@ -116,8 +116,29 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     dir.remove();
   });
 
-  it('streams every kind of change into the online store: parity with the batch SQL, with events and lag on health', async () => {
+  it('moves windows with the clock: at start (and each UTC midnight) recomputes the entities on window edges', async () => {
+    // Customer 5 has an order dated exactly 30 days ago: it left the 30-day windows today. The online
+    // store holds a value computed before that (orders_30d counting it), with no change since.
+    await runSql(
+      pg.url,
+      `INSERT INTO orders (id, customer_id, merchant_id, amount_minor, currency, installment_count, status, created_at, updated_at)
+       VALUES (990001, 5, 1, 4200, 'EUR', 3, 'active', date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '30 days' + interval '12 hours', now() - interval '2 days')`,
+    );
+    const source = new PostgresSourceFeatureReader(bnplCatalog, pgQuery(pool));
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const [stale] = await source.readView('customer_spending', ['5'], yesterday);
+    await online.write([{ key: { entity: 'customer', id: '5' }, view: 'customer_spending', values: stale ?? {}, eventTime: yesterday }], { mode: 'overwrite' });
+    const today = new Date().toISOString().slice(0, 10);
     await startIngestor();
+    await waitFor('the window edges of today to be recomputed', async () => ((ingestor?.output() ?? '').includes(`window edges of ${today}`) ? true : undefined), 30_000);
+    const report = await checkParity({ catalog: bnplCatalog, source, online }, { entity: 'customer', views: ['customer_spending'], fromId: '5', toId: '5', ids: ['5'] });
+    expect({ mismatched: report.mismatchedRows, missing: report.missingOnline }).toEqual({ mismatched: 0, missing: 0 });
+    const [[stored]] = await online.read([{ entity: 'customer', id: '5' }], ['customer_spending']);
+    expect(stored?.eventTime.getTime()).toBeGreaterThan(yesterday.getTime() + 3_600_000);
+    expect((await ready()).body.info?.['cdc']?.['windowEdges']).toEqual(expect.objectContaining({ day: today, entities: expect.any(Number) }));
+  });
+
+  it('streams every kind of change into the online store: parity with the batch SQL, with events and lag on health', async () => {
     // Nothing materialized: only entities the stream touches get online rows. Touch every customer once.
     await runSql(pg.url, `UPDATE customers SET updated_at = now()`);
     for (let i = 0; i < 400; i++) await writer.step();

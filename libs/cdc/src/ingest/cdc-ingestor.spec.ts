@@ -2,6 +2,8 @@ import { bnplCatalog, type EntityKey, type FeatureRow, type OnlineRow, type Onli
 import type { ChangeFeed, ChangeFeedHandler, ChangeFeedStatus, SourceChange, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotice, FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import { CdcIngestor, type AppliedBatch, type CdcIngestorOptions, type CdcLogger } from './cdc-ingestor';
+import type { WindowEdgeSource } from '../ports/window-edge-source.port';
+import { windowEdges } from '../rollover/window-edges';
 import { lsnToBigInt } from './lsn';
 
 // ---------------------------------------------------------------------------------------------------
@@ -751,5 +753,44 @@ describe('CdcIngestor', () => {
       t.clock.now = T0 + 600_000;
       expect(t.ingestor.stats().changesPerSecond).toBe(0);
     });
+  });
+});
+
+describe('CdcIngestor.rollover', () => {
+  it('recomputes, in chunks, the entities on each window edge with the views that window, and notifies them', async () => {
+    const t = await setup();
+    t.source.seed('customer', '1', '2', '3');
+    t.source.seed('merchant', '9');
+    const asked: string[] = [];
+    const edges: WindowEdgeSource = {
+      entitiesOnEdge: async (edge) => {
+        asked.push(`${edge.entity}:${edge.table}`);
+        if (edge.table === 'installments') return ['1', '2', '3'];
+        if (edge.table === 'orders' && edge.entity === 'merchant') return ['9'];
+        return [];
+      },
+    };
+    const result = await t.ingestor.rollover(edges, new Date('2026-03-15T00:00:01Z'), 2);
+    expect(asked.sort()).toEqual(windowEdges(bnplCatalog, new Date('2026-03-15')).map((e) => `${e.entity}:${e.table}`).sort());
+    expect(result).toEqual({ entities: 4, rows: 4 });
+    // Two chunks of instalment customers (2 + 1), then the merchant: only the windowed views are recomputed.
+    const calls = t.source.calls.map((c) => `${c.view}:${c.ids.join(',')}`);
+    expect(calls).toEqual(['customer_repayment:1,2', 'customer_repayment:3', 'merchant_risk:9']);
+    expect(t.online.written.flatMap((w) => w.rows.map((r) => `${r.view}/${r.key.id}`))).toEqual(['customer_repayment/1', 'customer_repayment/2', 'customer_repayment/3', 'merchant_risk/9']);
+    expect(t.online.written.every((w) => w.options?.mode === 'if-newer')).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(t.notifier.notices.map((n) => [n.entity, n.entityIds.join(','), n.sourceLsn])).toEqual([
+      ['customer', '1,2', 0n],
+      ['customer', '3', 0n],
+      ['merchant', '9', 0n],
+    ]);
+  });
+
+  it('rejects when the store fails, so the caller can retry the day', async () => {
+    const t = await setup();
+    t.source.seed('customer', '1');
+    t.online.failure = new Error('redis down');
+    const edges: WindowEdgeSource = { entitiesOnEdge: async (edge) => (edge.table === 'installments' ? ['1'] : []) };
+    await expect(t.ingestor.rollover(edges, new Date('2026-03-15'))).rejects.toThrow('redis down');
   });
 });

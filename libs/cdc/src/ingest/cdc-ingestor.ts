@@ -1,6 +1,8 @@
 import type { Catalog, EntityKey, OnlineRow, OnlineStore, SourceFeatureReader } from '@bnpl/feature-definitions';
 import type { ChangeFeed, ChangeFeedHandler, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
+import type { WindowEdgeSource } from '../ports/window-edge-source.port';
+import { windowEdges } from '../rollover/window-edges';
 import { AffectedEntities, ChangeRouter, type SkipReason } from '../routing/change-router';
 import { lsnToBigInt } from './lsn';
 
@@ -102,6 +104,7 @@ export class CdcIngestor implements ChangeFeedHandler {
   private readonly warnedSkips = new Set<string>();
   private lastError?: string;
   private readonly notices = new Set<Promise<void>>();
+  private serial: Promise<unknown> = Promise.resolve();
   private lastApplied?: { lsn: string; commitTime: Date };
   /** Changes applied per second, one slot per second of the last RATE_WINDOW_S. */
   private readonly rate = { second: 0, slots: new Array<number>(RATE_WINDOW_S).fill(0) };
@@ -208,7 +211,7 @@ export class CdcIngestor implements ChangeFeedHandler {
     let waitMs = this.options.retryInitialMs ?? 100;
     for (;;) {
       try {
-        await this.apply(batch);
+        await this.exclusive(() => this.apply(batch));
         this.counters.consecutiveFailures = 0;
         if (this.state === 'retrying') {
           this.state = 'streaming';
@@ -240,7 +243,53 @@ export class CdcIngestor implements ChangeFeedHandler {
       for (const table of transaction.truncatedTables) skips.push(['truncate', table, undefined]);
       changes += transaction.changes.length;
     }
-    // Strictly increasing: `if-newer` skips equal event times, and two batches can fall in one millisecond.
+    const { asOf, rows, gone, written } = await this.recompute(affected);
+
+    for (const [reason, table, detail] of skips) this.skip(reason, table, detail);
+    this.counters.transactionsApplied += batch.length;
+    this.counters.changesApplied += changes;
+    this.countRate(written, changes);
+    this.options.onBatchApplied?.({
+      transactions: batch.length,
+      changes,
+      rowsWritten: rows,
+      entitiesDeleted: gone,
+      commitToWriteMs: batch.map((t) => Math.max(0, written - t.commitTime.getTime())),
+      applyMs: written - started,
+    });
+    this.sendNotices(affected, asOf, lsnToBigInt(batch[batch.length - 1].lsn));
+  }
+
+  /**
+   * Moves windows with the clock: recomputes the entities with rows on `day`'s window edges (see
+   * windowEdges), in chunks, through the same path as streamed changes. Run at each UTC midnight and at
+   * start. Rejects when the source or the store fails (the caller retries later); streamed batches are
+   * never interleaved with a chunk.
+   */
+  async rollover(edges: WindowEdgeSource, day: Date, chunkSize = 2_000): Promise<{ entities: number; rows: number }> {
+    let entities = 0;
+    let rows = 0;
+    for (const edge of windowEdges(this.deps.catalog, day)) {
+      const ids = await edges.entitiesOnEdge(edge);
+      for (let i = 0; i < ids.length; i += chunkSize) {
+        if (this.state === 'stopping' || this.state === 'stopped') return { entities, rows };
+        const affected = new AffectedEntities();
+        for (const id of ids.slice(i, i + chunkSize)) affected.add(edge.entity, edge.views, id);
+        const result = await this.exclusive(() => this.recompute(affected));
+        this.sendNotices(affected, result.asOf, 0n);
+        entities += Math.min(chunkSize, ids.length - i);
+        rows += result.rows;
+      }
+    }
+    return { entities, rows };
+  }
+
+  /**
+   * Recomputes the affected entities' views from the source as of now and writes them (`if-newer`, with a
+   * strictly increasing event time: equal event times are skipped, and two batches can fall in one
+   * millisecond); deletes entities the source no longer has.
+   */
+  private async recompute(affected: AffectedEntities): Promise<{ asOf: Date; rows: number; gone: number; written: number }> {
     const eventTimeMs = Math.max(this.clock(), this.lastEventTimeMs + 1);
     const asOf = new Date(eventTimeMs);
     const rows: OnlineRow[] = [];
@@ -260,29 +309,25 @@ export class CdcIngestor implements ChangeFeedHandler {
     if (rows.length > 0) await this.deps.online.write(rows, { mode: 'if-newer' });
     if (gone.length > 0) await this.deps.online.delete(gone);
     this.lastEventTimeMs = eventTimeMs;
-    const written = this.clock();
-
-    for (const [reason, table, detail] of skips) this.skip(reason, table, detail);
-    this.counters.transactionsApplied += batch.length;
-    this.counters.changesApplied += changes;
     this.counters.rowsWritten += rows.length;
     this.counters.entitiesDeleted += gone.length;
-    this.countRate(written, changes);
-    this.options.onBatchApplied?.({
-      transactions: batch.length,
-      changes,
-      rowsWritten: rows.length,
-      entitiesDeleted: gone.length,
-      commitToWriteMs: batch.map((t) => Math.max(0, written - t.commitTime.getTime())),
-      applyMs: written - started,
-    });
-    // Not awaited: the next batch (and this one's acknowledgement) need not wait for the broker; stop()
-    // waits for notices still in flight.
-    const notice = this.notify(affected, asOf, batch[batch.length - 1].lsn).finally(() => this.notices.delete(notice));
+    return { asOf, rows: rows.length, gone: gone.length, written: this.clock() };
+  }
+
+  /** Runs `work` after every earlier exclusive work: streamed batches and rollover chunks never overlap. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(work, work);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Not awaited by the caller: the next batch (and this one's acknowledgement) need not wait for the broker; stop() waits for notices in flight. */
+  private sendNotices(affected: AffectedEntities, eventTime: Date, sourceLsn: bigint): void {
+    const notice = this.notify(affected, eventTime, sourceLsn).finally(() => this.notices.delete(notice));
     this.notices.add(notice);
   }
 
-  private async notify(affected: AffectedEntities, eventTime: Date, lsn: string): Promise<void> {
+  private async notify(affected: AffectedEntities, eventTime: Date, sourceLsn: bigint): Promise<void> {
     const notifier = this.deps.notifier;
     if (!notifier || affected.isEmpty) return;
     const chunk = this.options.notifyChunkSize ?? 1_000;
@@ -290,7 +335,7 @@ export class CdcIngestor implements ChangeFeedHandler {
       const ids = affected.idsOf(entity);
       const featureViews = views.map((v) => v.view);
       const out = [];
-      for (let i = 0; i < ids.length; i += chunk) out.push({ entity, entityIds: ids.slice(i, i + chunk), featureViews, eventTime, sourceLsn: lsnToBigInt(lsn) });
+      for (let i = 0; i < ids.length; i += chunk) out.push({ entity, entityIds: ids.slice(i, i + chunk), featureViews, eventTime, sourceLsn });
       return out;
     });
     await Promise.all(

@@ -4,6 +4,7 @@ import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/
 import { migrateDatabase } from '../lib/data-source.factory';
 import { SourceDatabase } from '../lib/source-database';
 import { PgLogicalChangeFeed } from './pg-logical-change-feed';
+import { PostgresWindowEdgeSource } from './postgres-window-edge-source';
 
 const TABLES = ['customers', 'merchants', 'orders', 'installments', 'payments'];
 
@@ -164,5 +165,42 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
 
   it('rejects invalid slot names before any I/O', () => {
     expect(() => feedFor('Bad-Name')).toThrow(/invalid slot name "Bad-Name"/);
+  });
+});
+
+describe('PostgresWindowEdgeSource (real PostgreSQL)', () => {
+  const dir = makeTempDir('bnpl-cdc-edges-');
+  let pg: RunningPostgres;
+  let db: SourceDatabase;
+
+  beforeAll(async () => {
+    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false });
+    await migrateDatabase({ type: 'postgres', url: pg.url });
+    db = new SourceDatabase({ type: 'postgres', url: pg.url });
+    await db.start();
+    await sql(
+      pg.url,
+      `${newCustomer(1)}; ${newCustomer(2)}; ${newCustomer(3)};
+       INSERT INTO merchants (id, name, category, country) VALUES (1, 'm', 'fashion', 'GB');
+       INSERT INTO orders (id, customer_id, merchant_id, amount_minor, currency, installment_count, status, created_at)
+         VALUES (10, 1, 1, 3000, 'GBP', 1, 'active', '2026-03-14 23:59:59+00'), (20, 2, 1, 3000, 'GBP', 1, 'active', '2026-03-15 00:00:00+00'),
+                (30, 3, 1, 3000, 'GBP', 1, 'active', '2026-03-15 01:00:00+01');
+       INSERT INTO installments (id, order_id, customer_id, seq, amount_minor, currency, due_date, status)
+         VALUES (101, 10, 1, 1, 3000, 'GBP', '2026-02-13', 'scheduled'), (201, 20, 2, 1, 3000, 'GBP', '2026-02-14', 'scheduled')`,
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+    await pg?.stop();
+    dir.remove();
+  });
+
+  it('finds the entities with rows on the edge dates, by UTC date for timestamps', async () => {
+    const edges = new PostgresWindowEdgeSource(db);
+    const base = { entity: 'customer', views: ['customer_spending'], columnType: 'TIMESTAMP' as const };
+    // 2026-03-15 01:00+01 is 2026-03-15 00:00 UTC: on the date; 23:59:59 the day before is not.
+    expect((await edges.entitiesOnEdge({ ...base, table: 'orders', keyColumn: 'customer_id', timeColumn: 'created_at', dates: ['2026-03-15'] })).sort()).toEqual(['2', '3']);
+    expect(await edges.entitiesOnEdge({ ...base, table: 'orders', keyColumn: 'merchant_id', timeColumn: 'created_at', dates: ['2026-03-15'] })).toEqual(['1']);
+    expect(await edges.entitiesOnEdge({ ...base, table: 'installments', keyColumn: 'customer_id', timeColumn: 'due_date', columnType: 'DATE', dates: ['2026-02-13', '2026-03-15'] })).toEqual(['1']);
   });
 });
