@@ -6,3 +6,6 @@ export { describeServiceLifecycle, type ServiceLifecycleSpec } from './lib/servi
 export { seedSyntheticSource } from './lib/synthetic-source';
 export { startPubSubEmulator, type RunningPubSubEmulator } from '@bnpl/service-launchers';
 export { SourceChangeWriter, type ChangeKind, type WrittenChange } from './lib/source-change-writer';
+export { serviceEnv, type ServiceDependencies } from './lib/service-env';
+export { startTestStack, type StartedService, type StartServiceOptions, type TestStack, type TestStackOptions } from './lib/test-stack';
+export { describeFeatureUpdateScenario, type FeatureUpdateScenario } from './lib/feature-update-scenario.suite';

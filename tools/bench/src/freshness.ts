@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { migrateDatabase } from '@bnpl/db';
 import { freePort, makeTempDir, startEmbeddedPostgres, startPubSubEmulator, startRedisServer } from '@bnpl/service-launchers';
-import { runSql, seedSyntheticSource, spawnService, waitFor, waitForHttp, WORKSPACE_ROOT } from '@bnpl/testing';
+import { runSql, seedSyntheticSource, serviceEnv, spawnService, waitFor, waitForHttp, WORKSPACE_ROOT } from '@bnpl/testing';
 import { parseBenchFlags } from './bench-flags';
 import { MicrosHistogram, type LatencyMs } from './load/latency-recorder';
 import { bucketQuantile, histogramBuckets, sumSamples } from './metrics/prometheus-text';
@@ -77,16 +77,7 @@ async function main(): Promise<void> {
     cleanups.add('redis-server', () => redis.stop());
     const pubsub = await startPubSubEmulator();
     cleanups.add('Pub/Sub emulator', () => pubsub.stop());
-    const env = {
-      HOST: '127.0.0.1',
-      DATABASE_URL: pg.url,
-      ONLINE_STORE: 'redis',
-      REDIS_URL: redis.url,
-      MESSAGING: 'pubsub',
-      PUBSUB_PROJECT_ID: pubsub.projectId,
-      PUBSUB_EMULATOR_HOST: pubsub.host,
-      LOG_LEVEL: 'warn',
-    };
+    const env = serviceEnv({ pg, redis, pubsub });
     const cdcPort = await freePort();
     const cdc = spawnService('cdc-ingestor', { ...env, PORT: String(cdcPort), CDC_MAX_LAG_SECONDS: '3600' });
     cleanups.add('cdc-ingestor', () => cdc.stop());

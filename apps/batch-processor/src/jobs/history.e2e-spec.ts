@@ -3,21 +3,7 @@ import { bnplCatalog } from '@bnpl/feature-definitions';
 import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
 import { DuckDBOfflineStore } from '@bnpl/offline-store';
 import { makeTempDir } from '@bnpl/service-launchers';
-import {
-  freePort,
-  getJson,
-  seedSyntheticSource,
-  spawnService,
-  startPubSubEmulator,
-  startRedisServer,
-  startTestPostgres,
-  waitForHttp,
-  waitForJob,
-  type RunningPubSubEmulator,
-  type RunningRedis,
-  type ServiceProcess,
-  type TestPostgres,
-} from '@bnpl/testing';
+import { getJson, seedSyntheticSource, startTestStack, waitForJob, type StartedService, type TestStack } from '@bnpl/testing';
 
 const CUSTOMERS = 200;
 const DAY = 86_400_000;
@@ -31,36 +17,21 @@ const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOStrin
 describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, Pub/Sub emulator, DuckDB)', () => {
   const dir = makeTempDir('bnpl-history-');
   const duckdbPath = `${dir.path}/offline.duckdb`;
-  let pg: TestPostgres;
-  let redis: RunningRedis;
-  let pubsub: RunningPubSubEmulator;
-  let gateway: ServiceProcess;
-  let processor: ServiceProcess;
+  let stack: TestStack;
+  let processor: StartedService;
   let api: string;
 
   beforeAll(async () => {
-    [pg, redis, pubsub] = await Promise.all([startTestPostgres(), startRedisServer(), startPubSubEmulator()]);
-    await seedSyntheticSource(pg.url, CUSTOMERS);
-    const env = {
-      HOST: '127.0.0.1',
-      DATABASE_URL: pg.url,
-      ONLINE_STORE: 'redis',
-      REDIS_URL: redis.url,
-      MESSAGING: 'pubsub',
-      PUBSUB_PROJECT_ID: pubsub.projectId,
-      PUBSUB_EMULATOR_HOST: pubsub.host,
-      LOG_LEVEL: 'warn',
-    };
-    const [restPort, batchPort] = [await freePort(), await freePort()];
-    api = `http://127.0.0.1:${restPort}`;
-    gateway = spawnService('rest-gateway', { ...env, PORT: String(restPort) });
-    processor = spawnService('batch-processor', { ...env, PORT: String(batchPort), OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: duckdbPath });
-    await Promise.all([waitForHttp(gateway, `${api}/health/ready`), waitForHttp(processor, `http://127.0.0.1:${batchPort}/health/ready`)]);
+    stack = await startTestStack({ pubsub: true });
+    await seedSyntheticSource(stack.pg.url, CUSTOMERS);
+    [{ url: api }, processor] = await Promise.all([
+      stack.startService('rest-gateway'),
+      stack.startService('batch-processor', { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: duckdbPath }),
+    ]);
   });
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), processor?.stop()]);
-    await Promise.all([pg?.stop(), redis?.stop(), pubsub?.stop()]);
+    await stack?.stop();
     dir.remove();
   });
 
@@ -106,7 +77,7 @@ describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, P
     await processor.stop();
 
     const store = await DuckDBOfflineStore.open({ path: duckdbPath, catalog: bnplCatalog });
-    const db = new SourceDatabase({ type: 'postgres', url: pg.url });
+    const db = new SourceDatabase({ type: 'postgres', url: stack.pg.url });
     await db.start();
     try {
       const source = new PostgresSourceFeatureReader(bnplCatalog, (sql, params) => db.query(sql, params));

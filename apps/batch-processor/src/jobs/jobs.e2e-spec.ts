@@ -1,23 +1,7 @@
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
 import { RedisOnlineStore } from '@bnpl/online-store';
-import {
-  freePort,
-  getJson,
-  seedSyntheticSource,
-  spawnService,
-  startPubSubEmulator,
-  startRedisServer,
-  startTestPostgres,
-  waitFor,
-  waitForHttp,
-  waitForJob,
-  type JobAnswer,
-  type RunningPubSubEmulator,
-  type RunningRedis,
-  type ServiceProcess,
-  type TestPostgres,
-} from '@bnpl/testing';
+import { getJson, seedSyntheticSource, startTestStack, waitFor, waitForJob, type JobAnswer, type StartedService, type TestStack } from '@bnpl/testing';
 
 const CUSTOMERS = 1_200;
 const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'customer').map((v) => v.name);
@@ -28,32 +12,17 @@ const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'custome
  * holding exactly what the source SQL computes, for every customer.
  */
 describe('jobs over Pub/Sub with two batch-processors (real PostgreSQL, Redis, Pub/Sub emulator)', () => {
-  let pg: TestPostgres;
-  let redis: RunningRedis;
-  let pubsub: RunningPubSubEmulator;
-  let gateway: ServiceProcess;
-  const processors: ServiceProcess[] = [];
+  let stack: TestStack;
+  const processors: StartedService[] = [];
   let api: string;
   let db: SourceDatabase;
   let store: RedisOnlineStore;
 
   const startProcessor = async () => {
-    const port = await freePort();
-    const p = spawnService('batch-processor', { ...env(), PORT: String(port), BATCH_CHUNK_SIZE: '25', BATCH_CONCURRENCY: '1' });
+    const p = await stack.startService('batch-processor', { BATCH_CHUNK_SIZE: '25', BATCH_CONCURRENCY: '1' });
     processors.push(p);
-    await waitForHttp(p, `http://127.0.0.1:${port}/health/ready`);
     return p;
   };
-  const env = () => ({
-    HOST: '127.0.0.1',
-    DATABASE_URL: pg.url,
-    ONLINE_STORE: 'redis',
-    REDIS_URL: redis.url,
-    MESSAGING: 'pubsub',
-    PUBSUB_PROJECT_ID: pubsub.projectId,
-    PUBSUB_EMULATOR_HOST: pubsub.host,
-    LOG_LEVEL: 'warn',
-  });
   const post = async (path: string, body: unknown) => {
     const r = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
@@ -82,23 +51,19 @@ describe('jobs over Pub/Sub with two batch-processors (real PostgreSQL, Redis, P
   };
 
   beforeAll(async () => {
-    [pg, redis, pubsub] = await Promise.all([startTestPostgres(), startRedisServer(), startPubSubEmulator()]);
-    await seedSyntheticSource(pg.url, CUSTOMERS);
-    db = new SourceDatabase({ type: 'postgres', url: pg.url });
+    stack = await startTestStack({ pubsub: true });
+    await seedSyntheticSource(stack.pg.url, CUSTOMERS);
+    db = new SourceDatabase({ type: 'postgres', url: stack.pg.url });
     await db.start();
-    store = RedisOnlineStore.standalone(redis.url, { catalog: bnplCatalog });
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    gateway = spawnService('rest-gateway', { ...env(), PORT: String(port) });
-    await waitForHttp(gateway, `${api}/health/ready`);
+    store = RedisOnlineStore.standalone(stack.redis.url, { catalog: bnplCatalog });
+    api = (await stack.startService('rest-gateway')).url;
     await Promise.all([startProcessor(), startProcessor()]);
   });
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), ...processors.map((p) => p.stop())]);
     store?.close();
     await db?.close();
-    await Promise.all([pg?.stop(), redis?.stop(), pubsub?.stop()]);
+    await stack?.stop();
   });
 
   it('rejects bad job requests before any work, naming the problem', async () => {

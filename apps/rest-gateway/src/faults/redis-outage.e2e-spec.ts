@@ -1,4 +1,4 @@
-import { freePort, getJson, seedSyntheticSource, spawnService, startRedisServer, startTestPostgres, waitFor, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+import { getJson, seedSyntheticSource, startTestStack, waitFor, type TestStack } from '@bnpl/testing';
 
 interface FeaturesBody {
   feature_names: string[];
@@ -19,34 +19,18 @@ const counter = (metrics: string, name: string) => Number(new RegExp(`^${name} (
  * the outage must be a 200 with exactly the values served before it (now computed from PostgreSQL).
  */
 describe('rest-gateway under load while Redis dies and returns (real PostgreSQL and Redis)', () => {
-  let pg: TestPostgres;
-  let redis: RunningRedis;
-  let service: ServiceProcess;
+  let stack: TestStack;
   let base: string;
 
   beforeAll(async () => {
-    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
-    await seedSyntheticSource(pg.url, CUSTOMERS);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    stack = await startTestStack();
+    await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     // L1 off: with it, most reads during a short outage would be answered from memory and the fallback
     // to PostgreSQL would hardly be exercised.
-    service = spawnService('rest-gateway', {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: pg.url,
-      ONLINE_STORE: 'redis',
-      REDIS_URL: redis.url,
-      ONLINE_STORE_L1_MAX_ENTRIES: '0',
-      LOG_LEVEL: 'warn',
-    });
-    await waitForHttp(service, `${base}/health/ready`);
+    base = (await stack.startService('rest-gateway', { ONLINE_STORE_L1_MAX_ENTRIES: '0' })).url;
   });
 
-  afterAll(async () => {
-    await service?.stop();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-  });
+  afterAll(() => stack?.stop());
 
   const urlOf = (customer: number) => `${base}/v1/customers/${customer}/features?service=credit_decision_v1&merchant_id=${1 + (customer % 3)}&requested_amount_minor=9000&currency=EUR`;
 
@@ -83,11 +67,11 @@ describe('rest-gateway under load while Redis dies and returns (real PostgreSQL 
 
     const metricsBefore = (await getJson(`${base}/metrics`)).body as string;
     await new Promise((r) => setTimeout(r, 500));
-    await redis.kill();
+    await stack.redis.kill();
     const answeredAtKill = answered;
     await new Promise((r) => setTimeout(r, 2_000));
     const answeredDuringOutage = answered - answeredAtKill;
-    redis = await startRedisServer({ port: redis.port });
+    await stack.startRedisAgain();
     // The breaker half-opens within its reset timeout (5 s) and reads return to Redis.
     await waitFor(
       'reads to be served from Redis again',

@@ -1,4 +1,4 @@
-import { freePort, getJson, runSql, spawnService, startRedisServer, startTestPostgres, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+import { getJson, runSql, startTestStack, type TestStack } from '@bnpl/testing';
 
 interface FeaturesBody {
   feature_names: string[];
@@ -10,16 +10,14 @@ const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 const date = (msAgo: number) => iso(msAgo).slice(0, 10);
 
 describe('rest-gateway GET /v1/customers/{id}/features (real PostgreSQL and Redis)', () => {
-  let pg: TestPostgres;
-  let redis: RunningRedis;
-  let service: ServiceProcess;
+  let stack: TestStack;
   let base: string;
 
   beforeAll(async () => {
-    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    stack = await startTestStack();
     // Customer 1: two orders at merchant 10, one instalment paid 5 days late, one scheduled.
     await runSql(
-      pg.url,
+      stack.pg.url,
       `INSERT INTO merchants (id, name, category, country, created_at) VALUES (10, 'Shop', 'fashion', 'DE', '2023-01-01T00:00:00Z')`,
       `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
        VALUES (1, 'a@example.com', 'A', 'DE', 'EUR', 2, 100000, '${iso(400 * DAY)}', '${iso(DAY)}')`,
@@ -30,16 +28,10 @@ describe('rest-gateway GET /v1/customers/{id}/features (real PostgreSQL and Redi
        VALUES (1000, 100, 1, 1, 10000, 'EUR', '${date(10 * DAY)}', 'paid', '${iso(5 * DAY)}', 5, '${iso(5 * DAY)}'),
               (1001, 100, 1, 2, 20000, 'EUR', '${date(-20 * DAY)}', 'scheduled', NULL, 0, '${iso(DAY)}')`,
     );
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = spawnService('rest-gateway', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, ONLINE_STORE: 'redis', REDIS_URL: redis.url });
-    await waitForHttp(service, `${base}/health/ready`);
+    base = (await stack.startService('rest-gateway')).url;
   });
 
-  afterAll(async () => {
-    await service?.stop();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-  });
+  afterAll(() => stack?.stop());
 
   const value = (body: FeaturesBody, ref: string) => body.results[0].values[body.feature_names.indexOf(ref)];
 
@@ -94,13 +86,13 @@ describe('rest-gateway GET /v1/customers/{id}/features (real PostgreSQL and Redi
   it('keeps answering correctly from PostgreSQL when Redis is down', async () => {
     const url = `${base}/v1/customers/1/features?features=customer_exposure:outstanding_balance,customer_repayment:late_installments_90d`;
     const before = (await getJson(url)).body as FeaturesBody;
-    await redis.kill();
+    await stack.redis.kill();
     for (let i = 0; i < 5; i++) {
       const r = await getJson(url);
       expect(r.status).toBe(200);
       const body = r.body as FeaturesBody;
       expect(body.results[0].values.map((v) => v.value)).toEqual(before.results[0].values.map((v) => v.value));
     }
-    redis = await startRedisServer({ port: redis.port });
+    await stack.startRedisAgain();
   });
 });

@@ -1,5 +1,5 @@
 import { bnplCatalog } from '@bnpl/feature-definitions';
-import { freePort, seedSyntheticSource, spawnService, startRedisServer, startTestPostgres, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+import { seedSyntheticSource, startTestStack, type TestStack } from '@bnpl/testing';
 import { feastResponseSchema, type FeastResponse } from '../feast/feast.schema';
 import { FEAST_NO_TIMESTAMP, feastTimestamp } from '../feast/feast-response.mapper';
 import { featuresResponseSchema } from './online-features.schema';
@@ -23,25 +23,17 @@ async function post<T>(url: string, body: unknown): Promise<{ status: number; bo
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 describe('rest-gateway POST /v1/features/online and POST /get-online-features (real PostgreSQL and Redis)', () => {
-  let pg: TestPostgres;
-  let redis: RunningRedis;
-  let service: ServiceProcess;
+  let stack: TestStack;
   let base: string;
 
   beforeAll(async () => {
-    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    stack = await startTestStack();
     // 100 customers with 1..3 orders each at 3 merchants, instalments paid (some late) or scheduled.
-    await seedSyntheticSource(pg.url, CUSTOMERS);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = spawnService('rest-gateway', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, ONLINE_STORE: 'redis', REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
-    await waitForHttp(service, `${base}/health/ready`);
+    await seedSyntheticSource(stack.pg.url, CUSTOMERS);
+    base = (await stack.startService('rest-gateway')).url;
   });
 
-  afterAll(async () => {
-    await service?.stop();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-  });
+  afterAll(() => stack?.stop());
 
   it('answers 100 customers in request order, with the values and statuses GET gives for each', async () => {
     // A shuffled order (a step coprime with 100), ids alternately as strings and JSON numbers.

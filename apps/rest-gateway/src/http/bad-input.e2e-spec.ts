@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { freePort, runSql, spawnService, startRedisServer, startTestPostgres, waitForHttp, type RunningRedis, type ServiceProcess, type TestPostgres } from '@bnpl/testing';
+import { runSql, startTestStack, type StartedService, type TestStack } from '@bnpl/testing';
 import { problemSchema, type Problem } from '../errors/problem.schema';
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -30,29 +30,22 @@ function rawExchange(port: number, request: string, timeoutMs: number): Promise<
  * problem, never a 5xx or a hang, and the service keeps serving afterwards.
  */
 describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
-  let pg: TestPostgres;
-  let redis: RunningRedis;
-  let service: ServiceProcess;
-  let port: number;
+  let stack: TestStack;
+  let service: StartedService;
   let base: string;
 
   beforeAll(async () => {
-    [pg, redis] = await Promise.all([startTestPostgres(), startRedisServer()]);
+    stack = await startTestStack();
     await runSql(
-      pg.url,
+      stack.pg.url,
       `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
        VALUES (1, 'a@example.com', 'A', 'DE', 'EUR', 2, 100000, now() - interval '400 days', now() - interval '1 day')`,
     );
-    port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = spawnService('rest-gateway', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, ONLINE_STORE: 'redis', REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
-    await waitForHttp(service, `${base}/health/ready`);
+    service = await stack.startService('rest-gateway');
+    base = service.url;
   });
 
-  afterAll(async () => {
-    await service?.stop();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-  });
+  afterAll(() => stack?.stop());
 
   async function expectProblem(path: string, init: RequestInit, status: number, reason: string | RegExp, detail: RegExp): Promise<Problem> {
     const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(5_000) });
@@ -129,7 +122,7 @@ describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
 
   it('answers request headers over the limit with 431 problem+json and closes the connection', async () => {
     const request = `GET /v1/catalog HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${'a'.repeat(32 * 1024)}\r\n\r\n`;
-    const { answer, closed } = await rawExchange(port, request, 5_000);
+    const { answer, closed } = await rawExchange(service.port, request, 5_000);
     expect(closed).toBe(true);
     const [head, body] = answer.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
@@ -138,7 +131,7 @@ describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
   });
 
   it('answers a malformed request line with 400 problem+json and closes the connection', async () => {
-    const { answer, closed } = await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n', 5_000);
+    const { answer, closed } = await rawExchange(service.port, 'NOT HTTP AT ALL\r\n\r\n', 5_000);
     expect(closed).toBe(true);
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"reason":"MALFORMED_REQUEST"/);
   });
