@@ -38,6 +38,14 @@ class FakeChangeFeed implements ChangeFeed {
     this.log.push(`ack ${lsn}`);
   }
 
+  /** When set, waitVisible waits for it (a commit not yet visible to other sessions). */
+  visibility: Deferred | null = null;
+
+  async waitVisible(transactions: readonly SourceTransaction[]): Promise<void> {
+    this.log.push(`visible ${transactions.map((t) => t.lsn).join(',')}`);
+    if (this.visibility) await this.visibility.promise;
+  }
+
   async status(): Promise<ChangeFeedStatus> {
     return { slotExists: true, streaming: this.handler !== undefined, lagBytes: 0 };
   }
@@ -260,7 +268,7 @@ describe('CdcIngestor', () => {
       t.online.release();
       await until(() => t.feed.acks.length === 1, 'the ack');
       expect(t.feed.acks).toEqual(['0/1A']);
-      expect(t.log.filter((e) => !e.startsWith('notify'))).toEqual(['write', 'ack 0/1A']);
+      expect(t.log.filter((e) => !e.startsWith('notify'))).toEqual(['visible 0/1A', 'write', 'ack 0/1A']);
 
       const [write] = t.online.writes;
       expect(write.options).toEqual({ mode: 'if-newer' });
@@ -353,7 +361,7 @@ describe('CdcIngestor', () => {
       expect(t.online.written).toHaveLength(1);
       expect(t.online.written[0].rows.map((r) => r.key.id)).toEqual(['1', '1']);
       expect(t.online.deletes).toEqual([[{ entity: 'customer', id: '5' }]]);
-      expect(t.log.filter((e) => !e.startsWith('notify'))).toEqual(['write', 'delete', 'ack 0/1']);
+      expect(t.log.filter((e) => !e.startsWith('notify'))).toEqual(['visible 0/1', 'write', 'delete', 'ack 0/1']);
       expect(t.ingestor.stats()).toMatchObject({ rowsWritten: 2, entitiesDeleted: 1 });
     });
 
@@ -792,5 +800,23 @@ describe('CdcIngestor.rollover', () => {
     t.online.failure = new Error('redis down');
     const edges: WindowEdgeSource = { entitiesOnEdge: async (edge) => (edge.table === 'installments' ? ['1'] : []) };
     await expect(t.ingestor.rollover(edges, new Date('2026-03-15'))).rejects.toThrow('redis down');
+  });
+});
+
+describe('CdcIngestor visibility', () => {
+  it('reads the source only once the transactions are visible to new reads', async () => {
+    const t = await setup();
+    t.source.seed('customer', '7');
+    t.feed.visibility = deferred();
+    void t.feed.deliver(tx('0/2A', [installment('7')]));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.log).toContain('visible 0/2A');
+    expect(t.source.calls).toHaveLength(0);
+    expect(t.feed.acks).toEqual([]);
+    t.feed.visibility.resolve();
+    t.feed.visibility = null;
+    await until(() => t.feed.acks.length === 1, 'the ack');
+    expect(t.source.calls.length).toBeGreaterThan(0);
+    expect(t.log.indexOf('visible 0/2A')).toBeLessThan(t.log.indexOf('write'));
   });
 });

@@ -243,6 +243,7 @@ export class CdcIngestor implements ChangeFeedHandler {
       for (const table of transaction.truncatedTables) skips.push(['truncate', table, undefined]);
       changes += transaction.changes.length;
     }
+    if (!affected.isEmpty) await this.deps.feed.waitVisible(batch);
     const { asOf, rows, gone, written } = await this.recompute(affected);
 
     for (const [reason, table, detail] of skips) this.skip(reason, table, detail);

@@ -28,6 +28,8 @@ export interface SourceTransaction {
    */
   readonly lsn: string;
   readonly commitTime: Date;
+  /** The source's transaction id (PostgreSQL: the 32-bit xid), for `ChangeFeed.waitVisible`. */
+  readonly xid?: number;
   readonly changes: readonly SourceChange[];
   /** Tables truncated in the transaction: every entity may be affected, so only a rebuild repairs them. */
   readonly truncatedTables: readonly string[];
@@ -85,6 +87,13 @@ export interface ChangeFeedStatus {
 export interface ChangeFeed {
   start(handler: ChangeFeedHandler): Promise<void>;
   acknowledge(lsn: string): Promise<void>;
+  /**
+   * Resolves once reads of the source started from now on see every given transaction. A commit can reach
+   * the stream a moment before it is visible to other sessions (PostgreSQL flushes the commit record, which
+   * the walsender may send at once, before it ends the transaction in shared memory): recomputing from the
+   * source in that moment would read the state before the change and write it as current.
+   */
+  waitVisible(transactions: readonly SourceTransaction[]): Promise<void>;
   status(): Promise<ChangeFeedStatus>;
   stop(): Promise<void>;
 }

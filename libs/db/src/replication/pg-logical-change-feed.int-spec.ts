@@ -91,6 +91,9 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       expect(compareLsn(update.lsn, remove.lsn)).toBeLessThan(0);
       expect(Math.abs(update.commitTime.getTime() - Date.now())).toBeLessThan(60_000);
       expect((await feed.status()).slotExists).toBe(true);
+      // Each transaction carries its xid; committed ones are visible to new reads.
+      expect(recorder.transactions.every((t) => typeof t.xid === 'number' && t.xid > 0)).toBe(true);
+      await expect(feed.waitVisible(recorder.transactions)).resolves.toBeUndefined();
     } finally {
       await feed.stop();
       await db.query(`SELECT pg_drop_replication_slot($1)`, [slotName]);
@@ -160,6 +163,22 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       await expect(feed.start(new Recorder())).rejects.toThrow(/lacks the REPLICATION attribute: ALTER ROLE/);
     } finally {
       await plainDb.close();
+    }
+  });
+
+  it('waits while a transaction is still in progress', async () => {
+    const feed = feedFor('never_started');
+    const open = new Client({ connectionString: pg.url });
+    await open.connect();
+    try {
+      await open.query('BEGIN');
+      const [{ xid }] = (await open.query(`SELECT pg_current_xact_id()::text::bigint % 4294967296 AS xid`)).rows;
+      const running = { lsn: '0/1', commitTime: new Date(), xid: Number(xid), changes: [], truncatedTables: [] };
+      await expect(feed.waitVisible([running], 200)).rejects.toThrow(/not visible after 200 ms/);
+      await open.query('COMMIT');
+      await expect(feed.waitVisible([running], 2_000)).resolves.toBeUndefined();
+    } finally {
+      await open.end();
     }
   });
 

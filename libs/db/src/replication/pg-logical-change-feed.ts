@@ -71,6 +71,20 @@ export class PgLogicalChangeFeed implements ChangeFeed {
     if (this.service) sendStandbyStatus(this.service, lsn);
   }
 
+  async waitVisible(transactions: readonly SourceTransaction[], timeoutMs = 10_000): Promise<void> {
+    const xids = [...new Set(transactions.map((t) => t.xid).filter((x): x is number => x !== undefined))];
+    if (xids.length === 0) return;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [snapshot] = await this.db.query<{ xmax: string; xip: string[] }>(
+        `SELECT pg_snapshot_xmax(s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(s)::text) AS xip FROM pg_current_snapshot() s`,
+      );
+      if (xids.every((xid) => visibleIn(xid, BigInt(snapshot.xmax), snapshot.xip))) return;
+      if (Date.now() > deadline) throw new Error(`transactions ${xids.join(', ')} not visible after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   async status(): Promise<ChangeFeedStatus> {
     const [slot] = await this.db.query<{ confirmed: string | null; lag: number | null; wal_status: string | null }>(
       `SELECT confirmed_flush_lsn::text AS confirmed,
@@ -190,10 +204,12 @@ export class PgLogicalChangeFeed implements ChangeFeed {
   private listen(service: LogicalReplicationService): void {
     let changes: SourceChange[] = [];
     let truncated: string[] = [];
+    let xid: number | undefined;
     service.on('data', (_lsn: string, message: Pgoutput.Message) => {
       switch (message.tag) {
         case 'begin':
           this.inTransaction = true;
+          xid = message.xid;
           changes = [];
           truncated = [];
           return;
@@ -213,7 +229,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
           this.inTransaction = false;
           const lsn = message.commitEndLsn ?? _lsn;
           this.handedOver = lsn;
-          const transaction: SourceTransaction = { lsn, commitTime: new Date(Number(BigInt(message.commitTime.toString()) / 1000n)), changes, truncatedTables: truncated };
+          const transaction: SourceTransaction = { lsn, commitTime: new Date(Number(BigInt(message.commitTime.toString()) / 1000n)), ...(xid === undefined ? {} : { xid }), changes, truncatedTables: truncated };
           changes = [];
           truncated = [];
           this.handOver(service, transaction);
@@ -265,6 +281,18 @@ function sendStandbyStatus(service: LogicalReplicationService, lsn: string): voi
   message.writeBigInt64BE(now, 25);
   message.writeUInt8(0, 33);
   connection.sendCopyFromChunk(message);
+}
+
+/**
+ * Whether a committed transaction's 32-bit xid is visible in a snapshot (its xmax and in-progress xids
+ * as 64-bit text): the full xid is the one just below xmax with those low 32 bits, and it is visible when
+ * it is below xmax and not in progress.
+ */
+export function visibleIn(xid: number, xmax: bigint, inProgress: readonly string[]): boolean {
+  const low = BigInt(xid >>> 0);
+  let full = (xmax & ~0xffffffffn) | low;
+  if (full >= xmax) full -= 0x100000000n;
+  return full >= 0n && !inProgress.includes(full.toString());
 }
 
 function columnNames(relation: Pgoutput.MessageRelation): string[] {
