@@ -1,6 +1,5 @@
-import { Pool } from 'pg';
 import { checkParity, type ParityReport } from '@bnpl/batch';
-import { PostgresSourceFeatureReader, pgQuery } from '@bnpl/db';
+import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
 import { bnplCatalog, type OnlineStore } from '@bnpl/feature-definitions';
 import { createOnlineStore } from '@bnpl/online-store';
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
@@ -38,13 +37,18 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
   let pg: RunningPostgres;
   let pgPort: number;
   let redis: RunningRedis;
-  let pool: Pool;
+  let db: SourceDatabase;
   let online: OnlineStore;
   let writer: SourceChangeWriter;
   let ingestor: ServiceProcess | undefined;
   let httpUrl = '';
 
-  const newPool = () => new Pool({ connectionString: pg.url, max: 4 }).on('error', () => undefined);
+  const openDb = async () => {
+    const opened = new SourceDatabase({ type: 'postgres', url: pg.url, poolSize: 4 });
+    await opened.start();
+    return opened;
+  };
+  const sourceReader = () => new PostgresSourceFeatureReader(bnplCatalog, (sql, params) => db.query(sql, params));
 
   const startPg = async () => {
     pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, port: pgPort, durable: false, settings: { wal_sender_timeout: '5s' } });
@@ -85,7 +89,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
   };
 
   const parity = async (): Promise<ParityReport> => {
-    const source = new PostgresSourceFeatureReader(bnplCatalog, pgQuery(pool));
+    const source = sourceReader();
     return checkParity({ catalog: bnplCatalog, source, online }, { entity: 'customer', fromId: '1', toId: String(CUSTOMERS) });
   };
 
@@ -101,7 +105,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     await migrateDatabase({ type: 'postgres', url: pg.url });
     await seedSyntheticSource(pg.url, CUSTOMERS);
     redis = await startRedisServer();
-    pool = newPool();
+    db = await openDb();
     online = createOnlineStore({ type: 'redis', url: redis.url });
     writer = await SourceChangeWriter.open(pg.url, { customers: CUSTOMERS, seed: 20261125 });
   }, 120_000);
@@ -110,7 +114,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     await ingestor?.stop();
     await writer?.close();
     await online?.close();
-    await pool?.end();
+    await db?.close();
     await redis?.stop();
     await pg?.stop();
     dir.remove();
@@ -124,7 +128,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
       `INSERT INTO orders (id, customer_id, merchant_id, amount_minor, currency, installment_count, status, created_at, updated_at)
        VALUES (990001, 5, 1, 4200, 'EUR', 3, 'active', date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '30 days' + interval '12 hours', now() - interval '2 days')`,
     );
-    const source = new PostgresSourceFeatureReader(bnplCatalog, pgQuery(pool));
+    const source = sourceReader();
     const yesterday = new Date(Date.now() - 86_400_000);
     const [stale] = await source.readView('customer_spending', ['5'], yesterday);
     await online.write([{ key: { entity: 'customer', id: '5' }, view: 'customer_spending', values: stale ?? {}, eventTime: yesterday }], { mode: 'overwrite' });
@@ -245,12 +249,12 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
       }
     })();
     await new Promise((r) => setTimeout(r, 800));
-    await pool.end();
+    await db.close();
     const stopping = Date.now();
     await pg.stop();
     const stoppedInMs = Date.now() - stopping;
     await startPg();
-    pool = newPool();
+    db = await openDb();
     await new Promise((r) => setTimeout(r, 1_500));
     stop = true;
     await writing;
