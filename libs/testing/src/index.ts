@@ -9,3 +9,4 @@ export { SourceChangeWriter, type ChangeKind, type WrittenChange } from './lib/s
 export { serviceEnv, type ServiceDependencies } from './lib/service-env';
 export { startTestStack, type StartedService, type StartServiceOptions, type TestStack, type TestStackOptions } from './lib/test-stack';
 export { describeFeatureUpdateScenario, type FeatureUpdateScenario } from './lib/feature-update-scenario.suite';
+export { seededRandom } from './lib/seeded-random';

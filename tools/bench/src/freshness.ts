@@ -9,6 +9,7 @@ import { runSql, seedSyntheticSource, serviceEnv, spawnService, waitFor, waitFor
 import { parseBenchFlags } from './bench-flags';
 import { MicrosHistogram, type LatencyMs } from './load/latency-recorder';
 import { bucketQuantile, histogramBuckets, sumSamples } from './metrics/prometheus-text';
+import { prefillOnlineStore } from './prefill-online-store';
 import { Cleanups } from './stack/cleanups';
 
 const USAGE = `Usage: npm run bench:freshness [-- options]
@@ -75,6 +76,11 @@ async function main(): Promise<void> {
     await runSql(pg.url, 'VACUUM ANALYZE');
     const redis = await startRedisServer();
     cleanups.add('redis-server', () => redis.stop());
+    // Every customer and merchant in Redis first, as in production: a customer missing there would be
+    // answered from PostgreSQL by the read path's fallback, fresh at once, and measure nothing of the stream.
+    log('materializing every customer and merchant into Redis');
+    const prefill = await prefillOnlineStore({ databaseUrl: pg.url, redisUrl: redis.url, customers: flags.customers, merchants: 3 });
+    log(`${prefill.rows.toLocaleString('en')} rows in ${prefill.seconds.toFixed(1)} s`);
     const pubsub = await startPubSubEmulator();
     cleanups.add('Pub/Sub emulator', () => pubsub.stop());
     const env = serviceEnv({ pg, redis, pubsub });

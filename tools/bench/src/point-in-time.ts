@@ -7,7 +7,7 @@ import { DuckDBOfflineStore, type OfflineRow } from '@bnpl/offline-store';
 import { makeTempDir } from '@bnpl/service-launchers';
 import { WORKSPACE_ROOT } from '@bnpl/testing';
 import { parseBenchFlags } from './bench-flags';
-import { seededRandom } from './load/seeded-random';
+import { seededRandom } from '@bnpl/testing';
 
 const USAGE = `Usage: npm run bench:pit [-- options]
 

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { seededRandom } from './seeded-random';
 
 /** What one random change did, and to whom. */
 export interface WrittenChange {
@@ -20,18 +21,6 @@ const KINDS: ReadonlyArray<readonly [ChangeKind, number]> = [
 ];
 const TOTAL_WEIGHT = KINDS.reduce((sum, [, w]) => sum + w, 0);
 
-/** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Writes random but valid BNPL source changes, one transaction each, over customers 1..`customers` of a
  * database seeded by `seedSyntheticSource`: new orders with their instalments, payments that succeed or
@@ -49,7 +38,7 @@ export class SourceChangeWriter {
     private readonly customers: number,
     seed: number,
   ) {
-    this.random = rng(seed);
+    this.random = seededRandom(seed);
     this.nextOrderId = 50_000_000 + Math.floor(this.random() * 1_000_000) * 10;
   }
 

@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@bnpl/testing';
 
 export interface ZipfSamplerOptions {
   /** Ids are 1..n; id k has probability proportional to 1 / k^exponent (id 1 is the hottest). */
