@@ -79,7 +79,12 @@ describe('Pub/Sub emulator', () => {
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    // A connection to itself (Linux may pick the target as the source port when nothing listens) is not the emulator.
+    socket.once('connect', () => {
+      const self = socket.localPort === port;
+      socket.destroy();
+      resolve(!self);
+    });
     socket.once('error', () => resolve(false));
   });
 }

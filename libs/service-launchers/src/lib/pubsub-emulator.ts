@@ -1,11 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MissingBinaryError, findOnPath } from './binaries';
 import { OutputTail, stopChild } from './child';
-import { freePort, waitForPort } from './free-port';
+import { freePort } from './free-port';
 
 const execFileAsync = promisify(execFile);
 
@@ -45,26 +45,51 @@ export interface RunningPubSubEmulator {
  */
 export async function startPubSubEmulator(options: PubSubEmulatorOptions = {}): Promise<RunningPubSubEmulator> {
   const binary = await buildPubSubEmulator(options);
-  const port = options.port ?? (await freePort());
+  // A port chosen here is free when checked, not reserved: another process may take it first. Then pick
+  // another; a caller-given port is the caller's to retry.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      const child = await spawnEmulator(binary, port);
+      return {
+        host: `127.0.0.1:${port}`,
+        port,
+        projectId: options.projectId ?? 'bnpl-local',
+        stop: () => stopChild(child, 'SIGTERM', 5_000),
+        kill: () => stopChild(child, 'SIGKILL', 1_000),
+      };
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 5 || !/address already in use/i.test(String(error))) throw error;
+    }
+  }
+}
+
+/**
+ * Spawns the emulator and resolves once it logs that it listens. A TCP probe is not enough: under
+ * parallel test suites another process can hold the port, answer the probe, and leave the emulator dead.
+ */
+async function spawnEmulator(binary: string, port: number): Promise<ChildProcess> {
   const tail = new OutputTail();
   const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (c: Buffer) => tail.push(c));
-  child.stderr?.on('data', (c: Buffer) => tail.push(c));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`pubsub-emulator on port ${port} exited with ${code}:\n${tail}`))));
-  exited.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([waitForPort('127.0.0.1', port, 10_000), exited]);
+    await new Promise<void>((resolvePromise, reject) => {
+      const onOutput = (chunk: Buffer) => {
+        tail.push(chunk);
+        if (tail.toString().includes('pubsub-emulator listening on')) resolvePromise();
+      };
+      child.stdout?.on('data', onOutput);
+      child.stderr?.on('data', onOutput);
+      child.once('exit', (code) => reject(new Error(`pubsub-emulator on port ${port} exited with ${code}:\n${tail}`)));
+      timer = setTimeout(() => reject(new Error(`pubsub-emulator on port ${port} did not listen within 10 s:\n${tail}`)), 10_000);
+    });
   } catch (error) {
     await stopChild(child, 'SIGKILL', 1_000);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
-  return {
-    host: `127.0.0.1:${port}`,
-    port,
-    projectId: options.projectId ?? 'bnpl-local',
-    stop: () => stopChild(child, 'SIGTERM', 5_000),
-    kill: () => stopChild(child, 'SIGKILL', 1_000),
-  };
+  return child;
 }
 
 /** The path of the built emulator, building it first when the cache has no build of this main.go. */
