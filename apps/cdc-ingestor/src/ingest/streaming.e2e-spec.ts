@@ -275,8 +275,11 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     expect(await service.exited).toEqual({ code: 0, signal: null });
     expect(service.output()).toMatch(/stopped after applying \d+ transaction/);
     ingestor = undefined;
-    const [{ active }] = await runSql(pg.url, `SELECT active FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
-    expect(active).toBe(false);
+    // The slot is released (the server ends the walsender a moment after the client goes).
+    await waitFor('the slot to be released', async () => {
+      const [{ active }] = await runSql(pg.url, `SELECT active FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
+      return active === false ? true : undefined;
+    }, 10_000);
     // A new ingestor resumes from the slot and the store equals the source.
     await startIngestor();
     await caughtUp();

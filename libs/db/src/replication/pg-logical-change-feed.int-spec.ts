@@ -44,6 +44,20 @@ async function sql(url: string, text: string): Promise<void> {
   }
 }
 
+/** Drops a slot once its walsender is gone: the server ends it a moment after the client disconnects. */
+async function dropSlot(db: SourceDatabase, slotName: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await db.query(`SELECT pg_drop_replication_slot($1)`, [slotName]);
+      return;
+    } catch (error) {
+      if (!/is active for PID/.test(String(error)) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 const newCustomer = (id: number) =>
   `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor) VALUES (${id}, 'c${id}@example.com', 'C ${id}', 'GB', 'GBP', 2, 100000)`;
 
@@ -96,7 +110,7 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       await expect(feed.waitVisible(recorder.transactions)).resolves.toBeUndefined();
     } finally {
       await feed.stop();
-      await db.query(`SELECT pg_drop_replication_slot($1)`, [slotName]);
+      await dropSlot(db, slotName);
     }
   });
 
@@ -122,7 +136,7 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       expect(replayed.transactions.map((t) => t.lsn)).toEqual(seen.transactions.slice(1).map((t) => t.lsn));
     } finally {
       await second.stop();
-      await db.query(`SELECT pg_drop_replication_slot($1)`, [slotName]);
+      await dropSlot(db, slotName);
     }
   });
 
@@ -149,7 +163,7 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       expect(status.lagBytes).toBeLessThan(64 * 1024);
     } finally {
       await feed.stop();
-      await db.query(`SELECT pg_drop_replication_slot($1)`, [slotName]);
+      await dropSlot(db, slotName);
     }
   });
 
