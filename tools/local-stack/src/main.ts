@@ -331,7 +331,7 @@ Try:
   npm run fs -- --api ${rest} materialize --service credit_decision_v1     (a job, with a progress bar)
   psql ${pg.url} -c "UPDATE customers SET credit_limit_minor = 123400 WHERE id = 1"
     (streamed by cdc-ingestor: the first curl now shows the new credit_limit and utilization)
-${redis ? `  DATABASE_URL=${pg.url} REDIS_URL=${redis.url} npm run parity -- --entity customer   (online store vs batch SQL)\n` : ''}
+${redis ? `  DATABASE_URL=${pg.url} REDIS_URL=${redis.url} npm run parity -- --entity customer\n    (after the materialize job above: every customer in Redis equals the batch SQL)\n` : ''}
 Ctrl-C stops everything.
 `);
 }
