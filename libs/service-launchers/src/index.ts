@@ -1,5 +1,5 @@
 export { MissingBinaryError, findOnPath, requireBinary, requireRedisServer, requireRedisCli, embeddedPostgresBinDir } from './lib/binaries';
-export { stopChild, OutputTail } from './lib/child';
+export { stopChild, OutputTail, type LaunchedService } from './lib/child';
 export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './lib/embedded-postgres';
 export { freePort, waitForPort } from './lib/free-port';
 export { buildPubSubEmulator, startPubSubEmulator, type PubSubEmulatorOptions, type RunningPubSubEmulator } from './lib/pubsub-emulator';

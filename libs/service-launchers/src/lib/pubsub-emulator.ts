@@ -1,10 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MissingBinaryError, findOnPath } from './binaries';
-import { OutputTail, stopChild } from './child';
+import { spawnUntilReady, stoppable, withPortRetries, type LaunchedService } from './child';
 import { freePort } from './free-port';
 
 const execFileAsync = promisify(execFile);
@@ -25,15 +25,10 @@ export interface PubSubEmulatorOptions {
   cacheDir?: string;
 }
 
-export interface RunningPubSubEmulator {
-  /** `127.0.0.1:PORT`: the value of `PUBSUB_EMULATOR_HOST` for clients. */
+export interface RunningPubSubEmulator extends LaunchedService {
+  /** `127.0.0.1:PORT`, with the port: the value of `PUBSUB_EMULATOR_HOST` for clients. */
   readonly host: string;
-  readonly port: number;
   readonly projectId: string;
-  /** SIGTERM, waits for exit. */
-  stop(): Promise<void>;
-  /** SIGKILL, as in a crash. */
-  kill(): Promise<void>;
 }
 
 /**
@@ -47,49 +42,16 @@ export async function startPubSubEmulator(options: PubSubEmulatorOptions = {}): 
   const binary = await buildPubSubEmulator(options);
   // A port chosen here is free when checked, not reserved: another process may take it first. Then pick
   // another; a caller-given port is the caller's to retry.
-  for (let attempt = 1; ; attempt++) {
+  const { port, child } = await withPortRetries(options.port === undefined ? 5 : 1, async () => {
     const port = options.port ?? (await freePort());
-    try {
-      const child = await spawnEmulator(binary, port);
-      return {
-        host: `127.0.0.1:${port}`,
-        port,
-        projectId: options.projectId ?? 'bnpl-local',
-        stop: () => stopChild(child, 'SIGTERM', 5_000),
-        kill: () => stopChild(child, 'SIGKILL', 1_000),
-      };
-    } catch (error) {
-      if (options.port !== undefined || attempt >= 5 || !/address already in use/i.test(String(error))) throw error;
-    }
-  }
-}
-
-/**
- * Spawns the emulator and resolves once it logs that it listens. A TCP probe is not enough: under
- * parallel test suites another process can hold the port, answer the probe, and leave the emulator dead.
- */
-async function spawnEmulator(binary: string, port: number): Promise<ChildProcess> {
-  const tail = new OutputTail();
-  const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolvePromise, reject) => {
-      const onOutput = (chunk: Buffer) => {
-        tail.push(chunk);
-        if (tail.toString().includes('pubsub-emulator listening on')) resolvePromise();
-      };
-      child.stdout?.on('data', onOutput);
-      child.stderr?.on('data', onOutput);
-      child.once('exit', (code) => reject(new Error(`pubsub-emulator on port ${port} exited with ${code}:\n${tail}`)));
-      timer = setTimeout(() => reject(new Error(`pubsub-emulator on port ${port} did not listen within 10 s:\n${tail}`)), 10_000);
+    const child = await spawnUntilReady(binary, ['-host', '127.0.0.1', '-port', String(port)], {
+      readyText: 'pubsub-emulator listening on',
+      portTaken: /address already in use/i,
+      what: `pubsub-emulator on port ${port}`,
     });
-  } catch (error) {
-    await stopChild(child, 'SIGKILL', 1_000);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return child;
+    return { port, child };
+  });
+  return { host: `127.0.0.1:${port}`, port, projectId: options.projectId ?? 'bnpl-local', ...stoppable(child) };
 }
 
 /** The path of the built emulator, building it first when the cache has no build of this main.go. */

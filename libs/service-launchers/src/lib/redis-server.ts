@@ -1,23 +1,17 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { requireRedisCli, requireRedisServer } from './binaries';
-import { OutputTail, stopChild } from './child';
+import { spawnUntilReady, stopChild, stoppable, withPortRetries, type LaunchedService } from './child';
 import { freePort } from './free-port';
 import { makeTempDir } from './temp-dir';
 
 const execFileAsync = promisify(execFile);
 
-export interface RunningRedis {
-  readonly host: string;
-  readonly port: number;
+export interface RunningRedis extends LaunchedService {
   /** redis://host:port */
   readonly url: string;
-  /** SIGTERM, waits for exit. */
-  stop(): Promise<void>;
-  /** SIGKILL, as in a crash. */
-  kill(): Promise<void>;
 }
 
 export interface RedisServerOptions {
@@ -42,8 +36,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     host: '127.0.0.1',
     port,
     url: `redis://127.0.0.1:${port}`,
-    stop: () => stopChild(child, 'SIGTERM', 5_000),
-    kill: () => stopChild(child, 'SIGKILL', 1_000),
+    ...stoppable(child),
   };
 }
 
@@ -93,51 +86,16 @@ async function startRedisClusterOnce(size: number): Promise<RunningRedisCluster>
   return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), stop: stopAll };
 }
 
-/** Thrown when redis-server could not bind its port (or its cluster bus port); a retry on other ports fixes it. */
-class PortTakenError extends Error {}
-
-async function withPortRetries<T>(attempts: number, start: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await start();
-    } catch (error) {
-      if (!(error instanceof PortTakenError) || attempt >= attempts) throw error;
-    }
-  }
-}
-
 /**
- * Spawns redis-server and resolves once it logs "Ready to accept connections". A TCP probe is not enough:
- * Redis listens on its client port before it binds the cluster bus port and exits if that bind fails, so
- * a probe can succeed against a server about to die.
+ * Spawns redis-server and resolves once it logs "Ready to accept connections": Redis listens on its client
+ * port before it binds the cluster bus port, and exits if that bind fails.
  */
-async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
-  const bin = requireRedisServer();
-  const tail = new OutputTail();
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const onOutput = (chunk: Buffer) => {
-        tail.push(chunk);
-        if (tail.toString().includes('Ready to accept connections')) resolve();
-      };
-      child.stdout?.on('data', onOutput);
-      child.stderr?.on('data', onOutput);
-      child.once('exit', (code) => {
-        const output = tail.toString();
-        const message = `redis-server on port ${port} exited with ${code}:\n${output}`;
-        reject(/Address already in use|Could not create server TCP listening socket|Could not bind/i.test(output) ? new PortTakenError(message) : new Error(message));
-      });
-      timer = setTimeout(() => reject(new Error(`redis-server on port ${port} was not ready after 10 s:\n${tail}`)), 10_000);
-    });
-  } catch (error) {
-    await stopChild(child, 'SIGKILL', 1_000);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return child;
+function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
+  return spawnUntilReady(requireRedisServer(), ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', ...args], {
+    readyText: 'Ready to accept connections',
+    portTaken: /Address already in use|Could not create server TCP listening socket|Could not bind/i,
+    what: `redis-server on port ${port}`,
+  });
 }
 
 async function clusterPorts(size: number): Promise<number[]> {
