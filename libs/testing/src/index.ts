@@ -10,3 +10,4 @@ export { serviceEnv, type ServiceDependencies } from './lib/service-env';
 export { startTestStack, type StartedService, type StartServiceOptions, type TestStack, type TestStackOptions } from './lib/test-stack';
 export { describeFeatureUpdateScenario, type FeatureUpdateScenario } from './lib/feature-update-scenario.suite';
 export { seededRandom } from './lib/seeded-random';
+export { waitForSlotCaughtUp } from './lib/replication-slot';

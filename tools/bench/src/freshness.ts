@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { migrateDatabase } from '@bnpl/db';
 import { freePort, makeTempDir, startEmbeddedPostgres, startPubSubEmulator, startRedisServer } from '@bnpl/service-launchers';
-import { runSql, seedSyntheticSource, serviceEnv, spawnService, waitFor, waitForHttp, WORKSPACE_ROOT } from '@bnpl/testing';
+import { runSql, seedSyntheticSource, serviceEnv, spawnService, waitForHttp, waitForSlotCaughtUp, WORKSPACE_ROOT } from '@bnpl/testing';
 import { parseBenchFlags } from './bench-flags';
 import { MicrosHistogram, type LatencyMs } from './load/latency-recorder';
 import { bucketQuantile, histogramBuckets, sumSamples } from './metrics/prometheus-text';
@@ -159,17 +159,8 @@ async function main(): Promise<void> {
     );
 
     const caughtUp = async () => {
-      const [{ lsn }] = await runSql(pg.url, `SELECT pg_current_wal_insert_lsn()::text AS lsn`);
       const t = performance.now();
-      await waitFor(
-        'the ingestor to catch up',
-        async () => {
-          const [row] = await runSql(pg.url, `SELECT confirmed_flush_lsn >= '${String(lsn)}'::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
-          return row?.done === true ? true : undefined;
-        },
-        600_000,
-        20,
-      );
+      await waitForSlotCaughtUp(pg.url, 'bnpl_features', 600_000, 20);
       return (performance.now() - t) / 1000;
     };
     await caughtUp();

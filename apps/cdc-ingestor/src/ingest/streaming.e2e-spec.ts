@@ -13,6 +13,7 @@ import {
   startRedisServer,
   waitFor,
   waitForHttp,
+  waitForSlotCaughtUp,
   type RunningRedis,
   type ServiceProcess,
 } from '@bnpl/testing';
@@ -76,17 +77,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
   };
 
   /** Waits until the slot has confirmed everything written so far (the ingestor has caught up). */
-  const caughtUp = async (timeoutMs = 60_000) => {
-    const [{ lsn }] = await runSql(pg.url, `SELECT pg_current_wal_insert_lsn()::text AS lsn`);
-    await waitFor(
-      `the ingestor to confirm ${String(lsn)}`,
-      async () => {
-        const [row] = await runSql(pg.url, `SELECT confirmed_flush_lsn >= '${String(lsn)}'::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = 'bnpl_features'`);
-        return row?.done === true ? true : undefined;
-      },
-      timeoutMs,
-    );
-  };
+  const caughtUp = () => waitForSlotCaughtUp(pg.url, 'bnpl_features');
 
   const parity = async (): Promise<ParityReport> => {
     const source = sourceReader();

@@ -185,7 +185,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
       this.streaming = false;
       await service.destroy().catch(() => undefined);
       if (this.stopped) break;
-      if (first && failure && /does not exist|already active/i.test(failure.message)) {
+      if (first && failure && /does not exist/i.test(failure.message)) {
         failedToStart(new LogicalReplicationUnavailableError(`replication slot "${this.options.slotName}": ${failure.message}`, { cause: failure }));
         return;
       }
