@@ -68,7 +68,7 @@ class StreamModule {
               },
             );
             const runtime = new CdcRuntime(ingestor, feed, { maxLagBytes: config.CDC_MAX_LAG_BYTES, maxLagSeconds: config.CDC_MAX_LAG_SECONDS }, new PostgresWindowEdgeSource(db));
-            if (meter) registerCdcMetrics(meter, () => runtime);
+            if (meter) registerCdcMetrics(meter, runtime);
             return runtime;
           },
           inject: [SOURCE_DATABASE, SOURCE_FEATURE_READER, ONLINE_STORE, MESSAGE_PUBLISHER, { token: METER, optional: true }],

@@ -6,8 +6,8 @@ import { type CdcRuntime } from './cdc-runtime';
  * The ingestor's Prometheus metrics. Counters and gauges are read at scrape time from the ingestor's
  * stats and the last polled slot status; the freshness histogram is fed per applied batch.
  */
-export function registerCdcMetrics(meter: Meter, runtime: () => CdcRuntime): void {
-  const stats = () => runtime().snapshot().stats;
+export function registerCdcMetrics(meter: Meter, runtime: CdcRuntime): void {
+  const stats = () => runtime.snapshot().stats;
   const counters: ReadonlyArray<readonly [keyof ReturnType<typeof stats>, string, string]> = [
     ['transactionsApplied', 'bnpl_cdc_transactions_applied', 'Source transactions applied to the online store and acknowledged'],
     ['changesApplied', 'bnpl_cdc_changes_applied', 'Source row changes applied'],
@@ -21,7 +21,7 @@ export function registerCdcMetrics(meter: Meter, runtime: () => CdcRuntime): voi
     for (const [reason, count] of Object.entries(stats().skipped)) r.observe(count, { reason });
   });
   meter.createObservableGauge('bnpl_cdc_replication_lag_bytes', { description: 'WAL bytes not yet applied and acknowledged (slot position vs current WAL)' }).addCallback((r) => {
-    const slot = runtime().snapshot().slot;
+    const slot = runtime.snapshot().slot;
     if (slot) r.observe(slot.lagBytes);
   });
   meter.createObservableGauge('bnpl_cdc_replication_lag_seconds', { description: 'Age of the oldest transaction received and not yet applied' }).addCallback((r) => r.observe(stats().lagSeconds));
