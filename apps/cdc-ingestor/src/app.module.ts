@@ -2,7 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
 import { CdcIngestor, ChangeRouter, type FeatureUpdateNotifier } from '@bnpl/cdc';
 import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
-import { bnplCatalog, ONLINE_STORE, SOURCE_FEATURE_READER, type OnlineStore, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { bnplCatalog, ONLINE_STORE, SOURCE_TILES_READER, type OnlineStore, type SourceTilesReader } from '@bnpl/feature-definitions';
 import { featureUpdatesTopic, MESSAGE_PUBLISHER, MESSAGING_READINESS, MessagingModule, toMessagingOptions, type MessagePublisher } from '@bnpl/messaging';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
 import { HealthModule, METER, MetricsModule } from '@bnpl/platform';
@@ -49,7 +49,7 @@ class StreamModule {
       providers: [
         {
           provide: CDC_RUNTIME,
-          useFactory: (db: SourceDatabase, source: SourceFeatureReader, online: OnlineStore, publisher: MessagePublisher, meter?: Meter) => {
+          useFactory: (db: SourceDatabase, tiles: SourceTilesReader, online: OnlineStore, publisher: MessagePublisher, meter?: Meter) => {
             const feed = new PgLogicalChangeFeed(db, {
               url: config.DATABASE_URL,
               slotName: config.CDC_SLOT_NAME,
@@ -59,7 +59,7 @@ class StreamModule {
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
             const ingestor = new CdcIngestor(
-              { catalog: bnplCatalog, feed, source, online, notifier },
+              { catalog: bnplCatalog, feed, tiles, online, notifier },
               {
                 maxBatchTransactions: config.CDC_BATCH_MAX_TRANSACTIONS,
                 maxPendingTransactions: config.CDC_MAX_PENDING_TRANSACTIONS,
@@ -71,7 +71,7 @@ class StreamModule {
             if (meter) registerCdcMetrics(meter, runtime);
             return runtime;
           },
-          inject: [SOURCE_DATABASE, SOURCE_FEATURE_READER, ONLINE_STORE, MESSAGE_PUBLISHER, { token: METER, optional: true }],
+          inject: [SOURCE_DATABASE, SOURCE_TILES_READER, ONLINE_STORE, MESSAGE_PUBLISHER, { token: METER, optional: true }],
         },
         { provide: CDC_READINESS, useFactory: (runtime: CdcRuntime) => cdcReadiness(runtime), inject: [CDC_RUNTIME] },
       ],

@@ -7,13 +7,16 @@ export { DbModule, DB_READINESS, SOURCE_DATABASE, SOURCE_REPOSITORY, type DbModu
 export { DatabaseUnavailableError } from './errors/database-unavailable.error';
 export { dbEnvSchema, toDbOptions } from './lib/db-env';
 export {
+  compileTilesQuery,
   compileViewQuery,
   CURRENCY_COLUMN,
   ENTITY_ID_COLUMN,
   decodeFeatureRow,
   PostgresSourceFeatureReader,
+  PostgresSourceTilesReader,
   pgQuery,
   renderPredicate,
+  type CompiledTilesQuery,
   type SqlQueryFn,
   type ViewQueryMode,
 } from './feature-sql';

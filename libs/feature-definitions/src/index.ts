@@ -91,7 +91,18 @@ export type {
 } from './model/view-plan';
 
 // evaluation
-export { computeFeatureViewFromRows, type RowsBySource } from './evaluation/compute-feature-view';
+export { computeFeatureViewFromRows } from './evaluation/compute-feature-view';
+export {
+  evaluateViewTiles,
+  isViewTiles,
+  summariseViewTiles,
+  valuesOnDay,
+  viewTilesFingerprint,
+  type RowsBySource,
+  type TilePartial,
+  type Tiles,
+  type ViewTiles,
+} from './evaluation/view-tiles';
 export { computeRequestFeatures } from './evaluation/compute-request-features';
 export { evaluatePredicate } from './evaluation/evaluate-predicate';
 export { normaliseColumnValue, type NormalisedValue, type SourceRow } from './evaluation/column-value';
@@ -108,6 +119,7 @@ export {
 
 // ports
 export { SOURCE_FEATURE_READER, type EntityFeatureRow, type SourceFeatureReader } from './ports/source-feature-reader.port';
+export { SOURCE_TILES_READER, type SourceTilesReader } from './ports/source-tiles-reader.port';
 
 // the BNPL catalog
 export { bnplCatalog } from './catalog/bnpl-catalog';

@@ -1,7 +1,9 @@
 import {
   bnplCatalog,
   formatDayNumber,
+  evaluateViewTiles,
   money,
+  summariseViewTiles,
   utcDayNumber,
   type EntityKey,
   type FeatureRow,
@@ -73,7 +75,7 @@ function fakeOnline() {
       return keys.map((k) => views.map((v) => rows.get(key(k.entity, k.id, v)) ?? null));
     },
     write: async (written: readonly OnlineRow[]) => {
-      for (const r of written) rows.set(key(r.key.entity, r.key.id, r.view), { values: r.values, eventTime: r.eventTime });
+      for (const r of written) rows.set(key(r.key.entity, r.key.id, r.view), { values: r.values, eventTime: r.eventTime, ...(r.tiles ? { tiles: r.tiles } : {}) });
       return { written: written.length, skipped: 0 };
     },
     delete: async () => undefined,
@@ -119,6 +121,26 @@ describe('checkParity', () => {
       asOf: null,
       idsGiven: null,
     });
+  });
+
+  it('compares a row with per-day tiles as served today, summing its tiles, whatever its event date', async () => {
+    const { source, online, run } = setup(range(1, 4));
+    await materialize(source, online, range(1, 4), NOW, ['customer_exposure']);
+    // Profiles kept by the streaming path 40 days ago: their ages move with the clock through the tiles.
+    const profile = bnplCatalog.getView('customer_profile');
+    const streamed = (id: number, createdDay: number) => {
+      const row = { id: String(id), country: 'DE', currency: 'EUR', kyc_level: id % 4, credit_limit_minor: 50_000, status: 'active', created_at: new Date(createdDay * DAY_MS), updated_at: OLD };
+      const tiles = summariseViewTiles(profile, row, {}, OLD);
+      if (!tiles) throw new Error('no tiles');
+      return { key: { entity: 'customer', id: String(id) }, view: 'customer_profile', values: evaluateViewTiles(profile, tiles, tiles.asOfDay), eventTime: OLD, tiles };
+    };
+    // Customer 3's tiles hold a wrong account creation day.
+    await online.store.write([1, 2, 3, 4].map((id) => streamed(id, TODAY - 500 - id + (id === 3 ? 2 : 0))));
+    const report = await run();
+    expect(report).toMatchObject({ rowsChecked: 8, mismatchedRows: 1, byFeature: { 'customer_profile:account_age_days': 1 } });
+    expect(report.samples[0]).toMatchObject({ entityId: '3', expected: 503, online: 501 });
+    // Compared as of today: no read of the source as of the rows' own (old) date.
+    expect(source.calls.every((c) => c.asOfDay === formatDayNumber(TODAY))).toBe(true);
   });
 
   it('checks every stored view of the entity by default', async () => {

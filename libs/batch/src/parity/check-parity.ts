@@ -5,6 +5,7 @@ import {
   formatFeatureRef,
   isValidEntityId,
   utcDayNumber,
+  valuesOnDay,
   type Catalog,
   type FeatureRow,
   type FeatureView,
@@ -131,8 +132,10 @@ interface Plan {
  * and correct then is not reported because a window moved at midnight, but a missed or wrong data change
  * is. The source is read first as of a reference date (today for the first chunk, then the most common
  * event date of the previous chunk), so usually one query per view per chunk is made; rows of other dates
- * are read again by id, one query per view per date. A missing or orphaned row needs no date: whether an
- * entity exists does not depend on the as-of instant.
+ * are read again by id, one query per view per date. A row kept by the streaming path carries per-day
+ * tiles and is compared as the read path serves it on the reference date (its tiles summed as of it),
+ * whatever its event date. A missing or orphaned row needs no date: whether an entity exists does not
+ * depend on the as-of instant.
  *
  * **Memory** stays flat: one chunk of `chunkSize` ids (all views) is held at a time, whatever the range.
  *
@@ -180,6 +183,11 @@ async function checkChunk(deps: ParityDeps, plan: Plan, chunk: Chunk, referenceD
       if (online === null) return tally.missing(view, id, expected);
       const day = utcDayNumber(online.eventTime);
       dayCounts.set(day, (dayCounts.get(day) ?? 0) + 1);
+      // A row with per-day tiles answers for the reference day itself (as the read path serves it then),
+      // which also checks its tiles against the batch SQL.
+      if (online.tiles !== undefined && online.tiles.asOfDay <= referenceDay) {
+        return tally.compare(view, id, expected, { ...online, values: valuesOnDay(view, online, referenceDay) });
+      }
       if (plan.asOf || day === referenceDay) return tally.compare(view, id, expected, online);
       let perView = otherDates.get(day);
       if (!perView) otherDates.set(day, (perView = views.map(() => [])));

@@ -1,4 +1,17 @@
-import { bnplCatalog, type EntityKey, type FeatureRow, type OnlineRow, type OnlineStore, type SourceFeatureReader, type StoredView, type WriteOptions, type WriteResult } from '@bnpl/feature-definitions';
+import {
+  bnplCatalog,
+  evaluateViewTiles,
+  summariseViewTiles,
+  type EntityKey,
+  type OnlineRow,
+  type OnlineStore,
+  type SourceRow,
+  type SourceTilesReader,
+  type StoredView,
+  type ViewTiles,
+  type WriteOptions,
+  type WriteResult,
+} from '@bnpl/feature-definitions';
 import type { ChangeFeed, ChangeFeedHandler, ChangeFeedStatus, SourceChange, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotice, FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import { CdcIngestor, type AppliedBatch, type CdcIngestorOptions, type CdcLogger } from './cdc-ingestor';
@@ -62,27 +75,36 @@ class FakeChangeFeed implements ChangeFeed {
   }
 }
 
-/** readView answers from a map of `view/id` -> row; an id absent from the map is an entity that does not exist. */
-class FakeSource implements SourceFeatureReader {
-  readonly rows = new Map<string, FeatureRow>();
+/**
+ * Answers with the tiles of seeded entities (rows of their own table whose attributes derive from the id,
+ * so every entity's values differ); an id not seeded is an entity that does not exist.
+ */
+class FakeSource implements SourceTilesReader {
+  readonly entities = new Map<string, SourceRow>();
   readonly calls: Array<{ view: string; ids: string[]; asOf: Date }> = [];
   failure: Error | null = null;
 
-  /** Makes `ids` exist for every stored view of `entity`, each row naming its view and id. */
+  /** Makes `ids` exist as entities of `entity`. */
   seed(entity: string, ...ids: string[]): void {
-    for (const view of bnplCatalog.views.filter((v) => v.entity.name === entity)) {
-      for (const id of ids) this.rows.set(`${view.name}/${id}`, { marker: `${view.name}/${id}` });
+    for (const id of ids) {
+      const row =
+        entity === 'merchant'
+          ? { id, name: `Merchant ${id}`, category: `category-${id}`, country: 'GB', created_at: new Date(T0 - 1_000 * DAY_MS) }
+          : { id, country: 'GB', currency: 'EUR', kyc_level: Number(id) % 4, credit_limit_minor: 1_000 * Number(id), status: 'active', created_at: new Date(T0 - Number(id) * DAY_MS), updated_at: new Date(T0) };
+      this.entities.set(`${entity}/${id}`, row);
     }
   }
 
-  async readView(viewName: string, entityIds: readonly string[], asOf: Date): Promise<Array<FeatureRow | null>> {
-    this.calls.push({ view: viewName, ids: [...entityIds], asOf });
-    if (this.failure) throw this.failure;
-    return entityIds.map((id) => this.rows.get(`${viewName}/${id}`) ?? null);
+  /** The tiles the ingestor is expected to have read for (view, id) as of `asOf`. */
+  tilesOf(viewName: string, id: string, asOf: Date): ViewTiles | null {
+    const view = bnplCatalog.getView(viewName);
+    return summariseViewTiles(view, this.entities.get(`${view.entity.name}/${id}`) ?? null, {}, asOf);
   }
 
-  async readViewRange(): Promise<never> {
-    throw new Error('the streaming path never reads ranges');
+  async readViewTiles(viewName: string, entityIds: readonly string[], asOf: Date): Promise<Array<ViewTiles | null>> {
+    this.calls.push({ view: viewName, ids: [...entityIds], asOf });
+    if (this.failure) throw this.failure;
+    return entityIds.map((id) => this.tilesOf(viewName, id, asOf));
   }
 }
 
@@ -174,6 +196,7 @@ class RecordingLogger implements CdcLogger {
 
 /** A whole second, so that rate windows line up with the test's arithmetic. */
 const T0 = Date.UTC(2024, 10, 24, 12, 0, 0);
+const DAY_MS = 86_400_000;
 
 const columnsOf = (table: string) => Object.keys(bnplCatalog.getSource(table).columns);
 
@@ -228,7 +251,7 @@ async function setup(options: CdcIngestorOptions = {}) {
   const batches: AppliedBatch[] = [];
   const clock = { now: T0 };
   const ingestor = new CdcIngestor(
-    { catalog: bnplCatalog, feed, source, online, notifier },
+    { catalog: bnplCatalog, feed, tiles: source, online, notifier },
     { retryInitialMs: 1, retryMaxMs: 2, clock: () => clock.now, logger, onBatchApplied: (b) => batches.push(b), ...options },
   );
   await ingestor.start();
@@ -272,10 +295,13 @@ describe('CdcIngestor', () => {
 
       const [write] = t.online.writes;
       expect(write.options).toEqual({ mode: 'if-newer' });
-      expect([...write.rows].sort(byKeyAndView)).toEqual([
-        { key: { entity: 'customer', id: '7' }, view: 'customer_exposure', values: { marker: 'customer_exposure/7' }, eventTime: new Date(T0) },
-        { key: { entity: 'customer', id: '7' }, view: 'customer_repayment', values: { marker: 'customer_repayment/7' }, eventTime: new Date(T0) },
-      ]);
+      // The values the tiles give on the event time's day, with the tiles themselves.
+      const expected = (view: string) => {
+        const tiles = t.source.tilesOf(view, '7', new Date(T0)) as ViewTiles;
+        return { key: { entity: 'customer', id: '7' }, view, values: evaluateViewTiles(bnplCatalog.getView(view), tiles, tiles.asOfDay), eventTime: new Date(T0), tiles };
+      };
+      expect([...write.rows].sort(byKeyAndView)).toEqual([expected('customer_exposure'), expected('customer_repayment')]);
+      expect(write.rows.find((r) => r.view === 'customer_exposure')?.values).toMatchObject({ credit_limit: { amountMinor: 7_000, currency: 'EUR' } });
       // The source is read as of the event time written.
       expect(t.source.calls.map((c) => c.asOf.getTime())).toEqual([T0, T0]);
 

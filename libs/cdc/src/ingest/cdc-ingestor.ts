@@ -1,4 +1,4 @@
-import type { Catalog, EntityKey, OnlineRow, OnlineStore, SourceFeatureReader } from '@bnpl/feature-definitions';
+import { evaluateViewTiles, type Catalog, type EntityKey, type OnlineRow, type OnlineStore, type SourceTilesReader } from '@bnpl/feature-definitions';
 import type { ChangeFeed, ChangeFeedHandler, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import type { WindowEdgeSource } from '../ports/window-edge-source.port';
@@ -15,8 +15,12 @@ export interface CdcLogger {
 export interface CdcIngestorDeps {
   readonly catalog: Catalog;
   readonly feed: ChangeFeed;
-  /** The batch SQL: the streaming path recomputes affected entities with it, so the two cannot disagree. */
-  readonly source: SourceFeatureReader;
+  /**
+   * Per-day tiles from the source, summarised by the catalog's own evaluator: the values written are
+   * computed from them, and the tiles are stored with the values so that readers move windows with the
+   * clock. The parity suites prove these values equal the batch SQL's.
+   */
+  readonly tiles: SourceTilesReader;
   readonly online: OnlineStore;
   readonly notifier?: FeatureUpdateNotifier;
 }
@@ -79,8 +83,8 @@ const RATE_WINDOW_S = 10;
  * The streaming path: applies committed source transactions to the online store and acknowledges them.
  *
  * Each batch of transactions is routed to the entities and views it affects (ChangeRouter), and those
- * are recomputed from the source with the batch SQL as of now and written in `if-newer` mode with a
- * strictly increasing event time. Recomputing from the source (instead of adding deltas) is what makes
+ * are recomputed from the source as of now (their per-day tiles, and the values the tiles give today)
+ * and written in `if-newer` mode with a strictly increasing event time. Recomputing from the source (instead of adding deltas) is what makes
  * it idempotent and exact: a replayed transaction recomputes the same current state, a crash between the
  * write and the acknowledgement repeats nothing visible, and batch and streaming values agree by
  * construction. The slot is acknowledged only after the write succeeded; while the store or the source
@@ -286,7 +290,7 @@ export class CdcIngestor implements ChangeFeedHandler {
   }
 
   /**
-   * Recomputes the affected entities' views from the source as of now and writes them (`if-newer`, with a
+   * Recomputes the affected entities' views (tiles and values) from the source as of now and writes them (`if-newer`, with a
    * strictly increasing event time: equal event times are skipped, and two batches can fall in one
    * millisecond); deletes entities the source no longer has.
    */
@@ -297,13 +301,14 @@ export class CdcIngestor implements ChangeFeedHandler {
     const gone: EntityKey[] = [];
     for (const { entity, views } of affected.entries()) {
       const missing = new Set<string>();
-      const results = await Promise.all(views.map(({ view, ids }) => this.deps.source.readView(view, ids, asOf)));
-      views.forEach(({ view, ids }, v) =>
-        results[v].forEach((values, i) => {
-          if (values) rows.push({ key: { entity, id: ids[i] }, view, values, eventTime: asOf });
+      const results = await Promise.all(views.map(({ view, ids }) => this.deps.tiles.readViewTiles(view, ids, asOf)));
+      views.forEach(({ view, ids }, v) => {
+        const definition = this.deps.catalog.getView(view);
+        results[v].forEach((tiles, i) => {
+          if (tiles) rows.push({ key: { entity, id: ids[i] }, view, values: evaluateViewTiles(definition, tiles, tiles.asOfDay), eventTime: asOf, tiles });
           else missing.add(ids[i]);
-        }),
-      );
+        });
+      });
       // The source computes nothing for an entity whose own row is gone: drop whatever the store holds.
       for (const id of missing) gone.push({ entity, id });
     }

@@ -29,8 +29,17 @@ function utcDayStart(offsetDays: number): string {
  */
 function renderWindow(alias: string, w: PlannedWindow): string {
   const col = `${alias}.${quoteIdent(w.column)}`;
-  if (w.columnType === 'DATE') return `(${col} > ${AS_OF_DATE} - ${w.days} AND ${col} <= ${AS_OF_DATE})`;
-  return `(${col} >= ${utcDayStart(-(w.days - 1))} AND ${col} < ${utcDayStart(1)})`;
+  const end = w.columnType === 'DATE' ? `${col} <= ${AS_OF_DATE}` : `${col} < ${utcDayStart(1)}`;
+  return `(${renderWindowStart(alias, w)} AND ${end})`;
+}
+
+/**
+ * The window's lower edge alone, `d > asOfDate - N`: rows on this side may be in the window as of the
+ * as-of date or a later one (per-day tiles keep future days too).
+ */
+export function renderWindowStart(alias: string, w: PlannedWindow): string {
+  const col = `${alias}.${quoteIdent(w.column)}`;
+  return w.columnType === 'DATE' ? `${col} > ${AS_OF_DATE} - ${w.days}` : `${col} >= ${utcDayStart(-(w.days - 1))}`;
 }
 
 function keyFilter(column: string, mode: ViewQueryMode): string {
@@ -42,7 +51,7 @@ function keyFilter(column: string, mode: ViewQueryMode): string {
  * rather than in `FILTER (WHERE ...)`: same result (the CASE yields NULL, which every aggregate skips)
  * and the form every PostgreSQL-compatible engine accepts.
  */
-function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
+export function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
   const conditions: string[] = [];
   // The source's WHERE already applies the widest window; repeat only narrower ones.
   if (a.window && a.window.days !== sp.widestWindow?.days) conditions.push(renderWindow('t', a.window));

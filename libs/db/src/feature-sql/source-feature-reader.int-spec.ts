@@ -1,6 +1,7 @@
 import {
   bnplCatalog,
   computeFeatureViewFromRows,
+  evaluateViewTiles,
   formatDayNumber,
   utcDayNumber,
   type FeatureRow,
@@ -11,6 +12,7 @@ import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/
 import { Client } from 'pg';
 import { createDataSource, migrateDatabase } from '../lib/data-source.factory';
 import { PostgresSourceFeatureReader, pgQuery } from './postgres-source-feature-reader';
+import { PostgresSourceTilesReader } from './postgres-source-tiles-reader';
 
 // Parity proof: for every view, every entity and several as-of instants, the SQL compiled from the
 // catalog returns exactly what the JS reference evaluator computes from the same rows. The data is
@@ -307,6 +309,46 @@ describe('PostgresSourceFeatureReader parity with the reference evaluator (real 
         expect(diffs(ids, got, shifted).length).toBeGreaterThan(0);
       }
     }
+  });
+
+  describe('PostgresSourceTilesReader', () => {
+    /** The as-of day, both sides of every window edge a day later than now, and far ahead. */
+    const LATER_DAYS = [0, 1, 2, 6, 7, 8, 29, 30, 31, 60, 89, 90, 91, 364, 365, 366, 400];
+
+    it.each(bnplCatalog.views.map((v) => [v.name, v] as const))(
+      '%s: tiles read as of one day give the evaluator\'s values on that day and every later one',
+      async (_name, view) => {
+        const tilesReader = new PostgresSourceTilesReader(bnplCatalog, pgQuery(client));
+        const known = idsOf(view);
+        const ids = [...known, '999999', '9223372036854775807', known[0]];
+        const tiles = await tilesReader.readViewTiles(view.name, ids, AS_OF);
+        expect(tiles).toHaveLength(ids.length);
+        expect(tiles.slice(known.length, known.length + 2)).toEqual([null, null]);
+        for (const offset of LATER_DAYS) {
+          const later = new Date(AS_OF.getTime() + offset * DAY_MS);
+          const got = ids.map((id, i) => (tiles[i] === null ? null : evaluateViewTiles(view, tiles[i] as NonNullable<(typeof tiles)[number]>, AS_OF_DAY + offset)));
+          const want = ids.map((id) => expected(view, id, later));
+          expect({ offset, diffs: diffs(ids, got, want) }).toEqual({ offset, diffs: [] });
+        }
+        // And the batch SQL agrees as of a later day too: the streaming and batch paths meet.
+        const later = new Date(AS_OF.getTime() + 31 * DAY_MS);
+        const sql = await reader.readView(view.name, known, later);
+        expect(diffs(known, known.map((id, i) => evaluateViewTiles(view, tiles[i] as NonNullable<(typeof tiles)[number]>, AS_OF_DAY + 31)), sql)).toEqual([]);
+      },
+    );
+
+    it('rejects what SourceFeatureReader rejects, before any I/O', async () => {
+      let queries = 0;
+      const tilesReader = new PostgresSourceTilesReader(bnplCatalog, async () => {
+        queries++;
+        return [];
+      });
+      await expect(tilesReader.readViewTiles('nope', ['1'], AS_OF)).rejects.toThrow(/nope/);
+      await expect(tilesReader.readViewTiles('customer_spending', ['01'], AS_OF)).rejects.toThrow(/01/);
+      await expect(tilesReader.readViewTiles('customer_spending', ['1'], new Date(Number.NaN))).rejects.toThrow();
+      expect(await tilesReader.readViewTiles('customer_spending', [], AS_OF)).toEqual([]);
+      expect(queries).toBe(0);
+    });
   });
 
   it('works over a TypeORM DataSource query function too', async () => {

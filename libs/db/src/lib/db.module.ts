@@ -1,8 +1,8 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { JOB_REPOSITORY, SOURCE_STATS } from '@bnpl/batch';
-import { bnplCatalog, SOURCE_FEATURE_READER, type Catalog } from '@bnpl/feature-definitions';
+import { bnplCatalog, SOURCE_FEATURE_READER, SOURCE_TILES_READER, type Catalog } from '@bnpl/feature-definitions';
 import { type ReadinessCheck } from '@bnpl/platform';
-import { PostgresSourceFeatureReader } from '../feature-sql';
+import { PostgresSourceFeatureReader, PostgresSourceTilesReader } from '../feature-sql';
 import { PostgresJobRepository } from '../jobs/postgres-job.repository';
 import { PostgresSourceStats } from '../jobs/postgres-source-stats';
 import { type DbOptions } from './db-options';
@@ -35,7 +35,8 @@ class DbLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * The source database for a NestJS app: connection (started with the app, closed on shutdown), the
- * source repository, the SourceFeatureReader (SOURCE_FEATURE_READER from @bnpl/feature-definitions), the
+ * source repository, the SourceFeatureReader and SourceTilesReader (SOURCE_FEATURE_READER and
+ * SOURCE_TILES_READER from @bnpl/feature-definitions), the
  * jobs tables and source statistics (JOB_REPOSITORY, SOURCE_STATS from @bnpl/batch), readiness.
  */
 @Module({})
@@ -53,6 +54,11 @@ export class DbModule {
           useFactory: (db: SourceDatabase) => new PostgresSourceFeatureReader(options.catalog ?? bnplCatalog, (sql, params) => db.query(sql, params)),
           inject: [SOURCE_DATABASE],
         },
+        {
+          provide: SOURCE_TILES_READER,
+          useFactory: (db: SourceDatabase) => new PostgresSourceTilesReader(options.catalog ?? bnplCatalog, (sql, params) => db.query(sql, params)),
+          inject: [SOURCE_DATABASE],
+        },
         { provide: JOB_REPOSITORY, useFactory: (db: SourceDatabase) => new PostgresJobRepository(db), inject: [SOURCE_DATABASE] },
         {
           provide: SOURCE_STATS,
@@ -66,7 +72,7 @@ export class DbModule {
         },
         DbLifecycle,
       ],
-      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, JOB_REPOSITORY, SOURCE_STATS, DB_READINESS],
+      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, SOURCE_TILES_READER, JOB_REPOSITORY, SOURCE_STATS, DB_READINESS],
     };
   }
 }

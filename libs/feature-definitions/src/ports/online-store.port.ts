@@ -1,3 +1,4 @@
+import type { ViewTiles } from '../evaluation/view-tiles';
 import type { FeatureRow } from '../model/value-type';
 
 /**
@@ -16,6 +17,13 @@ export interface StoredView {
   readonly values: FeatureRow;
   /** When the values were true (not when they were written): what STALE is judged against. */
   readonly eventTime: Date;
+  /**
+   * The per-day tiles the values were computed from, when the writer kept them (the streaming path): a
+   * reader on a later UTC day computes that day's values from them (`valuesOnDay`), so windows and ages
+   * move with the clock without a write. Absent for rows written without tiles, or written under another
+   * definition of the view.
+   */
+  readonly tiles?: ViewTiles;
 }
 
 /** One row to write: the values of one view for one entity. */
@@ -25,6 +33,8 @@ export interface OnlineRow {
   /** Features of the view; a feature absent from the row is stored as `null`. */
   readonly values: FeatureRow;
   readonly eventTime: Date;
+  /** The tiles `values` were computed from (as of the event time's UTC day), stored with them; see StoredView. */
+  readonly tiles?: ViewTiles;
 }
 
 /**

@@ -58,7 +58,7 @@ export class InMemoryOnlineStore implements OnlineStore {
     const encoded = rows.map((row) => ({
       tag: entityTag(this.codec.catalog, row.key),
       view: row.view,
-      entry: { eventTimeMs: row.eventTime.getTime(), bytes: this.codec.encode(row.view, row.key, row.values, row.eventTime) },
+      entry: { eventTimeMs: row.eventTime.getTime(), bytes: this.codec.encode(row.view, row.key, row.values, row.eventTime, row.tiles) },
     }));
     this.assertOpen();
     let written = 0;

@@ -124,7 +124,7 @@ export class RedisOnlineStore implements OnlineStore {
     const byKey = new Map<string, Array<string | Buffer>>();
     for (const row of rows) {
       const key = entityHashKey(entityTag(this.codec.catalog, row.key));
-      const value = this.codec.encode(row.view, row.key, row.values, row.eventTime);
+      const value = this.codec.encode(row.view, row.key, row.values, row.eventTime, row.tiles);
       let args = byKey.get(key);
       if (!args) byKey.set(key, (args = []));
       args.push(row.view, String(row.eventTime.getTime()), value);

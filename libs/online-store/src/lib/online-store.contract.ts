@@ -1,4 +1,4 @@
-import { InvalidEntityIdError, UnknownFeatureViewError, type FeatureRow } from '@bnpl/feature-definitions';
+import { InvalidEntityIdError, UnknownFeatureViewError, evaluateViewTiles, summariseViewTiles, type FeatureRow, type ViewTiles } from '@bnpl/feature-definitions';
 import { InvalidOnlineRowError } from './errors/invalid-online-row.error';
 import { OnlineStoreUnavailableError } from './errors/online-store-unavailable.error';
 import type { EntityKey, OnlineRow, OnlineStore } from './online-store.port';
@@ -205,6 +205,27 @@ export function describeOnlineStoreContract(name: string, setup: () => Promise<O
         } finally {
           await other.close();
         }
+      });
+
+      it('keeps per-day tiles with the values, and judges if-newer on the event time as for any row', async () => {
+        const key = newCustomer();
+        const view = testCatalog.getView('customer_spending');
+        const day = Math.floor(at(0).getTime() / 86_400_000);
+        const order = (id: string, d: number, amount: number) => ({
+          id, customer_id: key.id, merchant_id: id, amount_minor: amount, currency: 'EUR', installment_count: 4, status: 'active',
+          created_at: new Date((day + d) * 86_400_000), updated_at: new Date(day * 86_400_000),
+        });
+        const customer = { id: key.id, currency: 'EUR', country: 'DE', kyc_level: 1, credit_limit_minor: 1, status: 'active', created_at: at(0), updated_at: at(0) };
+        const tiles = summariseViewTiles(view, customer, { orders: [order('1', -29, 100), order('2', 0, 250), order('3', 5, 1000)] }, at(0)) as ViewTiles;
+        const values = evaluateViewTiles(view, tiles, day);
+        await expect(store.write([{ key, view: 'customer_spending', values, eventTime: at(300), tiles }])).resolves.toEqual({ written: 1, skipped: 0 });
+        const [[stored]] = await store.read([key], ['customer_spending']);
+        expect(stored).toEqual({ values, eventTime: at(300), tiles });
+        expect(evaluateViewTiles(view, stored?.tiles as ViewTiles, day + 5)).toMatchObject({ orders_30d: 2, order_amount_sum_30d: { amountMinor: 1250, currency: 'EUR' } });
+        // The Redis write script reads the event time of the tiled form too.
+        await expect(store.write([{ key, view: 'customer_spending', values: {}, eventTime: at(299) }])).resolves.toEqual({ written: 0, skipped: 1 });
+        await expect(store.write([{ key, view: 'customer_spending', values: {}, eventTime: at(301) }])).resolves.toEqual({ written: 1, skipped: 0 });
+        await expect(store.read([key], ['customer_spending'])).resolves.toEqual([[{ values: expect.objectContaining({ orders_30d: null }), eventTime: at(301) }]]);
       });
 
       it('writes batches larger than one pipeline', async () => {

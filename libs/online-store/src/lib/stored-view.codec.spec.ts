@@ -1,5 +1,5 @@
 import { pack, unpack } from 'msgpackr';
-import { UnknownFeatureViewError } from '@bnpl/feature-definitions';
+import { UnknownFeatureViewError, summariseViewTiles, viewTilesFingerprint, type ViewTiles } from '@bnpl/feature-definitions';
 import { CorruptStoredValueError } from './errors/corrupt-stored-value.error';
 import { InvalidOnlineRowError } from './errors/invalid-online-row.error';
 import { testCatalog } from './online-store.test-catalog';
@@ -73,5 +73,32 @@ describe('StoredViewCodec', () => {
     const wrongType = codec.encode('customer_flags', customer, { is_vip: true }, eventTime); // BOOL where profile has INT64
     expect(() => codec.decode('customer_profile', wrongType)).toThrow(/account_age_days is INT64/);
     expect(() => codec.decode('customer_profile', Buffer.from([0x90]))).toThrow(/event time/);
+  });
+
+  describe('with per-day tiles', () => {
+    const view = testCatalog.getView('customer_spending');
+    const row = { id: '42', currency: 'EUR', country: 'DE', kyc_level: 1, credit_limit_minor: 1, status: 'active', created_at: eventTime, updated_at: eventTime };
+    const orders = [{ id: '1', customer_id: '42', merchant_id: '9', amount_minor: 700, currency: 'EUR', installment_count: 4, status: 'active', created_at: eventTime, updated_at: eventTime }];
+    const tiles = summariseViewTiles(view, row, { orders }, eventTime) as ViewTiles;
+    const values = { orders_30d: 1, order_amount_sum_30d: { amountMinor: 700, currency: 'EUR' } };
+
+    it('nests the slots after the event time and adds the view fingerprint and the tiles; round-trips', () => {
+      const bytes = codec.encode('customer_spending', customer, values, eventTime, tiles);
+      expect(unpack(bytes)).toEqual([eventTime.getTime(), [1, 700, 'EUR'], [viewTilesFingerprint(view), tiles]]);
+      expect(codec.decode('customer_spending', bytes)).toEqual({ values: { ...values, avg_order_amount_90d: null, distinct_merchants_30d: null }, eventTime, tiles });
+    });
+
+    it('drops tiles written under another definition of the view, and keeps the values', () => {
+      const other = pack([eventTime.getTime(), [1, 700, 'EUR'], ['00000000', tiles]]);
+      const decoded = codec.decode('customer_spending', other);
+      expect(decoded.tiles).toBeUndefined();
+      expect(decoded.values['orders_30d']).toBe(1);
+    });
+
+    it('rejects malformed tiles, on write and on read', () => {
+      expect(() => codec.encode('customer_spending', customer, values, eventTime, { ...tiles, asOfDay: 1.5 })).toThrow(InvalidOnlineRowError);
+      expect(() => codec.decode('customer_spending', pack([eventTime.getTime(), [1], ['x', { asOfDay: 'x' }]]))).toThrow(CorruptStoredValueError);
+      expect(() => codec.decode('customer_spending', pack([eventTime.getTime(), [1]]))).toThrow(/malformed tiles/);
+    });
   });
 });

@@ -1,5 +1,15 @@
 import { Packr } from 'msgpackr';
-import { isValueOfType, describeValue, type Catalog, type FeatureRow, type FeatureValue, type FeatureView } from '@bnpl/feature-definitions';
+import {
+  describeValue,
+  isValueOfType,
+  isViewTiles,
+  viewTilesFingerprint,
+  type Catalog,
+  type FeatureRow,
+  type FeatureValue,
+  type FeatureView,
+  type ViewTiles,
+} from '@bnpl/feature-definitions';
 import { CorruptStoredValueError } from './errors/corrupt-stored-value.error';
 import { InvalidOnlineRowError } from './errors/invalid-online-row.error';
 import type { EntityKey, StoredView } from './online-store.port';
@@ -17,6 +27,14 @@ const packr = new Packr({ useRecords: false, moreTypes: false, encodeUndefinedAs
  * currency, and a null MONEY one nil slot. Trailing nils are dropped. Feature names are not stored: the
  * catalog's feature order is part of the format (features may be appended to a view, never reordered,
  * retyped or removed without re-materializing it).
+ *
+ * A row with per-day tiles (the streaming path) is stored as
+ *
+ *   msgpack array [eventTimeMs, [slot(f1), slot(f2), ...], [fingerprint, tiles]]
+ *
+ * (a nested array where a slot would be: slots are never arrays, so the two forms cannot be confused; the
+ * event time stays first for the Redis write script). `fingerprint` is `viewTilesFingerprint` of the view
+ * when written: tiles written under another definition are dropped on read, the values still served.
  */
 export class StoredViewCodec {
   constructor(readonly catalog: Catalog) {}
@@ -35,7 +53,7 @@ export class StoredViewCodec {
    * Validates a row and encodes it. Throws UnknownFeatureViewError, or InvalidOnlineRowError when the key
    * is of another entity, a value is of the wrong type, a feature is unknown or the event time is invalid.
    */
-  encode(viewName: string, key: EntityKey, values: FeatureRow, eventTime: Date): Buffer {
+  encode(viewName: string, key: EntityKey, values: FeatureRow, eventTime: Date, tiles?: ViewTiles): Buffer {
     const view = this.view(viewName);
     if (key.entity !== view.entity.name) throw new InvalidOnlineRowError(viewName, `the view is of entity ${view.entity.name}, the key of ${key.entity}`);
     const eventTimeMs = eventTimeMsOf(viewName, eventTime);
@@ -63,7 +81,9 @@ export class StoredViewCodec {
       lastNonNil = out.length - 1;
     }
     out.length = lastNonNil + 1;
-    return packr.pack(out);
+    if (tiles === undefined) return packr.pack(out);
+    if (!isViewTiles(tiles)) throw new InvalidOnlineRowError(viewName, 'tiles are not ViewTiles');
+    return packr.pack([eventTimeMs, out.slice(1), [viewTilesFingerprint(view), tiles]]);
   }
 
   /** Decodes a stored value of `viewName`; throws CorruptStoredValueError when it does not fit the view. */
@@ -80,8 +100,20 @@ export class StoredViewCodec {
       throw new CorruptStoredValueError(view.name, `not MessagePack (${(error as Error).message})`);
     }
     if (!Array.isArray(slots) || typeof slots[0] !== 'number') throw new CorruptStoredValueError(view.name, 'expected an array starting with the event time');
+    const eventTime = new Date(slots[0]);
+    if (Array.isArray(slots[1])) {
+      const stored = slots[2];
+      if (!Array.isArray(stored) || typeof stored[0] !== 'string' || !isViewTiles(stored[1])) throw new CorruptStoredValueError(view.name, 'malformed tiles');
+      const values = this.#decodeSlots(view, slots[1], 0);
+      return stored[0] === viewTilesFingerprint(view) ? { values, eventTime, tiles: stored[1] } : { values, eventTime };
+    }
+    return { values: this.#decodeSlots(view, slots, 1), eventTime };
+  }
+
+  /** The view's values from `slots[start..]`. */
+  #decodeSlots(view: FeatureView, slots: readonly unknown[], start: number): FeatureRow {
     const values: Record<string, FeatureValue | null> = {};
-    let i = 1;
+    let i = start;
     for (const feature of view.features) {
       // Slots past the end: features appended to the view after this value was written.
       const slot = i < slots.length ? slots[i++] : null;
@@ -100,7 +132,7 @@ export class StoredViewCodec {
       }
       values[feature.name] = value;
     }
-    return { values, eventTime: new Date(slots[0]) };
+    return values;
   }
 }
 

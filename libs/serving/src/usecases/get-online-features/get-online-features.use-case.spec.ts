@@ -3,7 +3,9 @@ import {
   OnlineStoreUnavailableError,
   ValueType,
   bnplCatalog,
+  evaluateViewTiles,
   money,
+  summariseViewTiles,
   type FeatureRow,
   type FeatureValue,
 } from '@bnpl/feature-definitions';
@@ -103,6 +105,34 @@ describe('GetOnlineFeatures', () => {
       expect((await useCase.execute(cmd)).results[0].values[0]).toEqual({ value: money(90_000, 'EUR'), status: 'PRESENT', eventTime });
       setNow(new Date(NOW.getTime() + 1));
       expect((await useCase.execute(cmd)).results[0].values[0]).toEqual({ value: money(90_000, 'EUR'), status: 'STALE', eventTime });
+    });
+
+    it('sums a streamed row\'s per-day tiles as of today: windows move (and ages grow) with the clock, without a write', async () => {
+      const { store, useCase, setNow } = setup();
+      const DAY_MS = 86_400_000;
+      const written = new Date(NOW.getTime() - HOUR_MS);
+      const customer = { id: '1', country: 'GB', currency: 'EUR', kyc_level: 1, credit_limit_minor: 1, status: 'active', created_at: new Date(NOW.getTime() - 10 * DAY_MS), updated_at: NOW };
+      const order = (id: string, daysAgo: number, amount: number) => ({
+        id, customer_id: '1', merchant_id: id, amount_minor: amount, currency: 'EUR', installment_count: 4, status: 'active',
+        created_at: new Date(NOW.getTime() - daysAgo * DAY_MS), updated_at: NOW,
+      });
+      const spending = bnplCatalog.getView('customer_spending');
+      const tiles = summariseViewTiles(spending, customer, { orders: [order('1', 29, 100), order('2', 3, 250)] }, written);
+      if (!tiles) throw new Error('no tiles');
+      store.put('customer', '1', 'customer_spending', { values: evaluateViewTiles(spending, tiles, tiles.asOfDay), eventTime: written, tiles });
+      const profile = bnplCatalog.getView('customer_profile');
+      const profileTiles = summariseViewTiles(profile, customer, {}, written);
+      if (!profileTiles) throw new Error('no tiles');
+      store.put('customer', '1', 'customer_profile', { values: evaluateViewTiles(profile, profileTiles, profileTiles.asOfDay), eventTime: written, tiles: profileTiles });
+      const cmd = { features: ['customer_spending:orders_30d', 'customer_spending:order_amount_sum_30d', 'customer_profile:account_age_days'], entityRows: [{ customer_id: '1' }] };
+      const values = async () => (await useCase.execute(cmd)).results[0].values.map((v) => v.value);
+
+      expect(await values()).toEqual([2, money(350, 'EUR'), 10]);
+      setNow(new Date(NOW.getTime() + DAY_MS));
+      expect(await values()).toEqual([1, money(250, 'EUR'), 11]);
+      setNow(new Date(NOW.getTime() + 27 * DAY_MS));
+      expect(await values()).toEqual([0, money(0, 'EUR'), 37]);
+      expect(store.reads.length).toBe(3);
     });
 
     it('returns the default with DEFAULT when the entity exists but the value is null', async () => {

@@ -7,6 +7,8 @@ import {
   isValidEntityId,
   isValueOfType,
   parseFeatureRef,
+  utcDayNumber,
+  valuesOnDay,
   type Catalog,
   type EntityKey,
   type FeatureRow,
@@ -350,6 +352,7 @@ export class GetOnlineFeatures {
     }
 
     const out = new Map<string, Map<string, PairValue>>();
+    const today = utcDayNumber(now);
     const pending: Array<Promise<unknown>> = [];
     for (const [view, ids] of idsByView) {
       const byId = new Map<string, PairValue>();
@@ -360,7 +363,9 @@ export class GetOnlineFeatures {
         const hit = stored?.[keyIndex.get(`${view.entity.name}\0${id}`) as number]?.[v] ?? null;
         if (hit) {
           this.#counters.onlineHits++;
-          byId.set(id, hit);
+          // A row kept by the streaming path carries its per-day tiles: on a later day its windows and ages
+          // are summed from them as of today, so they move with the clock without a write.
+          byId.set(id, hit.tiles === undefined ? hit : { values: valuesOnDay(view, hit, today), eventTime: hit.eventTime });
         } else if (this.#unknown?.has(flightKey(view.name, id))) {
           if (stored) this.#counters.onlineMisses++;
           this.#counters.negativeCacheHits++;
