@@ -28,6 +28,7 @@ export function cdcReadiness(runtime: CdcRuntime): ReadinessCheck {
         pendingTransactions: stats.pendingTransactions,
         transactionsApplied: stats.transactionsApplied,
         lastAppliedLsn: stats.lastAppliedLsn ?? null,
+        appliedThrough: stats.appliedThrough?.toISOString() ?? null,
         skipped: stats.skipped,
         windowEdges: rollover ?? null,
       };

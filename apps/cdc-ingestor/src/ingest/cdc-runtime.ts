@@ -48,7 +48,7 @@ export class CdcRuntime implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     void this.tryStart();
-    this.pollTimer = setInterval(() => void this.pollSlot(), STATUS_POLL_MS);
+    this.pollTimer = setInterval(() => void this.tick(), STATUS_POLL_MS);
     this.pollTimer.unref();
   }
 
@@ -71,7 +71,10 @@ export class CdcRuntime implements OnApplicationBootstrap, BeforeApplicationShut
     };
   }
 
-  /** Refreshes the slot's status now (readiness calls it so that a lost slot shows at once). */
+  /**
+   * Refreshes the slot's status now (readiness calls it so that a lost slot shows at once), and on the
+   * periodic poll writes the stream watermark to the online store when it moved.
+   */
   async pollSlot(): Promise<ChangeFeedStatus | undefined> {
     try {
       this.slot = await this.feed.status();
@@ -79,6 +82,12 @@ export class CdcRuntime implements OnApplicationBootstrap, BeforeApplicationShut
       // PostgreSQL unreachable: the db readiness check says so; keep the last known position.
     }
     return this.slot;
+  }
+
+  private async tick(): Promise<void> {
+    await this.pollSlot();
+    // Redis down: the online-store readiness check and the stalled ingestor say so; the next tick retries.
+    await this.ingestor.publishWatermark().catch(() => undefined);
   }
 
   /**

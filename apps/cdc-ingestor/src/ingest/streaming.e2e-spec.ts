@@ -148,6 +148,22 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     expect(metrics).toMatch(/bnpl_cdc_commit_to_write_ms_bucket/);
   });
 
+  it('stores per-day tiles with streamed rows and keeps a stream watermark in the online store', async () => {
+    const before = Date.now();
+    await runSql(pg.url, `UPDATE customers SET kyc_level = (kyc_level + 1) % 4, updated_at = now() WHERE id = 11`);
+    await caughtUp();
+    const [[repayment, profile]] = await online.read([{ entity: 'customer', id: '11' }], ['customer_repayment', 'customer_profile']);
+    expect(repayment?.tiles).toEqual(expect.objectContaining({ asOfDay: Math.floor(Date.now() / 86_400_000), tiles: expect.any(Object) }));
+    expect(profile?.tiles?.columns).toEqual(expect.objectContaining({ account_age_days: expect.any(Number) }));
+    // Written on the ingestor's next status poll (every 2 s): at least the commit above, never in the future.
+    const watermark = await waitFor('the stream watermark to pass the update', async () => {
+      const w = await online.readStreamWatermark?.();
+      return w && w.getTime() >= before - 1_000 ? w : undefined;
+    }, 15_000);
+    expect(watermark.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(String((await ready()).body.info?.['cdc']?.['appliedThrough']))).toBeGreaterThanOrEqual(watermark.getTime());
+  });
+
   it('skips tables and columns it does not know, counting them, and keeps streaming', async () => {
     await runSql(
       pg.url,

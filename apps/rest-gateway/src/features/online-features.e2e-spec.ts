@@ -1,5 +1,6 @@
-import { bnplCatalog } from '@bnpl/feature-definitions';
-import { seedSyntheticSource, startTestStack, type TestStack } from '@bnpl/testing';
+import { bnplCatalog, evaluateViewTiles, money, summariseViewTiles } from '@bnpl/feature-definitions';
+import { createOnlineStore } from '@bnpl/online-store';
+import { seedSyntheticSource, startTestStack, waitFor, type TestStack } from '@bnpl/testing';
 import { feastResponseSchema, type FeastResponse } from '../feast/feast.schema';
 import { FEAST_NO_TIMESTAMP, feastTimestamp } from '../feast/feast-response.mapper';
 import { featuresResponseSchema } from './online-features.schema';
@@ -56,6 +57,48 @@ describe('rest-gateway POST /v1/features/online and POST /get-online-features (r
       const one = (await response.json()) as FeaturesBody;
       const strip = (row: FeaturesBody['results'][number]) => row.values.map(({ value, status }) => ({ value, status }));
       expect({ customer: c, values: strip(r.body.results[i]) }).toEqual({ customer: c, values: strip(one.results[0]) });
+    }
+  });
+
+  it('serves a streamed row (with per-day tiles) as of today, current while the stream watermark is, and a batch row by its event time', async () => {
+    const DAY_MS = 86_400_000;
+    const online = createOnlineStore({ type: 'redis', url: stack.redis.url });
+    try {
+      await waitFor('the test client to connect to redis', () => online.ping().then(() => true, () => undefined));
+      // Both rows last changed 2 days ago: past customer_spending's 6 h TTL. The streamed one has tiles
+      // summarised then, holding an order placed 29 days before that, which has left the 30-day window today.
+      const changed = new Date(Date.now() - 2 * DAY_MS);
+      const spending = bnplCatalog.getView('customer_spending');
+      const customer = { id: '90001', country: 'GB', currency: 'EUR', kyc_level: 1, credit_limit_minor: 1, status: 'active', created_at: changed, updated_at: changed };
+      const order = (id: string, daysBefore: number) => ({
+        id, customer_id: '90001', merchant_id: '1', amount_minor: 700, currency: 'EUR', installment_count: 4, status: 'active',
+        created_at: new Date(changed.getTime() - daysBefore * DAY_MS), updated_at: changed,
+      });
+      const tiles = summariseViewTiles(spending, customer, { orders: [order('1', 29), order('2', 0)] }, changed);
+      if (!tiles) throw new Error('no tiles');
+      const values = evaluateViewTiles(spending, tiles, tiles.asOfDay);
+      expect(values['orders_30d']).toBe(2);
+      await online.write([
+        { key: { entity: 'customer', id: '90001' }, view: 'customer_spending', values, eventTime: changed, tiles },
+        { key: { entity: 'customer', id: '90002' }, view: 'customer_spending', values, eventTime: changed },
+      ]);
+      const read = async () =>
+        (await post<FeaturesBody>(`${base}/v1/features/online`, { features: ['customer_spending:orders_30d', 'customer_spending:order_amount_sum_30d'], entities: [{ customer_id: '90001' }, { customer_id: '90002' }] })).body.results.map((row) => row.values.map((v) => [v.value, v.status]));
+
+      // No watermark: both judged by their event time. The streamed row's window moved to today.
+      expect(await read()).toEqual([
+        [[1, 'STALE'], [money(700, 'EUR'), 'STALE']],
+        [[2, 'STALE'], [money(1400, 'EUR'), 'STALE']],
+      ]);
+      // The stream says every change up to now is applied: the streamed row is current (the gateway polls it every second).
+      await online.writeStreamWatermark?.(new Date());
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await read()).toEqual([
+        [[1, 'PRESENT'], [money(700, 'EUR'), 'PRESENT']],
+        [[2, 'STALE'], [money(1400, 'EUR'), 'STALE']],
+      ]);
+    } finally {
+      await online.close();
     }
   });
 

@@ -150,6 +150,13 @@ class FakeOnlineStore implements OnlineStore {
     throw new Error('the streaming path never reads the online store');
   }
 
+  readonly watermarks: Date[] = [];
+
+  async writeStreamWatermark(appliedThrough: Date): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.watermarks.push(appliedThrough);
+  }
+
   async ping(): Promise<void> {
     // always up
   }
@@ -787,6 +794,54 @@ describe('CdcIngestor', () => {
       t.clock.now = T0 + 600_000;
       expect(t.ingestor.stats().changesPerSecond).toBe(0);
     });
+  });
+});
+
+describe('CdcIngestor stream watermark', () => {
+  it('is the last applied commit time, or the last idle catch-up, whichever is later; written when it moves', async () => {
+    const t = await setup();
+    t.source.seed('customer', '7');
+    expect(t.ingestor.appliedThrough()).toBeUndefined();
+    await expect(t.ingestor.publishWatermark()).resolves.toBeUndefined();
+
+    void t.feed.deliver(tx('0/1', [installment('7')], { commitTime: new Date(T0 - 5_000) }));
+    await until(() => t.feed.acks.length === 1);
+    expect(t.ingestor.appliedThrough()).toEqual(new Date(T0 - 5_000));
+
+    // The feed saw an idle source: everything committed before then is applied.
+    t.feed.handler?.onCaughtUp?.(new Date(T0 - 1_000));
+    expect(t.ingestor.stats().appliedThrough).toEqual(new Date(T0 - 1_000));
+    await expect(t.ingestor.publishWatermark()).resolves.toEqual(new Date(T0 - 1_000));
+    await t.ingestor.publishWatermark();
+    expect(t.online.watermarks).toEqual([new Date(T0 - 1_000)]);
+
+    // A catch-up that arrives while transactions are pending, or an older one, does not move it.
+    t.online.hold();
+    void t.feed.deliver(tx('0/2', [installment('7')], { commitTime: new Date(T0 - 500) }));
+    await until(() => t.online.writes.length === 2);
+    t.feed.handler?.onCaughtUp?.(new Date(T0));
+    t.feed.handler?.onCaughtUp?.(new Date(T0 - 2_000));
+    expect(t.ingestor.appliedThrough()).toEqual(new Date(T0 - 1_000));
+    t.online.release();
+    await until(() => t.feed.acks.length === 2);
+    expect(t.ingestor.appliedThrough()).toEqual(new Date(T0 - 500));
+  });
+
+  it('does not move while applying fails, and publishing rejects while the store does', async () => {
+    const t = await setup();
+    t.source.seed('customer', '7');
+    t.online.failure = new Error('redis down');
+    void t.feed.deliver(tx('0/1', [installment('7')], { commitTime: new Date(T0 - 5_000) }));
+    await until(() => t.ingestor.stats().state === 'retrying');
+    t.feed.handler?.onCaughtUp?.(new Date(T0));
+    expect(t.ingestor.appliedThrough()).toBeUndefined();
+    t.online.failure = null;
+    await until(() => t.feed.acks.length === 1);
+    t.online.failure = new Error('redis down');
+    await expect(t.ingestor.publishWatermark()).rejects.toThrow('redis down');
+    t.online.failure = null;
+    await expect(t.ingestor.publishWatermark()).resolves.toEqual(new Date(T0 - 5_000));
+    expect(t.online.watermarks).toEqual([new Date(T0 - 5_000)]);
   });
 });
 

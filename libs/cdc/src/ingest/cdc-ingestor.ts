@@ -66,6 +66,8 @@ export interface CdcIngestorStats {
   readonly pendingTransactions: number;
   readonly lastAppliedLsn?: string;
   readonly lastAppliedCommitTime?: Date;
+  /** The stream watermark: every source change committed before it is in the online store (see appliedThrough). */
+  readonly appliedThrough?: Date;
   /** Age of the oldest transaction received and not yet applied; 0 when caught up. */
   readonly lagSeconds: number;
   /** Source changes applied per second, over the last 10 s. */
@@ -110,6 +112,10 @@ export class CdcIngestor implements ChangeFeedHandler {
   private readonly notices = new Set<Promise<void>>();
   private serial: Promise<unknown> = Promise.resolve();
   private lastApplied?: { lsn: string; commitTime: Date };
+  /** When the feed last said it had sent everything, with everything acknowledged (epoch ms). */
+  private caughtUpMs = 0;
+  /** The watermark last written to the online store (epoch ms). */
+  private publishedWatermarkMs = 0;
   /** Changes applied per second, one slot per second of the last RATE_WINDOW_S. */
   private readonly rate = { second: 0, slots: new Array<number>(RATE_WINDOW_S).fill(0) };
 
@@ -174,6 +180,34 @@ export class CdcIngestor implements ChangeFeedHandler {
     return this.state === 'retrying';
   }
 
+  onCaughtUp(at: Date): void {
+    if (this.state === 'streaming' && this.queue.length === 0) this.caughtUpMs = Math.max(this.caughtUpMs, at.getTime());
+  }
+
+  /**
+   * The stream watermark: an instant before which every committed source change is in the online store.
+   * Two facts give it, whichever is later: transactions are applied in commit order, so everything up to
+   * the last applied transaction's commit time is applied; and when the feed last said it had sent
+   * everything while all was acknowledged (an idle source), everything committed before then is too.
+   * Undefined before either happened. It never moves back, across reconnects too.
+   */
+  appliedThrough(): Date | undefined {
+    const ms = Math.max(this.lastApplied?.commitTime.getTime() ?? 0, this.caughtUpMs);
+    return ms > 0 ? new Date(ms) : undefined;
+  }
+
+  /**
+   * Writes the stream watermark to the online store when it moved since the last write (the read path
+   * judges the TTL of streamed rows against it). Rejects when the store does.
+   */
+  async publishWatermark(): Promise<Date | undefined> {
+    const watermark = this.appliedThrough();
+    if (watermark === undefined || watermark.getTime() <= this.publishedWatermarkMs || !this.deps.online.writeStreamWatermark) return watermark;
+    await this.deps.online.writeStreamWatermark(watermark);
+    this.publishedWatermarkMs = Math.max(this.publishedWatermarkMs, watermark.getTime());
+    return watermark;
+  }
+
   stats(): CdcIngestorStats {
     const now = this.clock();
     const oldest = this.queue[0];
@@ -185,6 +219,7 @@ export class CdcIngestor implements ChangeFeedHandler {
       pendingTransactions: this.queue.length,
       lastAppliedLsn: this.lastApplied?.lsn,
       lastAppliedCommitTime: this.lastApplied?.commitTime,
+      appliedThrough: this.appliedThrough(),
       lagSeconds: oldest ? Math.max(0, (now - oldest.commitTime.getTime()) / 1000) : 0,
       changesPerSecond: this.rate.slots.reduce((a, b) => a + b, 0) / RATE_WINDOW_S,
       lastError: this.lastError,

@@ -56,6 +56,12 @@ export interface ChangeFeedHandler {
    * walsender waits until its client confirms everything it sent.
    */
   isStalled(): boolean;
+  /**
+   * The source said it has sent everything committed so far, while every transaction handed over had
+   * been acknowledged: every change committed before `at` is applied. Feeds call it when they learn it
+   * (PostgreSQL: a keepalive received while idle); the handler may move its stream watermark to `at`.
+   */
+  onCaughtUp?(at: Date): void;
 }
 
 /** The slot's position and health as the source sees it. */

@@ -25,6 +25,10 @@ class Recorder implements ChangeFeedHandler {
   isStalled(): boolean {
     return false;
   }
+  readonly caughtUp: Date[] = [];
+  onCaughtUp(at: Date): void {
+    this.caughtUp.push(at);
+  }
   async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.transactions.length < count) {
@@ -161,6 +165,12 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       }
       expect(written.bytes).toBeGreaterThan(1_000_000);
       expect(status.lagBytes).toBeLessThan(64 * 1024);
+      // Idle with everything acknowledged: the feed says so, with an instant at least a second back.
+      const acknowledgedAt = Date.now();
+      while (!recorder.caughtUp.some((at) => at.getTime() >= acknowledgedAt - 1_000) && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 100));
+      const last = recorder.caughtUp.at(-1);
+      expect(last?.getTime()).toBeGreaterThanOrEqual(acknowledgedAt - 1_000);
+      expect(last?.getTime()).toBeLessThanOrEqual(Date.now() - 1_000);
     } finally {
       await feed.stop();
       await dropSlot(db, slotName);

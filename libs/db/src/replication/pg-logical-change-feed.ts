@@ -23,6 +23,9 @@ export interface PgChangeFeedOptions {
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Taken off a keepalive's receipt time before it counts as the instant the source had sent everything. */
+const CAUGHT_UP_MARGIN_MS = 1_000;
+
 /**
  * ChangeFeed over PostgreSQL logical replication with the built-in `pgoutput` plugin (protocol v1),
  * through pg-logical-replication. Transactions are assembled from BEGIN .. COMMIT and handed over at
@@ -242,6 +245,10 @@ export class PgLogicalChangeFeed implements ChangeFeed {
     service.on('heartbeat', (lsn: string, _timestamp: number, shouldRespond: boolean) => {
       if (this.handler?.isStalled()) return;
       const idle = !this.inTransaction && compareLsn(this.handedOver, this.acknowledged) <= 0;
+      // The keepalive carries the server's WAL end when it was sent: idle, everything committed before
+      // then is applied. Its send time by our clock, less a second for transit and clock skew (the
+      // library's own timestamp is off by a week).
+      if (idle) this.handler?.onCaughtUp?.(new Date(Date.now() - CAUGHT_UP_MARGIN_MS));
       if (idle && compareLsn(lsn, this.acknowledged) > 0) {
         this.handedOver = lsn;
         void this.acknowledge(lsn);

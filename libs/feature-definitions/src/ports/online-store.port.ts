@@ -99,6 +99,18 @@ export interface OnlineStore {
   invalidate?(keys: readonly EntityKey[]): void;
   /** Caching decorators only: hit and miss counters of the cache, for metrics. */
   cacheStats?(): OnlineStoreCacheStats;
+  /**
+   * The streaming writer only: records that the store holds every source change committed before
+   * `appliedThrough` (the stream watermark). Kept only when later than the one stored, so it never moves
+   * back. Backends that cannot hold it leave both methods undefined.
+   */
+  writeStreamWatermark?(appliedThrough: Date): Promise<void>;
+  /**
+   * The stream watermark last written, or null when none is stored. The read path judges the TTL of rows
+   * the streaming path keeps (those with tiles) against it: such a row is true until the next change of
+   * its entity, and the watermark says no change came before it.
+   */
+  readStreamWatermark?(): Promise<Date | null>;
 }
 
 /** Counters of a caching decorator since it was built. `hits + misses` counts (entity, view) lookups. */

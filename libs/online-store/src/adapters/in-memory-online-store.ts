@@ -27,6 +27,8 @@ interface StoredEntry {
 export class InMemoryOnlineStore implements OnlineStore {
   readonly kind = 'memory';
   private static readonly namespaces = new Map<string, Map<string, Map<string, StoredEntry>>>();
+  /** The stream watermark (epoch ms) per namespace. */
+  private static readonly watermarks = new Map<string, number>();
   private closed = false;
   private readonly codec: StoredViewCodec;
   /** entity tag -> view name -> entry; shared by every instance with the same namespace. */
@@ -78,6 +80,18 @@ export class InMemoryOnlineStore implements OnlineStore {
     const tags = keys.map((key) => entityTag(this.codec.catalog, key));
     this.assertOpen();
     for (const tag of tags) this.data.delete(tag);
+  }
+
+  async writeStreamWatermark(appliedThrough: Date): Promise<void> {
+    this.assertOpen();
+    const ms = appliedThrough.getTime();
+    if (ms > (InMemoryOnlineStore.watermarks.get(this.namespace) ?? 0)) InMemoryOnlineStore.watermarks.set(this.namespace, ms);
+  }
+
+  async readStreamWatermark(): Promise<Date | null> {
+    this.assertOpen();
+    const ms = InMemoryOnlineStore.watermarks.get(this.namespace);
+    return ms === undefined ? null : new Date(ms);
   }
 
   async ping(): Promise<void> {

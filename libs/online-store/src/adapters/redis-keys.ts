@@ -10,6 +10,9 @@
  */
 export const KEY_PREFIX = 'fs:v1:';
 
+/** The stream watermark (epoch ms as text): see OnlineStore.writeStreamWatermark. */
+export const STREAM_WATERMARK_KEY = `${KEY_PREFIX}stream-watermark`;
+
 /** The Redis key of the hash holding every view of the entity with this tag (`c:123`, see entityTag). */
 export function entityHashKey(tag: string): string {
   return `${KEY_PREFIX}{${tag}}`;

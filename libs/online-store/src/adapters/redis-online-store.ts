@@ -4,7 +4,7 @@ import { entityTag } from '../lib/entity-key';
 import { OnlineStoreUnavailableError } from '../lib/errors/online-store-unavailable.error';
 import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '../lib/online-store.port';
 import { StoredViewCodec } from '../lib/stored-view.codec';
-import { clusterSlot, entityHashKey } from './redis-keys';
+import { STREAM_WATERMARK_KEY, clusterSlot, entityHashKey } from './redis-keys';
 
 export interface RedisOnlineStoreOptions {
   /** Gives each view's feature order and types (the value encoding) and validates view names. */
@@ -61,7 +61,20 @@ end
 return written
 `;
 
-type ScriptClient = { fsWrite(key: string, mode: string, ttl: number, ...fieldsTimesValues: Array<string | Buffer>): Promise<number> };
+/** Sets KEYS[1] to ARGV[1] (epoch ms) only when later than the stored value, with expiry ARGV[2] seconds. */
+const WATERMARK_SCRIPT = `
+local stored = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if tonumber(ARGV[1]) > stored then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0
+`;
+
+type ScriptClient = {
+  fsWrite(key: string, mode: string, ttl: number, ...fieldsTimesValues: Array<string | Buffer>): Promise<number>;
+  fsWatermark(key: string, ms: string, ttl: number): Promise<number>;
+};
 
 /**
  * Redis standalone, Sentinel or Cluster, through ioredis; the key layout and value encoding are specified
@@ -88,6 +101,7 @@ export class RedisOnlineStore implements OnlineStore {
     // ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
     client.on('error', () => undefined);
     client.defineCommand('fsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand('fsWatermark', { numberOfKeys: 1, lua: WATERMARK_SCRIPT });
   }
 
   static standalone(url: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
@@ -162,6 +176,27 @@ export class RedisOnlineStore implements OnlineStore {
   async delete(keys: readonly EntityKey[]): Promise<void> {
     const hashKeys = keys.map((key) => entityHashKey(entityTag(this.codec.catalog, key)));
     if (hashKeys.length > 0) await this.pipelined<number>(hashKeys, (pipeline, key) => pipeline.del(key));
+  }
+
+  async writeStreamWatermark(appliedThrough: Date): Promise<void> {
+    this.assertReady();
+    try {
+      await (this.client as unknown as ScriptClient).fsWatermark(STREAM_WATERMARK_KEY, String(appliedThrough.getTime()), Math.max(1, this.keyTtlSeconds));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  async readStreamWatermark(): Promise<Date | null> {
+    this.assertReady();
+    let stored: string | null;
+    try {
+      stored = await this.client.get(STREAM_WATERMARK_KEY);
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+    const ms = stored === null ? Number.NaN : Number(stored);
+    return Number.isSafeInteger(ms) ? new Date(ms) : null;
   }
 
   async ping(): Promise<void> {

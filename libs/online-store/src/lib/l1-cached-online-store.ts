@@ -140,6 +140,15 @@ export class L1CachedOnlineStore implements OnlineStore {
     return this.inner.ping();
   }
 
+  /** Not cached: the read path polls it about once a second. */
+  async writeStreamWatermark(appliedThrough: Date): Promise<void> {
+    await this.inner.writeStreamWatermark?.(appliedThrough);
+  }
+
+  async readStreamWatermark(): Promise<Date | null> {
+    return (await this.inner.readStreamWatermark?.()) ?? null;
+  }
+
   async close(): Promise<void> {
     this.cache.clear();
     await this.inner.close();

@@ -236,6 +236,22 @@ export function describeOnlineStoreContract(name: string, setup: () => Promise<O
       });
     });
 
+    describe('stream watermark', () => {
+      it('keeps the latest watermark written, never moving it back', async () => {
+        const write = store.writeStreamWatermark?.bind(store);
+        const read = store.readStreamWatermark?.bind(store);
+        if (!write || !read) throw new Error(`${name} does not keep a stream watermark`);
+        // Far in the future, so that other tests of a shared backend cannot have written a later one.
+        const base = Date.UTC(2200, 0, 1) + Math.floor(Math.random() * 1_000_000) * 1_000;
+        await write(new Date(base));
+        await expect(read()).resolves.toEqual(new Date(base));
+        await write(new Date(base - 5_000));
+        await expect(read()).resolves.toEqual(new Date(base));
+        await write(new Date(base + 1));
+        await expect(read()).resolves.toEqual(new Date(base + 1));
+      });
+    });
+
     describe('delete', () => {
       it('removes every view of the given entities only', async () => {
         const [a, b] = [newCustomer(), newCustomer()];

@@ -23,6 +23,13 @@ export class FakeOnlineStore implements OnlineStore {
   down = false;
   /** When set, `write` rejects with it. */
   writeError: Error | null = null;
+  /** The stream watermark `readStreamWatermark` answers. */
+  watermark: Date | null = null;
+
+  async readStreamWatermark(): Promise<Date | null> {
+    if (this.down) throw new OnlineStoreUnavailableError(this.kind, 'connection refused');
+    return this.watermark;
+  }
 
   put(entity: string, id: string, view: string, stored: StoredView): void {
     this.rows.set(rowKey(entity, id, view), stored);

@@ -135,6 +135,35 @@ describe('GetOnlineFeatures', () => {
       expect(store.reads.length).toBe(3);
     });
 
+    it('judges the TTL of a streamed row (one with tiles) against the stream watermark too, of other rows against their event time', async () => {
+      const { store, useCase } = setup({ streamWatermarkRefreshMs: 0 });
+      const changed = new Date(NOW.getTime() - 3 * HOUR_MS); // customer_exposure's TTL is one hour
+      const exposure = bnplCatalog.getView('customer_exposure');
+      const customer = { id: '1', country: 'GB', currency: 'EUR', kyc_level: 1, credit_limit_minor: 90_000, status: 'active', created_at: changed, updated_at: changed };
+      const tiles = summariseViewTiles(exposure, customer, {}, changed);
+      if (!tiles) throw new Error('no tiles');
+      store.put('customer', '1', 'customer_exposure', { values: evaluateViewTiles(exposure, tiles, tiles.asOfDay), eventTime: changed, tiles });
+      store.put('customer', '2', 'customer_exposure', { values: sampleRow('customer_exposure'), eventTime: changed });
+      const cmd = { features: ['customer_exposure:credit_limit'], entityRows: [{ customer_id: '1' }, { customer_id: '2' }] };
+      const statuses = async () => (await useCase.execute(cmd)).results.map((r) => [r.values[0].status, r.values[0].eventTime]);
+
+      // No watermark yet: both by event time.
+      expect(await statuses()).toEqual([['STALE', changed], ['STALE', changed]]);
+      // The stream applied everything up to a minute ago: the streamed row is current, the other is not.
+      store.watermark = new Date(NOW.getTime() - 60_000);
+      await useCase.refreshStreamWatermark();
+      expect(await statuses()).toEqual([['PRESENT', changed], ['STALE', changed]]);
+      // An older watermark read later (another writer, a restored backup) never moves it back.
+      store.watermark = new Date(NOW.getTime() - 2 * HOUR_MS);
+      await useCase.refreshStreamWatermark();
+      expect(await statuses()).toEqual([['PRESENT', changed], ['STALE', changed]]);
+      // The store down: the watermark stays; the stream stopping makes streamed rows go STALE as it ages.
+      store.down = true;
+      await useCase.refreshStreamWatermark();
+      store.down = false;
+      expect(await statuses()).toEqual([['PRESENT', changed], ['STALE', changed]]);
+    });
+
     it('returns the default with DEFAULT when the entity exists but the value is null', async () => {
       const { store, useCase } = setup();
       const eventTime = new Date(NOW.getTime() - 1_000);

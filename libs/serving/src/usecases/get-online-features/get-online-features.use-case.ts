@@ -60,6 +60,14 @@ export interface GetOnlineFeaturesOptions {
   readonly negativeCacheTtlMs?: number;
   /** Most remembered unknown (view, entity) pairs. Default 100 000. */
   readonly negativeCacheMaxEntries?: number;
+  /**
+   * How often the stream watermark is read from the online store, in ms (when the store keeps one).
+   * Rows the streaming path keeps (those with tiles) are STALE only when both their event time and the
+   * watermark are past the view's TTL: such a row stays true until its entity's next change, and the
+   * watermark says every change before it was applied. Default 1 000; 0 turns it off (TTLs are then
+   * judged against event times alone).
+   */
+  readonly streamWatermarkRefreshMs?: number;
 }
 
 /** Counters since construction, for metrics. Pairs are (entity, stored view). */
@@ -122,6 +130,9 @@ export class GetOnlineFeatures {
   /** Source reads in flight, by `view \0 id`: concurrent misses of one pair share one query. */
   readonly #inFlight = new Map<string, Promise<PairValue>>();
   readonly #pendingRefills = new Set<Promise<void>>();
+  /** The stream watermark last read (epoch ms; 0 before any), and the timer that refreshes it. */
+  #streamWatermarkMs = 0;
+  readonly #watermarkTimer: NodeJS.Timeout | undefined;
   readonly #joinKeys: readonly string[];
   /** Pairs (`view \0 id`) the source recently said do not exist; see `negativeCacheTtlMs`. */
   readonly #unknown: LRUCache<string, true> | null;
@@ -174,6 +185,12 @@ export class GetOnlineFeatures {
       breaker.on('halfOpen', () => this.#logger.log(`Circuit breaker for the ${name} half-open: trying it again`));
       breaker.on('close', () => this.#logger.log(`Circuit breaker for the ${name} closed: it answers again`));
     }
+    const refreshMs = options.streamWatermarkRefreshMs ?? 1_000;
+    if (refreshMs > 0 && onlineStore.readStreamWatermark) {
+      void this.refreshStreamWatermark();
+      this.#watermarkTimer = setInterval(() => void this.refreshStreamWatermark(), refreshMs);
+      this.#watermarkTimer.unref();
+    }
   }
 
   async execute(command: GetOnlineFeaturesCommand): Promise<GetOnlineFeaturesResult> {
@@ -225,8 +242,23 @@ export class GetOnlineFeatures {
     while (this.#pendingRefills.size > 0) await Promise.all([...this.#pendingRefills]);
   }
 
-  /** Waits for pending refills, then stops the breakers. Does not close the store or the source. */
+  /**
+   * Reads the stream watermark from the online store now (the timer does it every
+   * `streamWatermarkRefreshMs`). A store that cannot answer keeps the last one: rows then go STALE as
+   * their TTLs pass, as they should while nobody can say they are current.
+   */
+  async refreshStreamWatermark(): Promise<void> {
+    try {
+      const watermark = await this.onlineStore.readStreamWatermark?.();
+      if (watermark) this.#streamWatermarkMs = Math.max(this.#streamWatermarkMs, watermark.getTime());
+    } catch {
+      // The online store's own failures are counted and logged by reads; the watermark just stays.
+    }
+  }
+
+  /** Waits for pending refills, then stops the breakers and the watermark timer. Does not close the store or the source. */
   async close(): Promise<void> {
+    clearInterval(this.#watermarkTimer);
     await this.drain();
     this.#storeBreaker.shutdown();
     this.#sourceBreaker.shutdown();
@@ -365,7 +397,7 @@ export class GetOnlineFeatures {
           this.#counters.onlineHits++;
           // A row kept by the streaming path carries its per-day tiles: on a later day its windows and ages
           // are summed from them as of today, so they move with the clock without a write.
-          byId.set(id, hit.tiles === undefined ? hit : { values: valuesOnDay(view, hit, today), eventTime: hit.eventTime });
+          byId.set(id, hit.tiles === undefined ? hit : { values: valuesOnDay(view, hit, today), eventTime: hit.eventTime, tiles: hit.tiles });
         } else if (this.#unknown?.has(flightKey(view.name, id))) {
           if (stored) this.#counters.onlineMisses++;
           this.#counters.negativeCacheHits++;
@@ -467,8 +499,11 @@ export class GetOnlineFeatures {
     const pair = pairs.get(view.name)?.get(row[view.entity.joinKey] as string) ?? null;
     if (!pair) return { value: fallback, status: 'MISSING', eventTime: null };
     const value = pair.values[feature] ?? null;
+    // A row the stream keeps (it has tiles) is known true up to the stream watermark, its event time being
+    // only its entity's last change.
+    const trueAt = pair.tiles === undefined ? pair.eventTime.getTime() : Math.max(pair.eventTime.getTime(), this.#streamWatermarkMs);
     // STALE wins over DEFAULT: the whole row is old, whatever its values.
-    if (pair.eventTime.getTime() + view.ttlSeconds * 1000 < now.getTime()) return { value: value ?? fallback, status: 'STALE', eventTime: pair.eventTime };
+    if (trueAt + view.ttlSeconds * 1000 < now.getTime()) return { value: value ?? fallback, status: 'STALE', eventTime: pair.eventTime };
     return value === null ? { value: fallback, status: 'DEFAULT', eventTime: pair.eventTime } : { value, status: 'PRESENT', eventTime: pair.eventTime };
   }
 }
