@@ -40,8 +40,8 @@ export type ShardOutcome = 'done' | 'skipped' | 'cancelled' | 'failed';
  * batch-processor instances call `runShard` for each shard message they pull from the queue.
  *
  * Delivery is at least once and instances may die at any point, so every step is idempotent: a shard
- * resumes from its checkpoint and rewrites (overwrite mode, same values) at most the chunks in flight
- * when it died; a finished shard or job is skipped.
+ * resumes from its checkpoint and rewrites (if-newer at the job's as-of instant: already written rows
+ * are skipped) at most the chunks in flight when it died; a finished shard or job is skipped.
  */
 export class JobService {
   readonly #clock: () => Date;

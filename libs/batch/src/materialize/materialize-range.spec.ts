@@ -37,7 +37,7 @@ function fakeOnline() {
 const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'customer').map((v) => v.name);
 
 describe('materializeRange', () => {
-  it('writes every view of every existing entity once, in overwrite mode, with asOf as event time', async () => {
+  it('writes every view of every existing entity once, in if-newer mode (a streamed row written since stays), with asOf as event time', async () => {
     const { source } = fakeSource((id) => id % 10 !== 0);
     const { store, writes } = fakeOnline();
     const history: Array<{ view: string; rows: readonly FeatureHistoryRow[] }> = [];
@@ -47,7 +47,7 @@ describe('materializeRange', () => {
 
     expect(result).toEqual({ doneThroughId: '95', rows: 86 * customerViews.length, entities: 86 });
     const written = writes.flatMap((w) => w.rows);
-    expect(writes.every((w) => w.options?.mode === 'overwrite')).toBe(true);
+    expect(writes.every((w) => w.options?.mode === 'if-newer')).toBe(true);
     expect(new Set(written.map((r) => `${r.view}:${r.key.id}`)).size).toBe(written.length);
     expect(written).toHaveLength(86 * customerViews.length);
     expect(written.every((r) => r.eventTime === AS_OF && r.key.entity === 'customer')).toBe(true);

@@ -57,12 +57,18 @@ export interface MaterializeRangeDeps {
 
 /**
  * Computes `views` for every entity of an id range from the source (the same SQL as the read path's
- * fallback) and writes them to the online store in `overwrite` mode, so that re-materializing a range
- * after a fix replaces what is stored even at the same event time, and to the history sink.
+ * fallback) and writes them to the online store in `if-newer` mode with `asOf` (the job's planning
+ * instant) as event time, and to the history sink.
+ *
+ * Why `if-newer`: the streaming path writes the same rows with the instant it read the source. A chunk
+ * read before a streamed change but written after it must not replace the streamed row (it would hold
+ * the older value until the entity's next change); with `if-newer` a row the stream wrote after `asOf`
+ * is kept and every older one is replaced. A later job has a later `asOf`, so re-materializing after a
+ * fix replaces everything the stream has not rewritten since.
  *
  * Memory stays flat: at most `concurrency` chunks of `chunkSize` ids are held at a time, whatever the
  * range. Checkpoints are reported in id order, so a crashed shard resumes after the last reported id and
- * redoes at most `concurrency` chunks (idempotently: overwrite of the same values).
+ * redoes at most `concurrency` chunks (idempotently: rows already written at `asOf` are skipped).
  */
 export async function materializeRange(deps: MaterializeRangeDeps, options: MaterializeRangeOptions): Promise<RangeProgress> {
   const views = resolveViews(deps.catalog, options.views);
@@ -134,7 +140,7 @@ async function materializeChunk(
   });
   if (online.length === 0) return { rows: 0, entities: 0 };
   await Promise.all([
-    deps.online?.write(online, { mode: 'overwrite' }),
+    deps.online?.write(online, { mode: 'if-newer' }),
     ...(deps.history ? views.map((view, i) => deps.history?.writeFeatureRows(view.name, perView[i].map((r) => ({ entityId: r.entityId, eventTime: asOf, values: r.features })))) : []),
   ]);
   return { rows: online.length, entities: entities.size };
