@@ -22,6 +22,7 @@ module.exports = function jestConfig(projectDir) {
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: pathsToModuleNameMapper(root),
+    setupFilesAfterEnv: [path.join(root, 'tools/jest/builtins-untouched.cjs')],
     testTimeout: kind === 'unit' ? 5_000 : 120_000,
   };
 };

@@ -27,6 +27,10 @@ describe('BigQueryOfflineStore over HTTP', () => {
   afterAll(() => {
     nock.cleanAll();
     nock.enableNetConnect();
+    // Take nock's interceptor out again: it patches the builtins (net.Socket.prototype.connect, http.Agent),
+    // which outlive this file in its jest worker. Left in place, every later suite of that worker connects
+    // through fake sockets: a connect to a closed port "succeeds", and gRPC (HTTP/2) never reaches its server.
+    nock.restore();
     if (credentials === undefined) delete process.env['GOOGLE_APPLICATION_CREDENTIALS'];
     else process.env['GOOGLE_APPLICATION_CREDENTIALS'] = credentials;
   });
