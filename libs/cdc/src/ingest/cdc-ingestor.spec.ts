@@ -875,6 +875,40 @@ describe('CdcIngestor.rollover', () => {
     ]);
   });
 
+  it('gives way to a streamed backlog before each chunk, and goes on after yieldMs under sustained load', async () => {
+    const t = await setup({ maxBatchTransactions: 2 });
+    t.source.seed('customer', '1', '7');
+    const edges: WindowEdgeSource = { entitiesOnEdge: async (edge) => (edge.table === 'installments' ? ['1'] : []) };
+    // A streamed batch held in its write, and a batch's worth more pending behind it.
+    t.online.hold();
+    void t.feed.deliver(tx('0/1', [installment('7')]));
+    void t.feed.deliver(tx('0/2', [installment('7')]));
+    await until(() => t.online.writes.length === 1, 'the first batch');
+    const rolling = t.ingestor.rollover(edges, new Date('2026-03-15'), 250, 10_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.source.calls.some((c) => c.ids.includes('1'))).toBe(false);
+    t.online.release();
+    await rolling;
+    expect(t.feed.acks).toEqual(['0/1', '0/2']);
+    const order = t.source.calls.map((c) => c.ids.join(','));
+    expect(order.indexOf('1')).toBeGreaterThan(order.lastIndexOf('7'));
+
+    // A backlog that never clears: the chunk runs once yieldMs has passed.
+    const u = await setup({ maxBatchTransactions: 2 });
+    u.source.seed('customer', '1', '7');
+    u.online.hold();
+    void u.feed.deliver(tx('0/1', [installment('7')]));
+    void u.feed.deliver(tx('0/2', [installment('7')]));
+    await until(() => u.online.writes.length === 1, 'the first batch');
+    const late = u.ingestor.rollover(edges, new Date('2026-03-15'), 250, 30);
+    await new Promise((r) => setTimeout(r, 100));
+    u.online.release();
+    await late;
+    await until(() => u.feed.acks.length === 2, 'both batches');
+    // The chunk went between the two batches instead of waiting for the backlog to clear.
+    expect(u.source.calls.map((c) => c.ids.join(','))).toEqual(['7', '7', '1', '7', '7']);
+  });
+
   it('rejects when the store fails, so the caller can retry the day', async () => {
     const t = await setup();
     t.source.seed('customer', '1');

@@ -3,35 +3,39 @@ import {
   asOfDayNumber,
   assertEntityId,
   normaliseColumnValue,
-  predicateColumns,
   summariseViewTiles,
   type AggregatePlan,
+  type NormalisedValue,
   type PlannedWindow,
-  type SourcePlan,
+  type TilePartial,
+  type Tiles,
   type Catalog,
   type ColumnType,
   type FeatureView,
-  type SourceRow,
   type SourceTilesReader,
   type ViewTiles,
 } from '@bnpl/feature-definitions';
 import { renderAggregate, renderWindowStart } from './compile-view-query';
+import { renderPredicate } from './render-predicate';
 import type { SqlQueryFn } from './postgres-source-feature-reader';
 import { quoteIdent } from './sql-text';
 
 export interface CompiledTilesQuery {
   /** `$1` as-of timestamptz, `$2` bigint[] of entity ids. */
   readonly sql: string;
-  /** Per source with windowed aggregates: result column `w<i>` holds its rows as arrays of `columns`. */
-  readonly windowed: ReadonlyArray<{ readonly source: string; readonly columns: readonly string[] }>;
+  /**
+   * Per source with windowed aggregates: result column `w<i>` holds one JSON array per UTC day with rows,
+   * `[day number, partial of aggregates[0], partial of aggregates[1], ...]`, in day order.
+   */
+  readonly windowed: ReadonlyArray<{ readonly aggregates: readonly AggregatePlan[] }>;
   /** Per source with non-windowed aggregates: result column `n<i>` holds their values, in `aggregates` order. */
   readonly totals: ReadonlyArray<{ readonly aggregates: readonly string[] }>;
 }
 
 /**
- * A column as text that `normaliseColumnValue` reads back exactly whatever the session's settings:
- * integers as decimal text (JSON would round those beyond 2^53), dates as `YYYY-MM-DD` (not DateStyle's
- * choice), timestamps as UTC ISO 8601 to the millisecond (only their UTC day matters: windows and ages).
+ * A column in a form `normaliseColumnValue` reads back exactly whatever the session's settings: integers
+ * as decimal text (JSON would round those beyond 2^53), dates as `YYYY-MM-DD` (not DateStyle's choice),
+ * timestamps as epoch milliseconds (a JSON number, exact: only their UTC day matters, for windows and ages).
  */
 function renderColumn(alias: string, column: string, type: ColumnType): string {
   const col = `${alias}.${quoteIdent(column)}`;
@@ -43,34 +47,53 @@ function renderColumn(alias: string, column: string, type: ColumnType): string {
     case 'DATE':
       return `to_char(${col}, 'YYYY-MM-DD')`;
     case 'TIMESTAMP':
-      return `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+      return `floor(extract(epoch FROM ${col}) * 1000)::float8`;
     default:
       return col;
   }
 }
 
-/** The columns windowed aggregates read: key, time, conditions and aggregated columns. */
-function windowedColumns(sp: SourcePlan, aggregates: readonly AggregatePlan[]): string[] {
-  const columns = new Set<string>([sp.keyColumn]);
-  for (const a of aggregates) {
-    if (a.window) columns.add(a.window.column);
-    if (a.where) predicateColumns(a.where).forEach((c) => columns.add(c));
-    if (a.column !== undefined) columns.add(a.column);
-  }
-  return [...columns];
+/** The UTC day number (days since 1970-01-01) of a window's time column. */
+function renderDay(alias: string, w: PlannedWindow): string {
+  const col = `${alias}.${quoteIdent(w.column)}`;
+  return w.columnType === 'DATE' ? `(${col} - DATE '1970-01-01')` : `((${col} AT TIME ZONE 'UTC')::date - DATE '1970-01-01')`;
 }
 
 /**
- * Compiles the query that reads what a view's tiles are summarised from, for a list of entities, in one
- * statement (one snapshot, one round trip), one row per existing entity:
- * - the entity's own columns (id, currency, attribute and age columns), as text;
+ * One windowed aggregate's partial over a day's rows (a GROUP BY day), as text or a text array: its
+ * condition and, when its window is narrower than the source's widest, its own window's lower edge go in
+ * `CASE WHEN` as in the batch SQL. NULL (or 0, or an empty array) means nothing for that day.
+ */
+function renderPartial(a: AggregatePlan, widest: PlannedWindow): string {
+  const conditions: string[] = [];
+  if (a.window && a.window.days !== widest.days) conditions.push(renderWindowStart('t', a.window));
+  if (a.where) conditions.push(renderPredicate(a.where, 't'));
+  const when = conditions.join(' AND ');
+  const col = a.column === undefined ? undefined : `t.${quoteIdent(a.column)}`;
+  const arg = (value: string) => (when ? `CASE WHEN ${when} THEN ${value} END` : value);
+  switch (a.fn) {
+    case 'count':
+      return `count(${arg('1')})::text`;
+    case 'sum':
+      return `sum(${arg(col as string)})::text`;
+    case 'max':
+      return `max(${arg(col as string)})::text`;
+    case 'count_distinct':
+      return `array_agg(DISTINCT (${arg(col as string)})::text)`;
+  }
+}
+
+/**
+ * Compiles the query that reads a view's tiles for a list of entities in one statement (one snapshot,
+ * one round trip), one row per existing entity:
+ * - the entity's own columns (id, currency, attribute and age columns);
  * - per source with non-windowed aggregates, their values computed in SQL (the batch SQL's own aggregate
- *   expressions) as a JSON array of text: those do not depend on the day, so no rows need to travel;
- * - per source with windowed aggregates, a JSON array of the rows that may fall in one of their windows
- *   as of the as-of date or later (from the widest window's first day on, with no upper edge: future-dated
- *   rows enter windows later), holding only the columns those aggregates read, as text, so an integer
- *   beyond 2^53 is not silently rounded by JSON parsing.
- * The per-day tiles are then summarised from those rows by the catalog's evaluator.
+ *   expressions) as a JSON array of text: those do not depend on the day;
+ * - per source with windowed aggregates, the per-day tiles computed in SQL: the rows that may fall in one
+ *   of their windows as of the as-of date or later (from the widest window's first day on, with no upper
+ *   edge: future-dated rows enter windows later), grouped by UTC day, each aggregate's partial as text (an
+ *   integer beyond 2^53 is not rounded by JSON parsing) or, for count_distinct, the day's distinct values.
+ * Tiles summed inside a window equal the batch SQL's aggregate over it (the parity int-spec proves it).
  */
 export function compileTilesQuery(view: FeatureView): CompiledTilesQuery {
   const entity = view.entity;
@@ -84,7 +107,7 @@ export function compileTilesQuery(view: FeatureView): CompiledTilesQuery {
   }
   const select = entityColumns.map((c) => `${renderColumn(e, c, entity.source.columns[c].type)} AS ${quoteIdent(c)}`);
 
-  const windowed: Array<{ source: string; columns: string[] }> = [];
+  const windowed: Array<{ aggregates: AggregatePlan[] }> = [];
   const totals: Array<{ aggregates: string[] }> = [];
   for (const sp of view.plan.sources) {
     const byEntity = `t.${quoteIdent(sp.keyColumn)} = ${id}`;
@@ -99,10 +122,11 @@ export function compileTilesQuery(view: FeatureView): CompiledTilesQuery {
     const moving = sp.aggregates.filter((a) => a.window);
     if (moving.length > 0) {
       const widest = moving.reduce((w, a) => (a.window && a.window.days > w.days ? a.window : w), moving[0].window as PlannedWindow);
-      const columns = windowedColumns(sp, moving);
-      const row = columns.map((c) => renderColumn('t', c, sp.source.columns[c].type)).join(', ');
-      select.push(`(SELECT json_agg(json_build_array(${row})) ${from} AND ${renderWindowStart('t', widest)}) AS ${quoteIdent(`w${windowed.length}`)}`);
-      windowed.push({ source: sp.source.name, columns });
+      const partials = moving.map((a, k) => `${renderPartial(a, widest)} AS p${k}`).join(', ');
+      const cells = ['x.d', ...moving.map((_, k) => `x.p${k}`)].join(', ');
+      const days = `SELECT ${renderDay('t', widest)} AS d, ${partials} ${from} AND ${renderWindowStart('t', widest)} GROUP BY 1`;
+      select.push(`(SELECT json_agg(json_build_array(${cells}) ORDER BY x.d) FROM (${days}) x) AS ${quoteIdent(`w${windowed.length}`)}`);
+      windowed.push({ aggregates: moving });
     }
   }
 
@@ -143,30 +167,50 @@ export class PostgresSourceTilesReader implements SourceTilesReader {
     const rows = await this.query(compiled.sql, [asOf, [...new Set(entityIds)]]);
     const byId = new Map<string, ViewTiles | null>();
     for (const row of rows) {
-      const rowsBySource: Record<string, SourceRow[]> = {};
-      compiled.windowed.forEach((w, i) => (rowsBySource[w.source] = decodeJsonRows(row[`w${i}`], w.columns, `${view.name} ${w.source}`)));
       const totals: Record<string, number | null> = {};
       compiled.totals.forEach((t, i) => {
         const values = parseJson(row[`n${i}`], `${view.name} totals`);
         t.aggregates.forEach((a, k) => (totals[a] = normaliseColumnValue('INT64', Array.isArray(values) ? values[k] : undefined, `${view.name} ${a}`) as number | null));
       });
-      byId.set(String(row[view.entity.idColumn]), summariseViewTiles(view, row, rowsBySource, asOf, totals));
+      // The entity's columns and the totals through the catalog's evaluator (no rows: no tiles), then the
+      // tiles SQL computed.
+      const base = summariseViewTiles(view, row, {}, asOf, totals);
+      if (!base) continue;
+      const tiles: Record<string, Tiles> = { ...base.tiles };
+      compiled.windowed.forEach((w, i) => Object.assign(tiles, decodeTiles(row[`w${i}`], w.aggregates, `${view.name} ${w.aggregates[0]?.source.name}`)));
+      byId.set(String(row[view.entity.idColumn]), { ...base, tiles });
     }
     return entityIds.map((id) => byId.get(id) ?? null);
   }
 }
 
-/** A `json_agg` of row arrays (a string or, with pg's JSON parser, already parsed; NULL without rows) as objects. */
-function decodeJsonRows(value: unknown, columns: readonly string[], what: string): SourceRow[] {
-  if (value === null || value === undefined) return [];
-  const arrays = parseJson(value, what);
-  if (!Array.isArray(arrays)) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${what}: expected a JSON array of rows`);
-  return arrays.map((cells: unknown) => {
-    if (!Array.isArray(cells) || cells.length !== columns.length) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${what}: a row of ${columns.length} columns expected`);
-    const row: Record<string, unknown> = {};
-    columns.forEach((c, i) => (row[c] = cells[i]));
-    return row;
-  });
+/**
+ * The tiles of `aggregates` from a `json_agg` of day arrays `[day, <partials in aggregate order>]` (a
+ * string or, with pg's JSON parser, already parsed; NULL without rows). Days where an aggregate has
+ * nothing (a count or sum of 0, a NULL max, no distinct value) are left out of its tiles.
+ */
+function decodeTiles(value: unknown, aggregates: readonly AggregatePlan[], what: string): Record<string, Tiles> {
+  const out: Record<string, Array<[number, TilePartial]>> = Object.fromEntries(aggregates.map((a) => [a.id, []]));
+  if (value === null || value === undefined) return out;
+  const days = parseJson(value, what);
+  if (!Array.isArray(days)) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${what}: expected a JSON array of days`);
+  for (const cells of days as unknown[][]) {
+    const day = Array.isArray(cells) ? cells[0] : undefined;
+    if (!Number.isSafeInteger(day) || cells.length !== aggregates.length + 1) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${what}: malformed day ${JSON.stringify(cells)}`);
+    aggregates.forEach((a, k) => {
+      const cell = cells[k + 1];
+      const where = `${what} ${a.id}`;
+      if (a.fn === 'count_distinct') {
+        const type = a.columnType ?? 'STRING';
+        const values = Array.isArray(cell) ? cell.filter((v) => v !== null).map((v) => normaliseColumnValue(type, v, where) as NormalisedValue) : [];
+        if (values.length > 0) out[a.id].push([day as number, values.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))]);
+        return;
+      }
+      const n = normaliseColumnValue('INT64', cell, where) as number | null;
+      if (n !== null && (a.fn === 'max' || n !== 0)) out[a.id].push([day as number, n]);
+    });
+  }
+  return out;
 }
 
 /** A JSON result column: pg parses json columns itself; a driver that does not hands over the text. */

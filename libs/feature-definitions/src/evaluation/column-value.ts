@@ -31,6 +31,8 @@ export function normaliseColumnValue(type: ColumnType, value: unknown, where: st
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'ID': {
+      // Canonical already (no leading zero, short enough to be exact): as is, without a BigInt round trip.
+      if (typeof value === 'string' && /^[1-9][0-9]{0,14}$/.test(value)) return value;
       if (typeof value === 'string' && /^[0-9]+$/.test(value)) return BigInt(value).toString();
       if (typeof value === 'bigint' || Number.isSafeInteger(value)) return String(value);
       return invalid(type, value, where);
@@ -38,6 +40,8 @@ export function normaliseColumnValue(type: ColumnType, value: unknown, where: st
     case 'INT64':
     case 'MONEY_MINOR': {
       if (Number.isSafeInteger(value)) return value as number;
+      // Up to 15 digits is always exact as a double: no BigInt round trip (a hot path of the streaming path).
+      if (typeof value === 'string' && /^-?[0-9]{1,15}$/.test(value)) return Number(value);
       if (typeof value === 'bigint' || (typeof value === 'string' && /^-?[0-9]+$/.test(value))) {
         const n = Number(value);
         if (Number.isSafeInteger(n) && BigInt(n) === BigInt(value)) return n;

@@ -84,14 +84,22 @@ export function summariseViewTiles(
   for (const sp of view.plan.sources) {
     const source = sp.source;
     for (const a of sp.aggregates) if (!a.window && totals) totalsOut[a.id] = must(totals[a.id], `total ${a.id}`);
+    const rows = rowsBySource[source.name] ?? [];
+    if (rows.length === 0) {
+      // Nothing to summarise (a reader that computed the tiles itself passes no rows): empty tiles, zero totals.
+      for (const a of sp.aggregates) {
+        if (a.window) tiles[a.id] = [];
+        else if (!totals) totalsOut[a.id] = new Accumulator(a).value();
+      }
+      continue;
+    }
     const states = sp.aggregates.filter((a) => a.window || !totals).map((a) => ({
       plan: a,
       firstDay: a.window ? asOfDay - a.window.days + 1 : undefined,
       total: new Accumulator(a),
       byDay: new Map<DayNumber, Accumulator>(),
     }));
-    if (states.length === 0) continue;
-    for (const row of rowsBySource[source.name] ?? []) {
+    for (const row of rows) {
       const key = normaliseColumnValue('ID', row[sp.keyColumn], `${source.name}.${sp.keyColumn}`);
       if (key !== entityId) continue;
       // Every window of a source is over its one time column: the row's day is worked out once.

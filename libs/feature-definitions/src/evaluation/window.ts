@@ -18,10 +18,18 @@ export function utcDayNumber(instant: Date | number): DayNumber {
 export function dayNumberOfDate(date: string): DayNumber | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const day = ms / MS_PER_DAY;
-  // Date.UTC rolls 2025-02-30 over to March; a real date survives the round trip.
-  return formatDayNumber(day) === date ? day : undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const dayOfMonth = Number(m[3]);
+  // Checked by hand rather than by formatting the result back (a hot path of the streaming path):
+  // Date.UTC would roll 2025-02-30 over to March.
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** `YYYY-MM-DD` of a day number. */

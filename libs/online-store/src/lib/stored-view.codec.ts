@@ -58,9 +58,9 @@ export class StoredViewCodec {
     if (key.entity !== view.entity.name) throw new InvalidOnlineRowError(viewName, `the view is of entity ${view.entity.name}, the key of ${key.entity}`);
     const eventTimeMs = eventTimeMsOf(viewName, eventTime);
     const features = view.features;
-    for (const name of Object.keys(values)) {
-      if (!features.some((f) => f.name === name)) throw new InvalidOnlineRowError(viewName, `unknown feature ${name}`);
-    }
+    // Every value named is a feature of the view: counted while encoding, checked by name only on a mismatch.
+    let named = 0;
+    for (const name in values) if (values[name] !== undefined) named++;
     const out: unknown[] = [eventTimeMs];
     let lastNonNil = 0;
     for (const feature of features) {
@@ -81,6 +81,12 @@ export class StoredViewCodec {
       lastNonNil = out.length - 1;
     }
     out.length = lastNonNil + 1;
+    let present = 0;
+    for (const feature of features) if (values[feature.name] !== undefined) present++;
+    if (present !== named) {
+      const unknown = Object.keys(values).find((name) => values[name] !== undefined && !features.some((f) => f.name === name));
+      throw new InvalidOnlineRowError(viewName, `unknown feature ${unknown}`);
+    }
     if (tiles === undefined) return packr.pack(out);
     if (!isViewTiles(tiles)) throw new InvalidOnlineRowError(viewName, 'tiles are not ViewTiles');
     return packr.pack([eventTimeMs, out.slice(1), [viewTilesFingerprint(view), tiles]]);
