@@ -143,8 +143,8 @@ export function compileTilesQuery(view: FeatureView): CompiledTilesQuery {
 
 /**
  * SourceTilesReader over PostgreSQL (and CockroachDB): one statement per view per call
- * (`compileTilesQuery`, cached per view), whose rows are summarised by the catalog's own evaluator
- * (`summariseViewTiles`). See the port for the contract.
+ * (`compileTilesQuery`, cached per view) computes the tiles and totals; the entity's own columns go through
+ * the catalog's evaluator (`summariseViewTiles` without rows). See the port for the contract.
  */
 export class PostgresSourceTilesReader implements SourceTilesReader {
   readonly #compiled = new Map<string, CompiledTilesQuery>();

@@ -7,9 +7,10 @@ import type { ViewTiles } from '../evaluation/view-tiles';
  * values whose windows move with the clock.
  *
  * Contract, for every implementation:
- * - Tiles equal `summariseViewTiles` on the same data and as-of instant; so `evaluateViewTiles` on them
- *   gives, for any day from the as-of day on, the values SourceFeatureReader gives as of that day (a
- *   parity suite proves it per adapter).
+ * - Tiles are those of `summariseViewTiles` on the same data and as-of instant, except that days where an
+ *   aggregate has nothing (a zero count or sum, no max, no distinct value) may be left out; so
+ *   `evaluateViewTiles` on them gives, for any day from the as-of day on, the values SourceFeatureReader
+ *   gives as of that day (a parity suite proves it per adapter).
  * - Entity ids, `asOf`, view names and infrastructure failures are handled as SourceFeatureReader does:
  *   InvalidEntityIdError, InvalidAsOfError and UnknownFeatureViewError before any I/O; driver errors
  *   unchanged; FeatureComputationError for source data that cannot be represented exactly.
