@@ -33,9 +33,10 @@ export interface CompiledTilesQuery {
 }
 
 /**
- * A column in a form `normaliseColumnValue` reads back exactly whatever the session's settings: integers
- * as decimal text (JSON would round those beyond 2^53), dates as `YYYY-MM-DD` (not DateStyle's choice),
- * timestamps as epoch milliseconds (a JSON number, exact: only their UTC day matters, for windows and ages).
+ * An entity column in a form `normaliseColumnValue` reads back exactly whatever the session's settings:
+ * integers as decimal text (node-postgres would give int8 as text anyway; a number could round beyond
+ * 2^53), dates as `YYYY-MM-DD` (not DateStyle's choice), timestamps as epoch milliseconds in a float8
+ * (exact below 2^53 ms, and only their UTC day matters: ages).
  */
 function renderColumn(alias: string, column: string, type: ColumnType): string {
   const col = `${alias}.${quoteIdent(column)}`;
