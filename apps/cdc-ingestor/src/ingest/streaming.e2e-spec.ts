@@ -1,4 +1,4 @@
-import { checkParity, type ParityReport } from '@bnpl/batch';
+import { checkParity, materializeRange, type ParityReport } from '@bnpl/batch';
 import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
 import { bnplCatalog, type OnlineStore } from '@bnpl/feature-definitions';
 import { createOnlineStore } from '@bnpl/online-store';
@@ -50,6 +50,15 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     return opened;
   };
   const sourceReader = () => new PostgresSourceFeatureReader(bnplCatalog, (sql, params) => db.query(sql, params));
+  /**
+   * Every customer's views written by the batch path, as in production before the stream keeps them
+   * current. (Touching rows no longer does it: an update reaches only the views that read a column it changed.)
+   */
+  const materializeCustomers = () =>
+    materializeRange(
+      { catalog: bnplCatalog, source: sourceReader(), online },
+      { views: bnplCatalog.views.filter((v) => v.entity.name === 'customer').map((v) => v.name), fromId: '1', toId: String(CUSTOMERS), asOf: new Date() },
+    );
 
   const startPg = async () => {
     pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, port: pgPort, durable: false, settings: { wal_sender_timeout: '5s' } });
@@ -134,8 +143,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
   });
 
   it('streams every kind of change into the online store: parity with the batch SQL, with events and lag on health', async () => {
-    // Nothing materialized: only entities the stream touches get online rows. Touch every customer once.
-    await runSql(pg.url, `UPDATE customers SET updated_at = now()`);
+    await materializeCustomers();
     for (let i = 0; i < 400; i++) await writer.step();
     await caughtUp();
     await expectParity();
@@ -150,7 +158,11 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
 
   it('stores per-day tiles with streamed rows and keeps a stream watermark in the online store', async () => {
     const before = Date.now();
-    await runSql(pg.url, `UPDATE customers SET kyc_level = (kyc_level + 1) % 4, updated_at = now() WHERE id = 11`);
+    await runSql(
+      pg.url,
+      `UPDATE customers SET kyc_level = (kyc_level + 1) % 4, updated_at = now() WHERE id = 11`,
+      `UPDATE installments SET days_past_due = days_past_due + 1, updated_at = now() WHERE customer_id = 11`,
+    );
     await caughtUp();
     const [[repayment, profile]] = await online.read([{ entity: 'customer', id: '11' }], ['customer_repayment', 'customer_profile']);
     expect(repayment?.tiles).toEqual(expect.objectContaining({ asOfDay: Math.floor(Date.now() / 86_400_000), tiles: expect.any(Object) }));
@@ -267,9 +279,9 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     await writing;
     expect(failures).toBeGreaterThan(0);
     expect(stoppedInMs).toBeLessThan(20_000);
-    // Re-touch every customer so that each has online rows again after the Redis loss above.
-    await runSql(pg.url, `UPDATE customers SET updated_at = now()`);
+    // Every customer's rows again after the Redis loss above, then whatever the stream applied since wins.
     await caughtUp();
+    await materializeCustomers();
     await waitForHttp(ingestor as ServiceProcess, `${httpUrl}/health/ready`, 200, 30_000);
     expect(ingestor?.output()).toMatch(/replication stream failed, reconnecting/);
     await expectParity();

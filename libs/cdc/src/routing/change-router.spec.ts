@@ -65,7 +65,7 @@ describe('ChangeRouter (bnplCatalog)', () => {
   });
 
   it('routes an order change to its customer (customer_id) and to its merchant (merchant_id)', () => {
-    const { affected, skips } = route(router, change('orders', 'update', { newRow: order('7', '3'), oldRow: order('7', '3') }));
+    const { affected, skips } = route(router, change('orders', 'update', { newRow: { ...order('7', '3'), status: 'defaulted' }, oldRow: order('7', '3') }));
     expect(skips).toEqual([]);
     expect(viewsByEntity(affected)).toEqual({ customer: viewsReading('orders', 'customer'), merchant: viewsReading('orders', 'merchant') });
     expect(viewsByEntity(affected)).toEqual({ customer: ['customer_exposure', 'customer_spending'], merchant: ['merchant_risk'] });
@@ -79,16 +79,35 @@ describe('ChangeRouter (bnplCatalog)', () => {
     for (const { views } of affected.entries().filter((e) => e.entity === 'customer')) {
       for (const { ids } of views) expect([...ids].sort()).toEqual(['1', '2']);
     }
-    expect(affected.idsOf('merchant')).toEqual(['3']);
+    // The merchant's views read no column the move changed: the merchant is left alone.
+    expect(affected.idsOf('merchant')).toEqual([]);
   });
 
-  it('routes a customers update to every customer view (the own table carries attributes and currency)', () => {
+  it('routes a customers insert or delete to every customer view (the own table carries attributes and currency)', () => {
     const customer = { id: '42', country: 'DE', currency: 'EUR', kyc_level: 2, credit_limit_minor: '100000', status: 'active', created_at: new Date(), updated_at: new Date() };
-    const { affected, skips } = route(router, change('customers', 'update', { newRow: customer, oldRow: { ...customer, kyc_level: 1 } }));
-    expect(skips).toEqual([]);
-    expect(viewsByEntity(affected)).toEqual({ customer: customerViews });
+    for (const c of [change('customers', 'insert', { newRow: customer }), change('customers', 'delete', { oldRow: customer })]) {
+      const { affected, skips } = route(router, c);
+      expect(skips).toEqual([]);
+      expect(viewsByEntity(affected)).toEqual({ customer: customerViews });
+      expect(affected.idsOf('customer')).toEqual(['42']);
+    }
     expect(customerViews).toEqual(['customer_exposure', 'customer_profile', 'customer_repayment', 'customer_spending']);
-    expect(affected.idsOf('customer')).toEqual(['42']);
+  });
+
+  it('routes an update with a whole old row only to the views that read a column it changed', () => {
+    const at = new Date('2026-01-01T00:00:00Z');
+    const customer = { id: '42', country: 'DE', currency: 'EUR', kyc_level: 2, credit_limit_minor: '100000', status: 'active', created_at: at, updated_at: at };
+    const updated = (over: Record<string, unknown>) => viewsByEntity(route(router, change('customers', 'update', { newRow: { ...customer, ...over }, oldRow: customer })).affected);
+    expect(updated({ kyc_level: 3 })).toEqual({ customer: ['customer_profile'] });
+    expect(updated({ credit_limit_minor: '200000' })).toEqual({ customer: ['customer_exposure'] });
+    // Money values carry the entity's currency: every view with a MONEY feature.
+    const withMoney = bnplCatalog.views.filter((v) => v.entity.name === 'customer' && v.features.some((f) => f.valueType === 'MONEY')).map((v) => v.name).sort();
+    expect(updated({ currency: 'GBP' })).toEqual({ customer: withMoney });
+    // A touched updated_at (a Date equal by value counts as unchanged) recomputes nothing.
+    expect(updated({ updated_at: new Date('2026-02-01T00:00:00Z'), created_at: new Date(at.getTime()) })).toEqual({});
+    // An instalment paid: the views reading its status.
+    const paid = route(router, change('installments', 'update', { newRow: { ...installment('5'), status: 'paid' }, oldRow: installment('5') }));
+    expect(viewsByEntity(paid.affected)).toEqual({ customer: ['customer_exposure', 'customer_repayment'] });
   });
 
   it('routes a merchants insert to the merchant views only', () => {

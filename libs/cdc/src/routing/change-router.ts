@@ -1,4 +1,4 @@
-import { isValidEntityId, type Catalog } from '@bnpl/feature-definitions';
+import { isValidEntityId, predicateColumns, type Catalog, type FeatureView } from '@bnpl/feature-definitions';
 import type { SourceChange } from '../ports/change-feed.port';
 
 /** Why a change, or part of it, was not used. Each is counted; none stops the stream. */
@@ -51,6 +51,50 @@ interface Route {
   readonly entity: string;
   readonly keyColumn: string;
   readonly views: readonly string[];
+  /** Per view, the columns of the table it reads: an update that changes none of them leaves it alone. */
+  readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The columns of `table` that `view` reads: of its own table, and through its aggregates over `table`. */
+function columnsRead(view: FeatureView, table: string): Set<string> {
+  const columns = new Set<string>();
+  const entity = view.entity;
+  if (entity.source.name === table) {
+    columns.add(entity.idColumn);
+    if (entity.currencyColumn !== undefined && view.plan.features.some((f) => f.valueType === 'MONEY')) columns.add(entity.currencyColumn);
+    for (const f of view.plan.features) {
+      const c = f.computation;
+      if (c.kind === 'attribute' || c.kind === 'age_days') columns.add(c.column);
+    }
+  }
+  for (const sp of view.plan.sources) {
+    if (sp.source.name !== table) continue;
+    columns.add(sp.keyColumn);
+    for (const a of sp.aggregates) {
+      if (a.window) columns.add(a.window.column);
+      if (a.where) predicateColumns(a.where).forEach((c) => columns.add(c));
+      if (a.column !== undefined) columns.add(a.column);
+    }
+  }
+  return columns;
+}
+
+/**
+ * The columns an update changed, when its old row is whole (REPLICA IDENTITY FULL); undefined when that
+ * cannot be told (an insert, a delete, or an old row with the key only), meaning "any".
+ */
+function changedColumns(change: SourceChange): Set<string> | undefined {
+  const { oldRow, newRow } = change;
+  if (change.op !== 'update' || !oldRow || !newRow) return undefined;
+  for (const column of Object.keys(newRow)) if (!(column in oldRow)) return undefined;
+  const changed = new Set<string>();
+  for (const column of Object.keys(newRow)) {
+    const before = oldRow[column];
+    const after = newRow[column];
+    const same = before === after || (before instanceof Date && after instanceof Date && before.getTime() === after.getTime());
+    if (!same) changed.add(column);
+  }
+  return changed;
 }
 
 export interface SkipListener {
@@ -62,22 +106,25 @@ export interface SkipListener {
  * on its entity's own table (attributes, ages and the currency of money values) and on every table its
  * aggregates read, through the column that holds the view's entity id there. An update or delete routes
  * through both the old and the new row, so a row that moves from one customer to another recomputes both.
+ * An update whose old row is whole reaches only the views that read a column it changed: a new credit
+ * limit recomputes the exposure alone, a touched `updated_at` nothing.
  */
 export class ChangeRouter {
   private readonly routes = new Map<string, Route[]>();
   private readonly knownColumns = new Map<string, ReadonlySet<string>>();
 
   constructor(catalog: Catalog) {
-    const grouped = new Map<string, { table: string; entity: string; keyColumn: string; views: string[] }>();
-    const depend = (table: string, entity: string, keyColumn: string, view: string) => {
+    const grouped = new Map<string, { table: string; entity: string; keyColumn: string; views: string[]; reads: Map<string, ReadonlySet<string>> }>();
+    const depend = (table: string, entity: string, keyColumn: string, view: FeatureView) => {
       const key = `${table}\u0000${entity}\u0000${keyColumn}`;
       let route = grouped.get(key);
-      if (!route) grouped.set(key, (route = { table, entity, keyColumn, views: [] }));
-      if (!route.views.includes(view)) route.views.push(view);
+      if (!route) grouped.set(key, (route = { table, entity, keyColumn, views: [], reads: new Map() }));
+      if (!route.views.includes(view.name)) route.views.push(view.name);
+      route.reads.set(view.name, columnsRead(view, table));
     };
     for (const view of catalog.views) {
-      depend(view.entity.source.name, view.entity.name, view.entity.idColumn, view.name);
-      for (const source of view.plan.sources) depend(source.source.name, view.entity.name, source.keyColumn, view.name);
+      depend(view.entity.source.name, view.entity.name, view.entity.idColumn, view);
+      for (const source of view.plan.sources) depend(source.source.name, view.entity.name, source.keyColumn, view);
     }
     for (const { table, ...route } of grouped.values()) {
       const routes = this.routes.get(table) ?? [];
@@ -102,7 +149,10 @@ export class ChangeRouter {
     const known = this.knownColumns.get(change.table);
     for (const column of change.columns) if (!known?.has(column)) onSkip('unknown_column', change.table, column);
     const rows = [change.newRow, change.oldRow].filter((row): row is Readonly<Record<string, unknown>> => row !== undefined && row !== null);
+    const changed = changedColumns(change);
     for (const route of routes) {
+      const views = changed ? route.views.filter((view) => [...(route.reads.get(view) ?? [])].some((c) => changed.has(c))) : route.views;
+      if (views.length === 0) continue;
       let routed = false;
       for (const row of rows) {
         if (!(route.keyColumn in row)) continue;
@@ -116,7 +166,7 @@ export class ChangeRouter {
           onSkip('invalid_key', change.table, `${route.keyColumn}=${id}`);
           continue;
         }
-        into.add(route.entity, route.views, id);
+        into.add(route.entity, views, id);
         routed = true;
       }
       if (!routed && rows.every((row) => !(route.keyColumn in row))) onSkip('missing_key', change.table, route.keyColumn);
