@@ -46,28 +46,45 @@ function keyFilter(column: string, mode: ViewQueryMode): string {
   return mode === 'ids' ? `${column} = ANY($2::bigint[])` : `${column} BETWEEN $2::bigint AND $3::bigint`;
 }
 
+/** An aggregate's argument over rows of alias `t`: the value under its conditions, and its column. */
+export interface AggregateArgument {
+  /** `value`, or `CASE WHEN <conditions> THEN value END` when the aggregate has conditions. */
+  arg(value: string): string;
+  readonly conditional: boolean;
+  /** `t."column"` of sum, max and count_distinct. */
+  readonly column: string;
+}
+
 /**
- * One aggregate as a SQL aggregate call. Conditions go in `CASE WHEN ... END` inside the aggregate
- * rather than in `FILTER (WHERE ...)`: same result (the CASE yields NULL, which every aggregate skips)
- * and the form every PostgreSQL-compatible engine accepts.
+ * The argument of aggregate `a` with its `where` and, when given, a window condition. Conditions go in
+ * `CASE WHEN ... END` inside the aggregate rather than in `FILTER (WHERE ...)`: same result (the CASE
+ * yields NULL, which every aggregate skips) and the form every PostgreSQL-compatible engine accepts.
  */
-export function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
+export function aggregateArgument(a: AggregatePlan, windowCondition: string | undefined): AggregateArgument {
   const conditions: string[] = [];
-  // The source's WHERE already applies the widest window; repeat only narrower ones.
-  if (a.window && a.window.days !== sp.widestWindow?.days) conditions.push(renderWindow('t', a.window));
+  if (windowCondition) conditions.push(windowCondition);
   if (a.where) conditions.push(renderPredicate(a.where, 't'));
   const when = conditions.join(' AND ');
-  const col = a.column === undefined ? undefined : `t.${quoteIdent(a.column)}`;
-  const arg = (value: string) => (when ? `CASE WHEN ${when} THEN ${value} END` : value);
+  return {
+    arg: (value) => (when ? `CASE WHEN ${when} THEN ${value} END` : value),
+    conditional: when !== '',
+    column: a.column === undefined ? '' : `t.${quoteIdent(a.column)}`,
+  };
+}
+
+/** One aggregate as a SQL aggregate call (see aggregateArgument). */
+export function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
+  // The source's WHERE already applies the widest window; repeat only narrower ones.
+  const { arg, conditional, column: col } = aggregateArgument(a, a.window && a.window.days !== sp.widestWindow?.days ? renderWindow('t', a.window) : undefined);
   switch (a.fn) {
     case 'count':
-      return when ? `count(${arg('1')})` : 'count(*)';
+      return conditional ? `count(${arg('1')})` : 'count(*)';
     case 'sum':
-      return `sum(${arg(col as string)})`;
+      return `sum(${arg(col)})`;
     case 'max':
-      return `max(${arg(col as string)})`;
+      return `max(${arg(col)})`;
     case 'count_distinct':
-      return `count(DISTINCT ${arg(col as string)})`;
+      return `count(DISTINCT ${arg(col)})`;
   }
 }
 

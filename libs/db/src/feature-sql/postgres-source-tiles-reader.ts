@@ -15,8 +15,7 @@ import {
   type SourceTilesReader,
   type ViewTiles,
 } from '@bnpl/feature-definitions';
-import { renderAggregate, renderWindowStart } from './compile-view-query';
-import { renderPredicate } from './render-predicate';
+import { aggregateArgument, renderAggregate, renderWindowStart } from './compile-view-query';
 import type { SqlQueryFn } from './postgres-source-feature-reader';
 import { quoteIdent } from './sql-text';
 
@@ -66,21 +65,16 @@ function renderDay(alias: string, w: PlannedWindow): string {
  * `CASE WHEN` as in the batch SQL. NULL (or 0, or an empty array) means nothing for that day.
  */
 function renderPartial(a: AggregatePlan, widest: PlannedWindow): string {
-  const conditions: string[] = [];
-  if (a.window && a.window.days !== widest.days) conditions.push(renderWindowStart('t', a.window));
-  if (a.where) conditions.push(renderPredicate(a.where, 't'));
-  const when = conditions.join(' AND ');
-  const col = a.column === undefined ? undefined : `t.${quoteIdent(a.column)}`;
-  const arg = (value: string) => (when ? `CASE WHEN ${when} THEN ${value} END` : value);
+  const { arg, column: col } = aggregateArgument(a, a.window && a.window.days !== widest.days ? renderWindowStart('t', a.window) : undefined);
   switch (a.fn) {
     case 'count':
       return `count(${arg('1')})::text`;
     case 'sum':
-      return `sum(${arg(col as string)})::text`;
+      return `sum(${arg(col)})::text`;
     case 'max':
-      return `max(${arg(col as string)})::text`;
+      return `max(${arg(col)})::text`;
     case 'count_distinct':
-      return `array_agg(DISTINCT (${arg(col as string)})::text)`;
+      return `array_agg(DISTINCT (${arg(col)})::text)`;
   }
 }
 
