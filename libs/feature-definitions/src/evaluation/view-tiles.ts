@@ -281,14 +281,24 @@ function fnv1a(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
+/** The last day each stored row was evaluated for, and the values: rows are shared, immutable cache entries. */
+const evaluated = new WeakMap<object, { readonly day: DayNumber; readonly values: FeatureRow }>();
+
 /**
  * The values of a stored row as of UTC day `day`: its stored values on the day its tiles were summarised
  * (or when it has none, or for an earlier day), otherwise those computed from its tiles, so that a value
- * kept by the streaming path moves out of its windows, and its ages grow, with the clock alone.
+ * kept by the streaming path moves out of its windows, and its ages grow, with the clock alone. The
+ * computed values are remembered per row object and day, so a row served from a cache many times a day
+ * is summed once.
  */
 export function valuesOnDay(view: FeatureView, stored: { readonly values: FeatureRow; readonly tiles?: ViewTiles }, day: DayNumber): FeatureRow {
   const tiles = stored.tiles;
-  return tiles === undefined || day <= tiles.asOfDay ? stored.values : evaluateViewTiles(view, tiles, day);
+  if (tiles === undefined || day <= tiles.asOfDay) return stored.values;
+  const known = evaluated.get(stored);
+  if (known?.day === day) return known.values;
+  const values = evaluateViewTiles(view, tiles, day);
+  evaluated.set(stored, { day, values });
+  return values;
 }
 
 /**
