@@ -16,9 +16,9 @@ export interface CdcIngestorDeps {
   readonly catalog: Catalog;
   readonly feed: ChangeFeed;
   /**
-   * Per-day tiles from the source, summarised by the catalog's own evaluator: the values written are
-   * computed from them, and the tiles are stored with the values so that readers move windows with the
-   * clock. The parity suites prove these values equal the batch SQL's.
+   * Per-day tiles from the source: the values written are computed from them (`evaluateViewTiles`), and
+   * the tiles are stored with the values so that readers move windows with the clock. The parity suites
+   * prove these values equal the batch SQL's.
    */
   readonly tiles: SourceTilesReader;
   readonly online: OnlineStore;

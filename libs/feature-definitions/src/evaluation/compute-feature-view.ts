@@ -7,10 +7,9 @@ export type { RowsBySource } from './view-tiles';
 
 /**
  * The reference evaluator: computes one entity's values of a view from plain rows, exactly as the SQL
- * compiled from the same definition does (the parity tests prove it). It is the oracle for those tests,
- * and the streaming path's own computation: it summarises the rows into per-day tiles and sums the tiles
- * inside each window, so values computed now and values re-read from the tiles on a later day come from
- * one code path.
+ * compiled from the same definition does (the parity tests prove it), and the oracle of those tests. It
+ * summarises the rows into per-day tiles and sums the tiles inside each window: the same summing
+ * (`evaluateViewTiles`) the streaming path and the read path apply to stored tiles.
  *
  * @param view a view of a catalog (`catalog.getView(name)`).
  * @param entityRow the entity's row of its own table (`customers`, `merchants`), or null when the entity
