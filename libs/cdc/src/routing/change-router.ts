@@ -79,6 +79,11 @@ function columnsRead(view: FeatureView, table: string): Set<string> {
   return columns;
 }
 
+function readsAny(reads: ReadonlySet<string> | undefined, changed: ReadonlySet<string>): boolean {
+  for (const column of reads ?? []) if (changed.has(column)) return true;
+  return false;
+}
+
 /**
  * The columns an update changed, when its old row is whole (REPLICA IDENTITY FULL); undefined when that
  * cannot be told (an insert, a delete, or an old row with the key only), meaning "any".
@@ -151,7 +156,7 @@ export class ChangeRouter {
     const rows = [change.newRow, change.oldRow].filter((row): row is Readonly<Record<string, unknown>> => row !== undefined && row !== null);
     const changed = changedColumns(change);
     for (const route of routes) {
-      const views = changed ? route.views.filter((view) => [...(route.reads.get(view) ?? [])].some((c) => changed.has(c))) : route.views;
+      const views = changed ? route.views.filter((view) => readsAny(route.reads.get(view), changed)) : route.views;
       if (views.length === 0) continue;
       let routed = false;
       for (const row of rows) {
