@@ -7,7 +7,6 @@ export { DbModule, DB_READINESS, SOURCE_DATABASE, SOURCE_REPOSITORY, type DbModu
 export { DatabaseUnavailableError } from './errors/database-unavailable.error';
 export { dbEnvSchema, toDbOptions } from './lib/db-env';
 export {
-  compileTilesQuery,
   compileViewQuery,
   CURRENCY_COLUMN,
   ENTITY_ID_COLUMN,
@@ -16,7 +15,6 @@ export {
   PostgresSourceTilesReader,
   pgQuery,
   renderPredicate,
-  type CompiledTilesQuery,
   type SqlQueryFn,
   type ViewQueryMode,
 } from './feature-sql';
