@@ -1,4 +1,5 @@
 import CircuitBreaker from 'opossum';
+import type { ServingLogger } from './serving-logger';
 
 /** Circuit breaker settings for one dependency. */
 export interface BreakerOptions {
@@ -37,4 +38,19 @@ export function createBreaker<A extends unknown[], R>(
 
 export function breakerState(breaker: { readonly opened: boolean; readonly halfOpen: boolean }): BreakerState {
   return breaker.halfOpen ? 'half-open' : breaker.opened ? 'open' : 'closed';
+}
+
+/**
+ * Logs a breaker's transitions, once each: while it is open every call is skipped on purpose, and a line
+ * per skipped call would flood the logs exactly when they matter.
+ */
+export function logBreakerTransitions(breaker: CircuitBreaker, dependency: string, logger: ServingLogger): void {
+  breaker.on('open', () => logger.warn(`Circuit breaker for the ${dependency} opened: reads skip it until it half-opens`));
+  breaker.on('halfOpen', () => logger.log(`Circuit breaker for the ${dependency} half-open: trying it again`));
+  breaker.on('close', () => logger.log(`Circuit breaker for the ${dependency} closed: it answers again`));
+}
+
+/** True for the rejection of a call the open breaker skipped (opossum's `EOPENBREAKER`). */
+export function isOpenBreakerRejection(error: unknown): boolean {
+  return (error as { code?: string }).code === 'EOPENBREAKER';
 }
