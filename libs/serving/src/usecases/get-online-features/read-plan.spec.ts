@@ -1,7 +1,7 @@
 import { Catalog, FeatureStoreError, ValueType, bnplCatalog, money } from '@bnpl/feature-definitions';
 import { InvalidFeatureRequestError } from '../../errors/invalid-feature-request.error';
 import type { GetOnlineFeaturesCommand } from './get-online-features.command';
-import { ReadPlanner, resolveSelection, validateEntityRows, validateRequestContext, type FeatureSelection } from './read-plan';
+import { MAX_CACHED_KEY_LENGTH, ReadPlanner, resolveSelection, validateEntityRows, validateRequestContext, type FeatureSelection } from './read-plan';
 
 const JOIN_KEYS = bnplCatalog.entities.map((e) => e.joinKey);
 const creditRequest = bnplCatalog.getRequestView('credit_request');
@@ -158,6 +158,15 @@ describe('ReadPlanner', () => {
     expect(planner.selection({ features: ['customer_exposure:*'] })).not.toBe(exposure);
   });
 
+  it('does not keep a very long feature list, which would make the cache large', () => {
+    const planner = new ReadPlanner(bnplCatalog);
+    const long = { features: Array.from({ length: Math.ceil(MAX_CACHED_KEY_LENGTH / 'customer_profile:*'.length) + 1 }, () => 'customer_profile:*') };
+    const first = planner.selection(long);
+    expect(first.featureNames).toEqual(bnplCatalog.getView('customer_profile').features.map((f) => `customer_profile:${f.name}`));
+    expect(planner.selection(long)).not.toBe(first);
+    expect(planner.selection(long)).toEqual(first);
+  });
+
   it('validates rows and inputs on every call, also when the selection is cached', () => {
     const planner = new ReadPlanner(bnplCatalog);
     const command = { featureService: 'credit_decision_v1', entityRows: [{ customer_id: '1', merchant_id: '2' }], requestContext: { requested_amount: money(1, 'EUR') } };
@@ -176,6 +185,9 @@ describe('ReadPlanner', () => {
     const lookalike = { toString: () => 'customer_profile:country' } as unknown as string;
     expect(thrown(() => planner.selection({ features: [lookalike] })).reason).toBe('INVALID_FEATURE_REF');
     expect(thrown(() => planner.selection({ featureService: ['credit_decision_v1'] as unknown as string })).reason).toBe('UNKNOWN_FEATURE_SERVICE');
+
+    planner.selection({ features: ['customer_profile:country', 'customer_exposure:*'] });
+    expect(thrown(() => planner.selection({ features: ['customer_profile:country\0customer_exposure:*'] })).reason).toBe('INVALID_FEATURE_REF');
   });
 
   it('throws the selection error before looking at rows', () => {

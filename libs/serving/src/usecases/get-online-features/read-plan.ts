@@ -71,6 +71,12 @@ export interface ReadPlan {
 export const DEFAULT_MAX_CACHED_SELECTIONS = 256;
 
 /**
+ * Longest cache key kept (about a hundred refs). Longer lists are resolved on every call: a client may send
+ * megabytes of refs, and the cache must stay small whatever clients send.
+ */
+export const MAX_CACHED_KEY_LENGTH = 4_096;
+
+/**
  * Validates read commands and plans them against one catalog. The resolution of a selection is the same on
  * every call with the same service or feature list, so the last `maxCachedSelections` are kept (by least
  * recent use); rows and request inputs are validated on every call. Only selections that resolved are
@@ -98,7 +104,7 @@ export class ReadPlanner {
 
   /** The command's resolved selection, from the cache when it was resolved before. */
   selection(command: Pick<GetOnlineFeaturesCommand, 'featureService' | 'features'>): FeatureSelection {
-    const key = selectionKey(command);
+    const key = cacheableKey(command);
     const cached = key === null ? undefined : this.#selections.get(key);
     if (cached) return cached;
     const selection = resolveSelection(this.catalog, command);
@@ -107,13 +113,20 @@ export class ReadPlanner {
   }
 }
 
+/** The cache key of a selection, or null when it is not to be cached (see `selectionKey`, MAX_CACHED_KEY_LENGTH). */
+function cacheableKey(command: Pick<GetOnlineFeaturesCommand, 'featureService' | 'features'>): string | null {
+  const key = selectionKey(command);
+  return key !== null && key.length <= MAX_CACHED_KEY_LENGTH ? key : null;
+}
+
 /**
- * The cache key of a selection, or null when it must not be cached: a non-string service name or ref might
- * stringify like a valid one, and must still be rejected as what it is.
+ * The key of a selection, or null when it must not be cached: a non-string service name or ref might
+ * stringify like a valid one, and must still be rejected as what it is. The list is JSON-encoded so that no
+ * malformed ref (one holding a separator) can spell the key of a valid list.
  */
 function selectionKey({ featureService, features }: Pick<GetOnlineFeaturesCommand, 'featureService' | 'features'>): string | null {
   if (featureService !== undefined && features === undefined) return typeof featureService === 'string' ? `service\0${featureService}` : null;
-  if (featureService === undefined && Array.isArray(features) && features.every((f) => typeof f === 'string')) return `features\0${features.join('\0')}`;
+  if (featureService === undefined && Array.isArray(features) && features.every((f) => typeof f === 'string')) return `features\0${JSON.stringify(features)}`;
   return null;
 }
 
