@@ -1,6 +1,7 @@
-import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { UnknownFeatureServiceError } from '@bnpl/feature-definitions';
 import { FeaturesUnavailableError, InvalidFeatureRequestError } from '@bnpl/serving';
+import { type ErrorDialect } from './error-dialect';
 import { InvalidRequestBodyError } from './invalid-request-body.error';
 import { ProblemJsonFilter } from './problem-json.filter';
 import { problemSchema } from './problem.schema';
@@ -31,6 +32,27 @@ describe('ProblemJsonFilter', () => {
       reason: 'UNSUPPORTED_MEDIA_TYPE',
       detail: 'Unsupported content type "text/plain": send the body as application/json',
     });
+  });
+
+  it('answers in a dialect on the routes that have one, from the same problem', () => {
+    const replies: Array<{ status?: number; headers: Record<string, string>; body?: unknown }> = [];
+    const host = (url: string) => {
+      const reply = { headers: {} as Record<string, string>, status: undefined as number | undefined, body: undefined as unknown };
+      replies.push(reply);
+      const fastifyReply = {
+        status: (s: number) => ((reply.status = s), fastifyReply),
+        header: (k: string, v: string) => ((reply.headers[k] = v), fastifyReply),
+        send: (b: unknown) => ((reply.body = b), fastifyReply),
+      };
+      return { switchToHttp: () => ({ getRequest: () => ({ url, method: 'POST', headers: {} }), getResponse: () => fastifyReply }) } as unknown as ArgumentsHost;
+    };
+    const dialect: ErrorDialect = { handles: (path) => path === '/other', render: (p) => ({ status: p.status + 1, contentType: 'text/x-other', body: `${p.reason}: ${p.detail}` }) };
+    const withDialect = new ProblemJsonFilter([dialect]);
+    const error = new InvalidRequestBodyError('INVALID_REQUEST_BODY', 'bad');
+    withDialect.catch(error, host('/other?x=1'));
+    withDialect.catch(error, host('/v1/features/online'));
+    expect(replies[0]).toEqual({ status: 401, headers: { 'content-type': 'text/x-other' }, body: 'INVALID_REQUEST_BODY: bad' });
+    expect(replies[1]).toMatchObject({ status: 400, headers: { 'content-type': 'application/problem+json' }, body: { reason: 'INVALID_REQUEST_BODY', detail: 'bad' } });
   });
 
   it('says how large a body may be', () => {

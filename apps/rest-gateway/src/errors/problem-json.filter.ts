@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
+import { type ErrorDialect } from './error-dialect';
 import { type Problem } from './problem.schema';
 
 const TITLES: Record<number, string> = {
@@ -32,11 +33,15 @@ export function problem(status: number, reason: string, detail: string, instance
 /**
  * The one place errors become HTTP: FeatureStoreError by its reason (edgeStatusOf, shared with gRPC),
  * Nest/Fastify HTTP errors by their status (an HttpException whose `cause` is a FeatureStoreError keeps
- * that error's reason), anything else 500 without internals in the body.
+ * that error's reason), anything else 500 without internals in the body. Routes that imitate another API
+ * answer that problem in the API's own format (`dialects`, e.g. Feast's errors on its feature server
+ * path).
  */
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemJson');
+
+  constructor(private readonly dialects: readonly ErrorDialect[] = []) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -49,6 +54,13 @@ export class ProblemJsonFilter implements ExceptionFilter {
     }
     const body = this.toProblem(error, request);
     if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    const path = request.url.split('?', 1)[0];
+    const dialect = this.dialects.find((d) => d.handles(path));
+    if (dialect) {
+      const answer = dialect.render(body);
+      void reply.status(answer.status).header('content-type', answer.contentType).send(answer.body);
+      return;
+    }
     void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
   }
 
