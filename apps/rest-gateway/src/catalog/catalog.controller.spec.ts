@@ -15,7 +15,8 @@ describe('CatalogController', () => {
   it('serves one feature service in the documented shape', () => {
     const service = controller.getService('credit_decision_v1');
     expect(featureServiceSchema.parse(service)).toEqual(service);
-    expect(service.requiredJoinKeys).toEqual(['customer_id', 'merchant_id']);
+    expect(service.required_join_keys).toEqual(['customer_id', 'merchant_id']);
+    expect(service.request_inputs).toEqual({ requested_amount: 'MONEY' });
   });
 
   it('answers an unknown service with 404, keeping the reason UNKNOWN_FEATURE_SERVICE', () => {

@@ -29,6 +29,7 @@ export function toFeatureQuery(customerId: string, query: FeatureQueryParams): G
   if (amount !== undefined || currency !== undefined) {
     if (amount === undefined || !/^[1-9]\d{0,14}$/.test(amount)) throw new BadRequestException('"requested_amount_minor" must be a positive integer of minor units (at most 15 digits)');
     if (currency === undefined || !/^[A-Z]{3}$/.test(currency)) throw new BadRequestException('"currency" must be an ISO 4217 code such as EUR, with "requested_amount_minor"');
+    // The query string carries the amount's parts; the read path takes domain money.
     requestContext = { requested_amount: { amountMinor: Number(amount), currency } };
   }
   return {

@@ -1,15 +1,17 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type GetOnlineFeatures, type GetOnlineFeaturesCommand, type GetOnlineFeaturesResult } from '@bnpl/serving';
+import { type GetOnlineFeatures, type GetOnlineFeaturesCommand } from '@bnpl/serving';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE } from '../openapi/examples';
 import { toFeatureQuery, type FeatureQueryParams } from './feature-query.mapper';
+import { toFeaturesResponse } from './features-response.mapper';
+import { type FeaturesResponse } from './online-features.schema';
 
 /**
  * `GET /v1/customers/{customerId}/features`: one customer, from the query string. The hot path: its
  * decorators are documentation metadata, read once when the OpenAPI document is built; per request only
- * the mapper and the read run.
+ * the mappers and the read run.
  */
 @ApiTags('features')
 @Controller('v1')
@@ -30,8 +32,8 @@ export class FeaturesController {
   @ApiQuery({ name: 'currency', type: String, required: false, description: 'ISO 4217 currency of `requested_amount_minor`.', example: 'EUR' })
   @ApiJsonOk('FeaturesResponse', 'One result (the customer), one value per feature.', { ...FEATURES_RESPONSE_EXAMPLE, results: FEATURES_RESPONSE_EXAMPLE.results.slice(0, 1) })
   @ApiProblems(400, 500, 503)
-  async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams): Promise<GetOnlineFeaturesResult> {
+  async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams): Promise<FeaturesResponse> {
     const command: GetOnlineFeaturesCommand = toFeatureQuery(customerId, query);
-    return this.getOnlineFeatures.execute(command);
+    return toFeaturesResponse(await this.getOnlineFeatures.execute(command));
   }
 }

@@ -2,7 +2,7 @@ import { getJson, runSql, startTestStack, type TestStack } from '@bnpl/testing';
 
 interface FeaturesBody {
   feature_names: string[];
-  results: Array<{ entityRow: Record<string, string>; values: Array<{ value: unknown; status: string; eventTime: string | null }> }>;
+  results: Array<{ entity_row: Record<string, string>; values: Array<{ value: unknown; status: string; event_time: string | null }> }>;
 }
 
 const DAY = 86_400_000;
@@ -41,7 +41,7 @@ describe('rest-gateway GET /v1/customers/{id}/features (real PostgreSQL and Redi
     expect(first.status).toBe(200);
     const body = first.body as FeaturesBody;
     expect(body.feature_names).toEqual(expect.arrayContaining(['customer_exposure:outstanding_balance', 'customer_repayment:late_installments_90d']));
-    expect(value(body, 'customer_exposure:outstanding_balance')).toMatchObject({ value: { amountMinor: 20000, currency: 'EUR' }, status: 'PRESENT' });
+    expect(value(body, 'customer_exposure:outstanding_balance')).toMatchObject({ value: { amount_minor: '20000', currency: 'EUR' }, status: 'PRESENT' });
     expect(value(body, 'customer_exposure:active_plans_count')).toMatchObject({ value: 1, status: 'PRESENT' });
     expect(value(body, 'customer_repayment:late_installments_90d')).toMatchObject({ value: 1, status: 'PRESENT' });
     expect(value(body, 'customer_repayment:max_days_past_due_365d')).toMatchObject({ value: 5, status: 'PRESENT' });
@@ -54,7 +54,7 @@ describe('rest-gateway GET /v1/customers/{id}/features (real PostgreSQL and Redi
       const [a, b] = [body.results[0].values[i], second.results[0].values[i]];
       expect({ ref, value: b.value, status: b.status }).toEqual({ ref, value: a.value, status: a.status });
       // Stored values keep their event time; request-time features are stamped with each request's instant.
-      if (!ref.startsWith('credit_request:')) expect({ ref, eventTime: b.eventTime }).toEqual({ ref, eventTime: a.eventTime });
+      if (!ref.startsWith('credit_request:')) expect({ ref, event_time: b.event_time }).toEqual({ ref, event_time: a.event_time });
     });
   });
 

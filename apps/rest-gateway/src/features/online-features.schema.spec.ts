@@ -27,7 +27,7 @@ describe('POST /v1/features/online body', () => {
           { customer_id: '1', merchant_id: 10 },
           { customer_id: 9007199254740991, merchant_id: '10' },
         ],
-        request_context: { requested_amount: { amountMinor: 5000, currency: 'EUR' } },
+        request_context: { requested_amount: { amount_minor: '5000', currency: 'EUR' } },
       }),
     );
     expect(command).toEqual({
@@ -38,6 +38,13 @@ describe('POST /v1/features/online body', () => {
       ],
       requestContext: { requested_amount: { amountMinor: 5000, currency: 'EUR' } },
     });
+  });
+
+  it("takes money as gRPC's JSON mapping writes it, the amount as a string or an integer", () => {
+    for (const amount_minor of ['12000', 12000]) {
+      const command = toOnlineFeaturesCommand(parse({ feature_service: 'credit_decision_v1', entities: [{ customer_id: '1', merchant_id: '1' }], request_context: { requested_amount: { amount_minor, currency: 'EUR' } } }));
+      expect(command.requestContext).toEqual({ requested_amount: { amountMinor: 12000, currency: 'EUR' } });
+    }
   });
 
   it('maps a feature list without request context', () => {
@@ -63,7 +70,9 @@ describe('POST /v1/features/online body', () => {
     ['too many entities', { features: ['customer_profile:country'], entities: Array.from({ length: MAX_ENTITY_ROWS + 1 }, (_, i) => ({ customer_id: String(i + 1) })) }, /entities: at most 1000 entity rows per request, got 1001/],
     ['an empty feature list', { features: [], entities: [{ customer_id: '1' }] }, /features: give at least one feature/],
     ['a request input of the wrong type', { feature_service: 'credit_decision_v1', entities: [{ customer_id: '1' }], request_context: { requested_amount: 5000 } }, /request_context\.requested_amount: Invalid input: expected object, received number/],
-    ['a bad currency', { feature_service: 'credit_decision_v1', entities: [{ customer_id: '1' }], request_context: { requested_amount: { amountMinor: 1, currency: 'eur' } } }, /request_context\.requested_amount\.currency: expected an ISO 4217 currency code such as "EUR"/],
+    ['a bad currency', { feature_service: 'credit_decision_v1', entities: [{ customer_id: '1' }], request_context: { requested_amount: { amount_minor: '1', currency: 'eur' } } }, /request_context\.requested_amount\.currency: expected an ISO 4217 currency code such as "EUR"/],
+    ['a fractional amount', { feature_service: 'credit_decision_v1', entities: [{ customer_id: '1' }], request_context: { requested_amount: { amount_minor: '1.5', currency: 'EUR' } } }, /request_context\.requested_amount\.amount_minor: expected an integer of minor units as a decimal string such as "12000"/],
+    ['money in the old camelCase shape', { feature_service: 'credit_decision_v1', entities: [{ customer_id: '1' }], request_context: { requested_amount: { amountMinor: 1, currency: 'EUR' } } }, /request_context\.requested_amount: unknown field "amountMinor" \(known fields: amount_minor, currency\)/],
     ['an unknown request input', { feature_service: 'credit_decision_v1', entities: [{ customer_id: '1' }], request_context: { amount: 1 } }, /request_context: unknown field "amount" \(known fields: requested_amount\)/],
   ])('rejects %s, naming where', (_what, body, message) => {
     expect(problemOf(body)).toMatch(message);

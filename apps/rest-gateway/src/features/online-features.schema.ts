@@ -59,10 +59,10 @@ export const featureStatusSchema = z
 export const featureResultSchema = strictObject({
   value: featureValueSchema,
   status: featureStatusSchema,
-  eventTime: z.iso
+  event_time: z.iso
     .datetime()
     .nullable()
-    .describe('When the value was true (a request-time feature: the request instant); null when MISSING.'),
+    .describe('When the value was true, RFC 3339 UTC (a request-time feature: the request instant); null when MISSING.'),
 }).describe('One feature value of one entity row.');
 
 /** The answer of `GET /v1/customers/{id}/features` and `POST /v1/features/online`. */
@@ -71,9 +71,12 @@ export const featuresResponseSchema = strictObject({
   results: z
     .array(
       strictObject({
-        entityRow: z.record(z.string(), z.string()).describe('The entity row as requested, ids as decimal strings.'),
+        entity_row: z.record(z.string(), z.string()).describe('The entity row as requested, ids as decimal strings.'),
         values: z.array(featureResultSchema).describe('One per feature name, in `feature_names` order.'),
       }),
     )
     .describe('One per entity row, in request order.'),
 }).describe('Feature values with their status and event time.');
+
+/** The answer of `GET /v1/customers/{id}/features` and `POST /v1/features/online`, as the mapper writes it. */
+export type FeaturesResponse = z.output<typeof featuresResponseSchema>;

@@ -31,14 +31,47 @@ export const entityIdSchema = z
     'Entity id: a positive integer as a decimal string without leading zeros (1..9223372036854775807). A JSON integer is accepted up to 2^53-1; beyond that JSON numbers lose precision, so larger ids must be strings.',
   );
 
-/** MONEY, in requests (request inputs) and answers (values, defaults). */
+/** The largest integer a JSON number (a double) holds exactly. */
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "EUR"' })
+  .describe('ISO 4217 currency code; XXX (no currency) in defaults.');
+
+/**
+ * MONEY as every REST answer writes it: gRPC's JSON mapping of `bnpl.featurestore.v1.Money` (int64 as a
+ * decimal string, so that no JSON parser rounds it), with the proto's field names.
+ */
 export const moneySchema = strictObject({
-  amountMinor: z.int().describe('Integer minor units (cents), never a float.'),
-  currency: z
+  amount_minor: z
     .string()
-    .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "EUR"' })
-    .describe('ISO 4217 currency code; XXX (no currency) in defaults.'),
-}).describe('Money: integer minor units with an ISO 4217 currency code.');
+    .regex(/^-?(0|[1-9]\d*)$/)
+    .describe('Integer minor units (cents) as a decimal string, as protobuf writes an int64 in JSON; never a float.'),
+  currency: currencySchema,
+}).describe('Money: integer minor units with an ISO 4217 currency code (`{"amount_minor": "12000", "currency": "EUR"}`, as in gRPC JSON).');
+
+/** An amount of minor units in a request: a decimal string, or a JSON integer, as protobuf's JSON parsers accept an int64. */
+const amountMinorInputSchema = z
+  .union(
+    [
+      z
+        .string()
+        .regex(/^-?(0|[1-9]\d*)$/, { error: 'expected an integer of minor units as a decimal string such as "12000"' })
+        .refine((s) => Math.abs(Number(s)) <= MAX_EXACT, { error: (issue) => `${String(issue.input)} is beyond 2^53-1 (9007199254740991) minor units` }),
+      z.int({ error: (issue) => `${String(issue.input)} is beyond 2^53-1 (9007199254740991) minor units: send it as a decimal string` }),
+    ],
+    { error: (issue) => (typeof issue.input === 'number' ? `${issue.input} is not an integer of minor units` : `expected an integer of minor units as a decimal string such as "12000", got ${describeValue(issue.input)}`) },
+  )
+  .describe('Integer minor units: a decimal string such as "12000" (a JSON integer is accepted too, as protobuf JSON parsers accept an int64).');
+
+/** MONEY in a request (a request input): the same shape as in answers. */
+export const moneyInputSchema = strictObject({ amount_minor: amountMinorInputSchema, currency: currencySchema }).describe(
+  'Money, as in answers and in gRPC JSON: `{"amount_minor": "12000", "currency": "EUR"}`.',
+);
+
+/** A validated MONEY request value (`amount_minor` still as given). */
+export type MoneyInput = z.output<typeof moneyInputSchema>;
 
 /** A feature's or request input's declared type (INT64, DOUBLE, STRING, BOOL, MONEY). */
 export const valueTypeSchema = z.enum(VALUE_TYPES as [ValueType, ...ValueType[]]).describe('The type of a feature or request input.');
@@ -46,7 +79,7 @@ export const valueTypeSchema = z.enum(VALUE_TYPES as [ValueType, ...ValueType[]]
 /** A served feature value, of any value type. */
 export const featureValueSchema = z
   .union([z.number(), z.string(), z.boolean(), moneySchema])
-  .describe("A feature value: INT64 and DOUBLE as JSON numbers, STRING, BOOL, MONEY as an object. Never null: the feature's default stands in.");
+  .describe("A feature value: INT64 and DOUBLE as JSON numbers, STRING, BOOL, MONEY as an object (`amount_minor` a decimal string). Never null: the feature's default stands in.");
 
 /** A request input's value, by its declared type. */
 const INPUT_SCHEMAS: Readonly<Record<ValueType, z.ZodType>> = {
@@ -54,7 +87,7 @@ const INPUT_SCHEMAS: Readonly<Record<ValueType, z.ZodType>> = {
   DOUBLE: z.number(),
   STRING: z.string(),
   BOOL: z.boolean(),
-  MONEY: moneySchema,
+  MONEY: moneyInputSchema,
 };
 
 /** Every request input of the catalog's request-time views, by name and type. */
