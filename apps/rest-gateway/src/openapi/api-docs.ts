@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiResponse, type ExamplesObject } from '@nestjs/swagger';
+import { feastErrorDocument, type FeastErrorDetail } from '../feast/feast-error.mapper';
 import { schemaRef, type ApiSchemaName } from './api-schemas';
 
 /** The error statuses an operation can answer, each with a problem+json body. */
@@ -18,6 +19,40 @@ const PROBLEMS: Readonly<Record<ProblemStatus, string>> = {
 export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator {
   return applyDecorators(
     ...statuses.map((status) => ApiResponse({ status, description: PROBLEMS[status], content: { 'application/problem+json': { schema: schemaRef('Problem') } } })),
+  );
+}
+
+/** The error statuses of the Feast-compatible endpoint, each with Feast's error body. */
+export type FeastErrorStatus = 404 | 413 | 415 | 422 | 500 | 503;
+
+const OWN = 'bnpl.featurestore.errors';
+const FEAST_ERRORS: Readonly<Record<FeastErrorStatus, { description: string; example: FeastErrorDetail }>> = {
+  404: {
+    description: "An unknown feature view or feature service (Feast's FeatureViewNotFoundException, FeatureServiceNotFoundException), or an unknown feature of a known view (FeastObjectNotFoundException).",
+    example: { module: 'feast.errors', class: 'FeatureViewNotFoundException', message: 'Unknown feature view "nope"' },
+  },
+  413: { description: 'The body is larger than 1 MiB.', example: { module: OWN, class: 'ContentTooLargeError', message: 'Request body is too large: at most 1048576 bytes' } },
+  415: {
+    description: 'The body is not JSON (a body without Content-Type is read as JSON).',
+    example: { module: OWN, class: 'UnsupportedMediaTypeError', message: 'Unsupported content type "text/plain": send the body as application/json' },
+  },
+  422: {
+    description: 'A request that cannot be processed (wrong types, columns of different lengths, a malformed id...): the message names what is wrong.',
+    example: { module: OWN, class: 'InvalidRequestBodyError', message: 'Invalid request body: entities.customer_id[1]: expected an INT64 entity value: an integer, or a decimal string such as "42", got true (boolean)' },
+  },
+  500: { description: 'An internal error, logged; the answer says no more.', example: { module: OWN, class: 'InternalError', message: 'internal error' } },
+  503: {
+    description: 'Features are unavailable: neither the online store nor the source database answered. Retry later.',
+    example: { module: OWN, class: 'FeaturesUnavailableError', message: 'Features unavailable: online store and source database unreachable' },
+  },
+};
+
+/** Documents error answers in Feast's format: a JSON string holding `{"module", "class", "message"}`. */
+export function ApiFeastErrors(...statuses: FeastErrorStatus[]): MethodDecorator {
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: FEAST_ERRORS[status].description, content: { 'application/json': { schema: schemaRef('FeastError'), example: feastErrorDocument(FEAST_ERRORS[status].example) } } }),
+    ),
   );
 }
 

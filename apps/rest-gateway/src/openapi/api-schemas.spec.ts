@@ -35,4 +35,26 @@ describe('OpenAPI component schemas', () => {
     expect(schemas.FeaturesResponse.safeParse(FEATURES_RESPONSE_EXAMPLE).error).toBeUndefined();
     expect(schemas.FeastGetOnlineFeaturesResponse.safeParse(FEAST_RESPONSE_EXAMPLE).error).toBeUndefined();
   });
+
+  it('names every field of every documented body in snake_case', () => {
+    // Property names (keys of `properties`) and `required` lists: no camelCase field anywhere in the API.
+    const names: string[] = [];
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(collect);
+      if (typeof value !== 'object' || value === null) return;
+      for (const [key, v] of Object.entries(value)) {
+        if (key === 'properties' && typeof v === 'object' && v !== null) names.push(...Object.keys(v));
+        collect(v);
+      }
+    };
+    collect(components);
+    expect(names.length).toBeGreaterThan(50);
+    expect(names.filter((name) => !/^[a-z][a-z0-9_]*$/.test(name))).toEqual([]);
+    const examples = JSON.stringify([ONLINE_FEATURES_REQUEST_EXAMPLES, FEATURES_RESPONSE_EXAMPLE, FEAST_REQUEST_EXAMPLES, FEAST_RESPONSE_EXAMPLE]);
+    expect(examples).not.toMatch(/"[a-z]+[A-Z]\w*":/);
+  });
+
+  it('documents money in one shape, as gRPC JSON writes it', () => {
+    expect(components['Money']).toMatchObject({ required: ['amount_minor', 'currency'], properties: { amount_minor: { type: 'string' } } });
+  });
 });

@@ -3,7 +3,7 @@ import { type SchemaObject } from '@nestjs/swagger';
 import { type CatalogDescription } from '@bnpl/serving';
 import { catalogSchema, featureDescriptionSchema, featureServiceSchema } from '../catalog/catalog.schema';
 import { problemSchema } from '../errors/problem.schema';
-import { feastRequestSchema, feastResponseSchema, feastStatusSchema } from '../feast/feast.schema';
+import { feastErrorDetailSchema, feastErrorSchema, feastRequestSchema, feastResponseSchema, feastStatusSchema } from '../feast/feast.schema';
 import { featureResultSchema, featuresResponseSchema, featureStatusSchema, onlineFeaturesRequestSchema } from '../features/online-features.schema';
 import { featureValueSchema, moneySchema, valueTypeSchema } from '../http/values.schema';
 import { createJobRequestSchema, jobDetailSchema, jobEnvelopeSchema, jobListSchema } from '../jobs/jobs.schema';
@@ -25,6 +25,8 @@ export function apiSchemas(catalog: CatalogDescription) {
     FeastStatus: feastStatusSchema,
     FeastGetOnlineFeaturesRequest: feastRequestSchema(catalog),
     FeastGetOnlineFeaturesResponse: feastResponseSchema,
+    FeastErrorDetail: feastErrorDetailSchema,
+    FeastError: feastErrorSchema,
     FeatureDescription: featureDescriptionSchema,
     FeatureService: featureServiceSchema,
     Catalog: catalogSchema,

@@ -62,14 +62,15 @@ describe('rest-gateway OpenAPI document and catalog (real PostgreSQL)', () => {
       expect(documented.sort()).toEqual([...ROUTES].sort());
     });
 
-    it('documents each API operation with JSON schemas and problem+json errors, every $ref resolving', () => {
+    it('documents each API operation with JSON schemas and its errors (problem+json, Feast\'s format on the Feast route), every $ref resolving', () => {
       for (const route of API_ROUTES) {
         const [method, path] = route.split(' ');
         const operation = document.paths[path][method.toLowerCase()];
         expect({ route, ok: operation.responses['200']?.content?.['application/json']?.schema?.$ref }).toEqual({ route, ok: expect.stringMatching(/^#\/components\/schemas\//) });
         const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
         expect({ route, errors: errors.length > 0 }).toEqual({ route, errors: true });
-        for (const [, response] of errors) expect(response.content?.['application/problem+json']?.schema?.$ref).toBe('#/components/schemas/Problem');
+        const [contentType, schema] = path === '/get-online-features' ? ['application/json', 'FeastError'] : ['application/problem+json', 'Problem'];
+        for (const [, response] of errors) expect(response.content?.[contentType]?.schema?.$ref).toBe(`#/components/schemas/${schema}`);
         // Every POST but cancel carries a JSON body.
         if (method === 'POST' && !route.endsWith('/cancel')) expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
       }
@@ -113,9 +114,9 @@ describe('rest-gateway OpenAPI document and catalog (real PostgreSQL)', () => {
       const r = await getJson(`${base}/v1/catalog`);
       expect(r.status).toBe(200);
       const catalog = catalogSchema.parse(r.body);
-      expect(catalog.entities.map((e) => e.joinKey)).toEqual(['customer_id', 'merchant_id']);
-      expect(catalog.views.find((v) => v.name === 'customer_exposure')).toMatchObject({ kind: 'stored', entity: 'customer', ttlSeconds: 3600 });
-      expect(catalog.views.find((v) => v.name === 'credit_request')).toMatchObject({ kind: 'request', requestInputs: { requested_amount: 'MONEY' } });
+      expect(catalog.entities.map((e) => e.join_key)).toEqual(['customer_id', 'merchant_id']);
+      expect(catalog.views.find((v) => v.name === 'customer_exposure')).toMatchObject({ kind: 'stored', entity: 'customer', ttl_seconds: 3600 });
+      expect(catalog.views.find((v) => v.name === 'credit_request')).toMatchObject({ kind: 'request', request_inputs: { requested_amount: 'MONEY' } });
       expect(catalog.services.map((s) => s.name)).toEqual(['credit_decision_v1']);
     });
 
