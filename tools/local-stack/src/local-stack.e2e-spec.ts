@@ -65,6 +65,15 @@ describe('local stack (npm start)', () => {
       const statuses = (features.body as { results: Array<{ values: Array<{ status: string }> }> }).results[0].values.map((v) => v.status);
       expect(statuses.length).toBeGreaterThan(5);
       expect(statuses).not.toContain('MISSING');
+      // The printed POST examples (the batch read, Feast's read) work too, and answer snake_case JSON.
+      const posts = [...out.matchAll(/curl -s -X POST (\S+) -H 'content-type: application\/json' \\\n\s+-d '([^']+)'/g)].map((m) => ({ url: m[1], body: m[2] }));
+      expect(posts.map((p) => new URL(p.url).pathname)).toEqual(['/v1/features/online', '/get-online-features']);
+      for (const example of posts) {
+        const response = await fetch(example.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: example.body });
+        const text = await response.text();
+        expect({ url: example.url, status: response.status }).toEqual({ url: example.url, status: 200 });
+        expect(text).not.toMatch(/entityRow|eventTime|amountMinor/);
+      }
       expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
       // The printed CLI example runs a job to completion through the stack's messaging and batch-processor.
       const cli = /npm run fs -- --api (\S+) materialize/.exec(out);

@@ -1,14 +1,14 @@
 import { ValueComparer } from './value-comparison';
 
-const body = (utilization: number, status = 'PRESENT', eventTime = '2026-01-01T00:00:00.000Z') =>
+const body = (utilization: number, status = 'PRESENT', event_time = '2026-01-01T00:00:00.000Z') =>
   JSON.stringify({
     feature_names: ['customer_profile:kyc_level', 'customer_exposure:utilization'],
     results: [
       {
-        entityRow: { customer_id: '7' },
+        entity_row: { customer_id: '7' },
         values: [
-          { value: 2, status: 'PRESENT', eventTime },
-          { value: utilization, status, eventTime },
+          { value: 2, status: 'PRESENT', event_time },
+          { value: utilization, status, event_time },
         ],
       },
     ],

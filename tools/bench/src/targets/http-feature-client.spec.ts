@@ -3,8 +3,10 @@ import { grpcFeatureRequest, merchantFor, restFeaturePath } from './feature-requ
 
 describe('feature requests', () => {
   it('count result rows without parsing', () => {
-    expect(countResultRows('{"feature_names":[],"results":[{"entityRow":{"customer_id":"1"},"values":[]}]}')).toBe(1);
-    expect(countResultRows('{"results":[{"entityRow":{}},{"entityRow":{}}]}')).toBe(2);
+    expect(countResultRows('{"feature_names":[],"results":[{"entity_row":{"customer_id":"1"},"values":[]}]}')).toBe(1);
+    expect(countResultRows('{"results":[{"entity_row":{}},{"entity_row":{}}]}')).toBe(2);
+    // The field's name before this version: no longer a result row.
+    expect(countResultRows('{"results":[{"entityRow":{}}]}')).toBe(0);
     expect(countResultRows('{"type":"about:blank","status":400}')).toBe(0);
   });
 

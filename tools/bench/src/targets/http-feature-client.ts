@@ -2,7 +2,8 @@ import { Pool } from 'undici';
 import { restFeaturePath } from './feature-request';
 
 const TIMEOUT_MS = 10_000;
-const ROW_MARKER = '"entityRow":';
+/** The key each result row of a features body has once (rest-gateway writes it; the baseline serves its bodies). */
+const ROW_MARKER = '"entity_row":';
 
 /**
  * Reads one customer's features over HTTP/1.1 with keep-alive: an undici Pool of `connections`
