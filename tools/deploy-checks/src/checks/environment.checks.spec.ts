@@ -1,0 +1,47 @@
+import { TerraformConfig } from '../hcl/terraform-config';
+import { DEPLOY_TERRAFORM, LOAD_TIMEOUT_MS, loadEdited } from '../testing/deploy-tree';
+import { checkEnvironments } from './environment.checks';
+
+const MAIN = 'environments/example/main.tf';
+const SERVICES = 'environments/example/services.tf';
+
+describe('environment wiring', () => {
+  it('passes on environments/example', async () => {
+    const config = await TerraformConfig.load(DEPLOY_TERRAFORM);
+    expect(config.dirs).toContain('environments/example');
+    expect(checkEnvironments(config)).toEqual([]);
+  }, LOAD_TIMEOUT_MS);
+
+  it('catches a service publishing feature updates besides the cdc-ingestor', async () => {
+    const config = await loadEdited(MAIN, /publishers = \["cdc-ingestor"\]/, 'publishers = ["cdc-ingestor", "grpc-serving"]');
+    expect(checkEnvironments(config)).toEqual([expect.stringContaining('bnpl.features.updates is published by ["cdc-ingestor","grpc-serving"], expected ["cdc-ingestor"]')]);
+  }, LOAD_TIMEOUT_MS);
+
+  it('catches a service publishing decision records', async () => {
+    const config = await loadEdited(MAIN, /publishers = keys\(var\.decision_record_publishers\)/, 'publishers = ["rest-gateway"]');
+    expect(checkEnvironments(config)).toEqual([expect.stringContaining('bnpl.decisions.records is published by ["rest-gateway"], expected var.decision_record_publishers only')]);
+  }, LOAD_TIMEOUT_MS);
+
+  it('catches a second BigQuery writer', async () => {
+    const config = await loadEdited(MAIN, /writers {27}= \["batch-processor"\]/, 'writers                           = ["batch-processor", "rest-gateway"]');
+    expect(checkEnvironments(config)).toEqual([expect.stringContaining('writers are ["batch-processor","rest-gateway"], expected ["batch-processor"]')]);
+  }, LOAD_TIMEOUT_MS);
+
+  it('catches decision records kept less than 25 months by default', async () => {
+    const config = await loadEdited('environments/example/variables.tf', /(variable "decision_records_retention_months" \{[\s\S]*?default {5}= )25/, '$112');
+    expect(checkEnvironments(config)).toEqual([expect.stringContaining('decision records must expire after var.decision_records_retention_months, by default at least 25')]);
+  }, LOAD_TIMEOUT_MS);
+
+  it('catches grpc-serving served over HTTP/1 or probed over HTTP', async () => {
+    const config = await loadEdited(SERVICES, / {2}http2 {14}= true\n {2}grpc_startup_probe = true\n/, '  http2              = false\n  grpc_startup_probe = false\n');
+    expect(checkEnvironments(config)).toEqual([
+      expect.stringContaining('module.grpc_serving (environments/example/services.tf): http2 must be true'),
+      expect.stringContaining('module.grpc_serving (environments/example/services.tf): grpc_startup_probe must be true'),
+    ]);
+  }, LOAD_TIMEOUT_MS);
+
+  it('catches grpc-serving health probed on another port than its HTTP_PORT', async () => {
+    const config = await loadEdited(SERVICES, /health_port {10}= 3003/, 'health_port          = 3000');
+    expect(checkEnvironments(config)).toEqual(['module.grpc_serving (environments/example/services.tf): health_port 3000 is not HTTP_PORT 3003']);
+  }, LOAD_TIMEOUT_MS);
+});
