@@ -14,6 +14,9 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 stage lint npx nx run-many -t lint --parallel=2 --outputStyle=static
 stage boundaries bash tools/ci/check-boundaries.sh
 stage workspace node tools/ci/check-workspace.cjs
+# Deployment: Terraform formatting (its invariants are unit tests of tools/deploy-checks) and the compose file.
+stage terraform-fmt bash -c 'command -v terraform >/dev/null || { echo "terraform is not installed (no apt package): install Terraform >= 1.9, https://developer.hashicorp.com/terraform/install" >&2; exit 1; }; terraform fmt -check -recursive -diff deploy/terraform'
+stage compose-config docker-compose -f docker-compose.yml config -q
 stage generated npx nx run serving-contract:check-generated --outputStyle=static
 stage typecheck npx nx run-many -t typecheck --parallel=2 --outputStyle=static
 stage unit env TEST_KIND=unit npx jest -c jest.config.cjs --ci --json --outputFile=reports/jest-unit.json
