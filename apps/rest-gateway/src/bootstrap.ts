@@ -5,7 +5,9 @@ import { FEATURE_CATALOG, featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { RestGatewayModule } from './app.module';
 import { answerClientErrorAsProblem } from './errors/client-error.handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
+import { FEAST_ONLINE_FEATURES_PATH, feastErrorDialect } from './feast/feast-error.mapper';
 import { acceptJsonBodiesOnly } from './http/json-only';
+import { readUntypedBodiesAsJson } from './http/untyped-json';
 import { serveOpenApi } from './openapi/openapi';
 import { type RestGatewayConfig } from './config';
 
@@ -21,7 +23,9 @@ export async function startRestGateway(config: RestGatewayConfig) {
     // Errors before any request exists (oversized headers) get problem+json too.
     clientErrorHandler: answerClientErrorAsProblem,
     beforeListen: async (app) => {
-      app.useGlobalFilters(new ProblemJsonFilter());
+      // Errors are problem+json, but in Feast's own format on the route that imitates Feast's server.
+      app.useGlobalFilters(new ProblemJsonFilter([feastErrorDialect]));
+      readUntypedBodiesAsJson(app, [FEAST_ONLINE_FEATURES_PATH]);
       const messaging = app.get<Messaging>(MESSAGING, { strict: false });
       app.connectMicroservice({ strategy: messaging.transport([featureUpdates]) }, { inheritAppConfig: true });
       // Initialised here rather than by listen(): Nest registers its body parsers in init(), and they

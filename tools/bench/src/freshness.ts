@@ -139,7 +139,8 @@ async function main(): Promise<void> {
         const r0 = performance.now();
         const text = await (await fetch(url)).text();
         readMs.recordMs(performance.now() - r0);
-        if (text.includes(String(limit))) {
+        // credit_limit is MONEY: its amount comes as a decimal string.
+        if (text.includes(`"amount_minor":"${limit}"`)) {
           visible.recordMs(performance.now() - committed);
           return;
         }

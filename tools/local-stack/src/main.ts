@@ -323,7 +323,9 @@ Try:
   curl -s '${rest}/v1/customers/1/features?features=customer_exposure:*,customer_repayment:*'
   curl -s '${rest}/v1/customers/1/features?service=credit_decision_v1&merchant_id=1&requested_amount_minor=12000&currency=EUR'
   curl -s -X POST ${rest}/v1/features/online -H 'content-type: application/json' \\
-    -d '{"feature_service":"credit_decision_v1","entities":[{"customer_id":"1","merchant_id":"1"},{"customer_id":"2","merchant_id":"3"}],"request_context":{"requested_amount":{"amountMinor":12000,"currency":"EUR"}}}'
+    -d '{"feature_service":"credit_decision_v1","entities":[{"customer_id":"1","merchant_id":"1"},{"customer_id":"2","merchant_id":"3"}],"request_context":{"requested_amount":{"amount_minor":"12000","currency":"EUR"}}}'
+  curl -s -X POST ${rest}/get-online-features -H 'content-type: application/json' \\
+    -d '{"features":["customer_profile:kyc_level","customer_exposure:credit_limit"],"entities":{"customer_id":[1,2]}}'     (Feast's feature server API)
   curl -s ${rest}/v1/catalog                 (OpenAPI: ${rest}/docs, ${rest}/docs/json; metrics: ${rest}/metrics)
   grpcurl -plaintext -d '{"feature_service":"credit_decision_v1","entities":[{"keys":[{"join_key":"customer_id","id":"1"},{"join_key":"merchant_id","id":"1"}]}],"request_context":{"requested_amount":{"money_value":{"amount_minor":"12000","currency":"EUR"}}}}' \\
     ${grpc} bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures

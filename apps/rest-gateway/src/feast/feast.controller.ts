@@ -1,34 +1,42 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import { FEATURE_CATALOG, GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { parseBody } from '../http/parse-body';
 import { joinKeysOf } from '../http/values.schema';
-import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
+import { ApiFeastErrors, ApiJsonBody, ApiJsonOk } from '../openapi/api-docs';
 import { FEAST_REQUEST_EXAMPLES, FEAST_RESPONSE_EXAMPLE } from '../openapi/examples';
 import { toFeastQuery } from './feast-request.mapper';
-import { toFeastResponse } from './feast-response.mapper';
-import { feastRequestSchema, type FeastResponse } from './feast.schema';
+import { FEAST_ONLINE_FEATURES_PATH } from './feast-error.mapper';
+import { feastResponseJson, toFeastResponse } from './feast-response.mapper';
+import { feastRequestSchema } from './feast.schema';
+
+/**
+ * What the OpenAPI document says of the endpoint: where it follows Feast's feature server (Feast's
+ * `feature_server.py`, `utils.py` and the remote online store's `remote.py`) and where this store differs.
+ */
+const FEAST_DESCRIPTION = [
+  "Feast's Python feature server `POST /get-online-features`, over this store's read path, so that Feast clients (the SDK's remote online store, plain HTTP) work unchanged. As Feast's server:",
+  '',
+  '- Entities come as columns; the answer has one `results` entry per column: the join key columns first (as requested, status PRESENT, epoch timestamps), then one per feature.',
+  '- `include_feature_view_version_metadata` (sent by Feast >= 0.64 on every call) is accepted; other top-level fields are ignored, and so are entity columns that are neither a join key nor request data.',
+  '- Entity values are converted to the entity\'s declared type, INT64: `"customer_id": "42"` and `42` are the same entity, echoed as the integer 42.',
+  '- Repeated entity rows are read once and the answer is fanned back out to every row, in request order.',
+  '- NOT_FOUND and NULL_VALUE values are `null` (Feast sends an unset value); a feature service wins over `features` when both are given.',
+  '- A body without Content-Type is read as JSON (as FastAPI does; older remote online stores send none).',
+  '- Errors are JSON strings holding `{"module", "class", "message"}` (Feast\'s `FeastError.to_error_detail()`), with the error\'s own status: 404 `feast.errors.FeatureViewNotFoundException` / `FeatureServiceNotFoundException` for an unknown feature view or service (`FeastObjectNotFoundException` for an unknown feature of a known view), 422 for a request that cannot be processed, 413/415 for a body too large or not JSON, 503 when features are unavailable.',
+  '',
+  "Statuses: this store knows more than Feast, and answers in Feast's names: PRESENT is PRESENT; STALE (older than the view's TTL, value sent) is OUTSIDE_MAX_AGE; DEFAULT (the entity exists, the value does not) is NULL_VALUE with `null`; MISSING (unknown entity) is NOT_FOUND with `null`. The catalog defaults this store serves elsewhere are in `GET /v1/catalog`.",
+  '',
+  "Differences: MONEY values are objects `{\"amount_minor\": \"12000\", \"currency\": \"EUR\"}` (Feast has no money type); features come in request (or service) order, where Feast groups them by feature view; request data columns (e.g. `requested_amount`) must hold the same value in every row (request-time features are computed once per request); no feature view version metadata is returned (views here are not versioned).",
+].join('\n');
 
 /**
  * Feast's Python feature server `POST /get-online-features`, over our read path, so that teams with
- * Feast clients can switch. Same request and response layout; where it differs from Feast:
- *
- * - Values: MONEY values are objects `{ amountMinor, currency }` (Feast has no money type). NOT_FOUND
- *   (entity unknown) and NULL_VALUE (no value) carry the feature's catalog default, not null, so a client
- *   that ignores statuses still gets the decision-safe value; the status tells them apart.
- * - Event timestamps: as Feast, `1970-01-01T00:00:00Z` for entity key columns and NOT_FOUND values;
- *   request-time features carry the request instant.
- * - Features come in request (or service) order; Feast groups them by feature view.
- * - Entity key columns: every join key column of the request is echoed, even one the requested features
- *   do not use (Feast drops those).
- * - Request data columns (e.g. `requested_amount`) must hold the same value in every row: request-time
- *   features are computed once per request.
- * - Stricter input: an unknown field or entity column, both `features` and `feature_service`, or
- *   duplicate entity rows are rejected (400), where Feast ignores, prefers one, or answers twice.
- * - Errors are RFC 9457 problem+json, 4xx for any bad input; Feast answers its own error JSON, with
- *   other statuses (422 for a malformed body).
+ * Feast clients can switch (see FEAST_DESCRIPTION for what matches and what differs). Its errors are
+ * answered in Feast's format by the global filter's Feast dialect (`feastErrorDialect`), so that errors
+ * raised before this handler runs (invalid JSON, a body too large) are Feast's too.
  */
 @ApiTags('feast')
 @Controller()
@@ -45,22 +53,20 @@ export class FeastController {
     this.joinKeys = joinKeysOf(description);
   }
 
-  @Post('get-online-features')
+  /** Answers JSON text (see `feastResponseJson`: entity ids are integers of any size). */
+  @Post(FEAST_ONLINE_FEATURES_PATH)
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'Feast-compatible online features',
-    description:
-      "Feast's Python feature server request and response (entities as columns; one results entry per column, entity key columns first). Differences: MONEY values are objects; NOT_FOUND and NULL_VALUE values are the feature's default rather than null; request data must be the same in every row; unknown fields and duplicate entity rows are rejected.",
-  })
+  @Header('content-type', 'application/json')
+  @ApiOperation({ summary: 'Feast-compatible online features', description: FEAST_DESCRIPTION })
   @ApiJsonBody('FeastGetOnlineFeaturesRequest', FEAST_REQUEST_EXAMPLES)
   @ApiJsonOk('FeastGetOnlineFeaturesResponse', "Feast's layout: metadata.feature_names, then one results entry per name.", FEAST_RESPONSE_EXAMPLE)
-  @ApiProblems(400, 413, 415, 500, 503)
-  async feastOnlineFeatures(@Body() body: unknown): Promise<FeastResponse> {
+  @ApiFeastErrors(404, 413, 415, 422, 500, 503)
+  async feastOnlineFeatures(@Body() body: unknown): Promise<string> {
     const request = parseBody(this.schema, body);
     // Validation output follows the schema's key order; Feast echoes key columns in the request's.
     const columnOrder = Object.keys((body as { entities: object }).entities);
     const query = toFeastQuery(request, columnOrder, this.joinKeys);
     const result = await this.getOnlineFeatures.execute(query.command);
-    return toFeastResponse(result, query.keyColumns, query.fullFeatureNames);
+    return feastResponseJson(toFeastResponse(result, query));
   }
 }

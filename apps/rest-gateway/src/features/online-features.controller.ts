@@ -1,13 +1,14 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Catalog } from '@bnpl/feature-definitions';
-import { describeCatalog, type GetOnlineFeatures, type GetOnlineFeaturesResult } from '@bnpl/serving';
+import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import { FEATURE_CATALOG, GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { parseBody } from '../http/parse-body';
 import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE, ONLINE_FEATURES_REQUEST_EXAMPLES } from '../openapi/examples';
+import { toFeaturesResponse } from './features-response.mapper';
 import { toOnlineFeaturesCommand } from './online-features.mapper';
-import { onlineFeaturesRequestSchema } from './online-features.schema';
+import { onlineFeaturesRequestSchema, type FeaturesResponse } from './online-features.schema';
 
 /** `POST /v1/features/online`: the batch read, its body validated by the schema the OpenAPI document shows. */
 @ApiTags('features')
@@ -33,7 +34,7 @@ export class OnlineFeaturesController {
   @ApiJsonBody('OnlineFeaturesRequest', ONLINE_FEATURES_REQUEST_EXAMPLES)
   @ApiJsonOk('FeaturesResponse', 'One result per entity row, one value per feature.', FEATURES_RESPONSE_EXAMPLE)
   @ApiProblems(400, 413, 415, 500, 503)
-  async onlineFeatures(@Body() body: unknown): Promise<GetOnlineFeaturesResult> {
-    return this.getOnlineFeatures.execute(toOnlineFeaturesCommand(parseBody(this.schema, body)));
+  async onlineFeatures(@Body() body: unknown): Promise<FeaturesResponse> {
+    return toFeaturesResponse(await this.getOnlineFeatures.execute(toOnlineFeaturesCommand(parseBody(this.schema, body))));
   }
 }

@@ -1,19 +1,20 @@
-import { bnplCatalog, evaluateViewTiles, money, summariseViewTiles } from '@bnpl/feature-definitions';
+import { bnplCatalog, evaluateViewTiles, summariseViewTiles } from '@bnpl/feature-definitions';
 import { createOnlineStore } from '@bnpl/online-store';
 import { seedSyntheticSource, startTestStack, waitFor, type TestStack } from '@bnpl/testing';
-import { feastResponseSchema, type FeastResponse } from '../feast/feast.schema';
-import { FEAST_NO_TIMESTAMP, feastTimestamp } from '../feast/feast-response.mapper';
+import { toFeatureValueJson } from '../http/values.mapper';
 import { featuresResponseSchema } from './online-features.schema';
 
 interface FeaturesBody {
   feature_names: string[];
-  results: Array<{ entityRow: Record<string, string>; values: Array<{ value: unknown; status: string; eventTime: string | null }> }>;
+  results: Array<{ entity_row: Record<string, string>; values: Array<{ value: unknown; status: string; event_time: string | null }> }>;
 }
 
 const CUSTOMERS = 100;
 const UNKNOWN = 999_999;
-const AMOUNT = { amountMinor: 5000, currency: 'EUR' };
+const AMOUNT = { amount_minor: '5000', currency: 'EUR' };
 const merchantOf = (customer: number) => 1 + (customer % 3);
+/** MONEY as the REST API writes it. */
+const moneyJson = (amount: number, currency: string) => ({ amount_minor: String(amount), currency });
 
 async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
@@ -23,7 +24,7 @@ async function post<T>(url: string, body: unknown): Promise<{ status: number; bo
 /** Reads of stored values refill the online store in the background: give it a moment so later reads see the same event times. */
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
-describe('rest-gateway POST /v1/features/online and POST /get-online-features (real PostgreSQL and Redis)', () => {
+describe('rest-gateway POST /v1/features/online (real PostgreSQL and Redis)', () => {
   let stack: TestStack;
   let base: string;
 
@@ -45,7 +46,7 @@ describe('rest-gateway POST /v1/features/online and POST /get-online-features (r
     expect(r.status).toBe(200);
     expect(featuresResponseSchema.safeParse(r.body).error).toBeUndefined();
     expect(r.body.feature_names).toEqual(bnplCatalog.resolveService('credit_decision_v1').features.map((f) => f.ref));
-    expect(r.body.results.map((row) => row.entityRow)).toEqual(ids.map((c) => ({ customer_id: String(c), merchant_id: String(merchantOf(c)) })));
+    expect(r.body.results.map((row) => row.entity_row)).toEqual(ids.map((c) => ({ customer_id: String(c), merchant_id: String(merchantOf(c)) })));
     expect(r.body.results.every((row) => row.values.every((v) => v.status !== 'MISSING'))).toBe(true);
     // Each customer has its own values (account ages differ by construction), not one row repeated.
     const age = r.body.feature_names.indexOf('customer_profile:account_age_days');
@@ -53,7 +54,7 @@ describe('rest-gateway POST /v1/features/online and POST /get-online-features (r
 
     await settle();
     for (const [i, c] of ids.entries()) {
-      const response = await fetch(`${base}/v1/customers/${c}/features?service=credit_decision_v1&merchant_id=${merchantOf(c)}&requested_amount_minor=${AMOUNT.amountMinor}&currency=${AMOUNT.currency}`);
+      const response = await fetch(`${base}/v1/customers/${c}/features?service=credit_decision_v1&merchant_id=${merchantOf(c)}&requested_amount_minor=${AMOUNT.amount_minor}&currency=${AMOUNT.currency}`);
       const one = (await response.json()) as FeaturesBody;
       const strip = (row: FeaturesBody['results'][number]) => row.values.map(({ value, status }) => ({ value, status }));
       expect({ customer: c, values: strip(r.body.results[i]) }).toEqual({ customer: c, values: strip(one.results[0]) });
@@ -62,7 +63,7 @@ describe('rest-gateway POST /v1/features/online and POST /get-online-features (r
 
   it('serves a streamed row (with per-day tiles) as of today, current while the stream watermark is, and a batch row by its event time', async () => {
     const DAY_MS = 86_400_000;
-    const online = createOnlineStore({ type: 'redis', url: stack.redis.url });
+    const online = createOnlineStore({ type: 'redis', url: stack.redis.url }, bnplCatalog);
     try {
       await waitFor('the test client to connect to redis', () => online.ping().then(() => true, () => undefined));
       // Both rows last changed 2 days ago: past customer_spending's 6 h TTL. The streamed one has tiles
@@ -87,15 +88,15 @@ describe('rest-gateway POST /v1/features/online and POST /get-online-features (r
 
       // No watermark: both judged by their event time. The streamed row's window moved to today.
       expect(await read()).toEqual([
-        [[1, 'STALE'], [money(700, 'EUR'), 'STALE']],
-        [[2, 'STALE'], [money(1400, 'EUR'), 'STALE']],
+        [[1, 'STALE'], [moneyJson(700, 'EUR'), 'STALE']],
+        [[2, 'STALE'], [moneyJson(1400, 'EUR'), 'STALE']],
       ]);
       // The stream says every change up to now is applied: the streamed row is current (the gateway polls it every second).
       await online.writeStreamWatermark?.(new Date());
       await new Promise((r) => setTimeout(r, 1_500));
       expect(await read()).toEqual([
-        [[1, 'PRESENT'], [money(700, 'EUR'), 'PRESENT']],
-        [[2, 'STALE'], [money(1400, 'EUR'), 'STALE']],
+        [[1, 'PRESENT'], [moneyJson(700, 'EUR'), 'PRESENT']],
+        [[2, 'STALE'], [moneyJson(1400, 'EUR'), 'STALE']],
       ]);
     } finally {
       await online.close();
@@ -107,64 +108,8 @@ describe('rest-gateway POST /v1/features/online and POST /get-online-features (r
     const r = await post<FeaturesBody>(`${base}/v1/features/online`, { features, entities: [{ customer_id: String(UNKNOWN) }, { customer_id: '1' }] });
     expect(r.status).toBe(200);
     const [unknown, known] = r.body.results;
-    expect(unknown.entityRow).toEqual({ customer_id: String(UNKNOWN) });
-    expect(unknown.values).toEqual(r.body.feature_names.map((ref) => ({ value: bnplCatalog.getFeature(ref).feature.default, status: 'MISSING', eventTime: null })));
+    expect(unknown.entity_row).toEqual({ customer_id: String(UNKNOWN) });
+    expect(unknown.values).toEqual(r.body.feature_names.map((ref) => ({ value: toFeatureValueJson(bnplCatalog.getFeature(ref).feature.default), status: 'MISSING', event_time: null })));
     expect(known.values.every((v) => v.status !== 'MISSING')).toBe(true);
-  });
-
-  describe('POST /get-online-features (Feast)', () => {
-    const features = ['customer_exposure:active_plans_count', 'customer_profile:kyc_level', 'customer_exposure:credit_limit'];
-    const customers = [3, 2, UNKNOWN];
-    let native: FeaturesBody;
-
-    beforeAll(async () => {
-      const entities = customers.map((c) => ({ customer_id: c }));
-      await post(`${base}/v1/features/online`, { features, entities });
-      await settle();
-      native = (await post<FeaturesBody>(`${base}/v1/features/online`, { features, entities })).body;
-    });
-
-    /** Feast's layout for `names`: the key column, then each feature as a column of the native answer. */
-    function expectFeastLayout(body: FeastResponse, names: string[]): void {
-      expect(feastResponseSchema.safeParse(body).error).toBeUndefined();
-      expect(body.metadata.feature_names).toEqual(['customer_id', ...names]);
-      expect(body.results).toHaveLength(1 + features.length);
-      expect(body.results[0]).toEqual({ values: customers, statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: [FEAST_NO_TIMESTAMP, FEAST_NO_TIMESTAMP, FEAST_NO_TIMESTAMP] });
-      const feast = { MISSING: 'NOT_FOUND', DEFAULT: 'NULL_VALUE', STALE: 'OUTSIDE_MAX_AGE', PRESENT: 'PRESENT' } as const;
-      features.forEach((ref, f) => {
-        const column = native.results.map((row) => row.values[f]);
-        expect({ ref, ...body.results[1 + f] }).toEqual({
-          ref,
-          values: column.map((v) => v.value),
-          statuses: column.map((v) => feast[v.status as keyof typeof feast]),
-          event_timestamps: column.map((v) => feastTimestamp(v.eventTime === null ? null : new Date(v.eventTime))),
-        });
-      });
-      // The unknown customer: NOT_FOUND, the default, no event time.
-      expect(body.results.slice(1).map((column) => [column.statuses[2], column.event_timestamps[2]])).toEqual(features.map(() => ['NOT_FOUND', FEAST_NO_TIMESTAMP]));
-    }
-
-    it("answers 3 entities in Feast's layout with bare feature names", async () => {
-      const r = await post<FeastResponse>(`${base}/get-online-features`, { features, entities: { customer_id: customers } });
-      expect(r.status).toBe(200);
-      expectFeastLayout(r.body, ['active_plans_count', 'kyc_level', 'credit_limit']);
-    });
-
-    it('names features view__feature with full_feature_names', async () => {
-      const r = await post<FeastResponse>(`${base}/get-online-features`, { features, entities: { customer_id: customers }, full_feature_names: true });
-      expect(r.status).toBe(200);
-      expectFeastLayout(r.body, ['customer_exposure__active_plans_count', 'customer_profile__kyc_level', 'customer_exposure__credit_limit']);
-    });
-
-    it('serves a feature service with request data, key columns in request order', async () => {
-      const r = await post<FeastResponse>(`${base}/get-online-features`, {
-        feature_service: 'credit_decision_v1',
-        entities: { merchant_id: [1, 2], customer_id: ['1', '2'], requested_amount: [AMOUNT, AMOUNT] },
-      });
-      expect(r.status).toBe(200);
-      expect(r.body.metadata.feature_names.slice(0, 3)).toEqual(['merchant_id', 'customer_id', 'account_age_days']);
-      expect(r.body.metadata.feature_names).toContain('exposure_after_order');
-      expect(r.body.results.every((column) => column.values.length === 2)).toBe(true);
-    });
   });
 });
