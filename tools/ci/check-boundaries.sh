@@ -6,10 +6,17 @@ cd "$(dirname "$0")/../.."
 probes=(
   "libs/feature-definitions/src/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const p = Injectable;|not allowed to import \"@nestjs/common\""
   "libs/feature-definitions/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
-  "libs/online-store/src/__boundary_probe.ts|import { startTestPostgres } from '@bnpl/testing'; export const p = startTestPostgres;|can only depend on libs tagged with"
+  "libs/offline-store-bigquery/src/__boundary_probe.ts|import { startTestPostgres } from '@bnpl/testing'; export const p = startTestPostgres;|can only depend on libs tagged with"
   "libs/service-launchers/src/__boundary_probe.ts|import { bnplCatalog } from '@bnpl/feature-definitions'; export const p = bnplCatalog;|can only depend on libs tagged with"
   "apps/rest-gateway/src/__boundary_probe.ts|import { Pool } from 'pg'; export const p = Pool;|not allowed to import \"pg\""
-  "libs/db/src/__boundary_probe.ts|import { x } from '../../online-store/src/lib/online-store.port'; export const p = x;|relative"
+  "libs/postgres/src/__boundary_probe.ts|import { x } from '../../online-store/src/lib/online-store.port'; export const p = x;|relative"
+  "libs/online-store/src/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const p = Injectable;|not allowed to import \"@nestjs/common\""
+  "libs/offline-store/src/__boundary_probe.ts|import { RedisOnlineStore } from '@bnpl/online-store-redis'; export const p = RedisOnlineStore;|can only depend on libs tagged with"
+  "libs/parity/src/__boundary_probe.ts|import { ServingModule } from '@bnpl/serving-runtime'; export const p = ServingModule;|can only depend on libs tagged with"
+  "libs/offline-store-duckdb/src/__boundary_probe.ts|import { MessagingModule } from '@bnpl/messaging-nest'; export const p = MessagingModule;|can only depend on libs tagged with"
+  "libs/offline-store-bigquery/src/__boundary_probe.ts|import { RedisOnlineStore } from '@bnpl/online-store-redis'; export const p = RedisOnlineStore;|can only depend on libs tagged with"
+  "libs/online-store-nest/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
+  "apps/grpc-serving/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
 )
 # The rule reads Nx's project graph; without a cached one, eslint skips it silently.
 NX_DAEMON=false npx nx show projects >/dev/null

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
 import { JobsModule } from '@bnpl/jobs-runtime';
-import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging';
-import { OFFLINE_STORE_READINESS, OfflineStoreModule, type OfflineStoreOptions } from '@bnpl/offline-store';
-import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule, MetricsModule } from '@bnpl/platform';
+import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
+import { OFFLINE_STORE_READINESS, OfflineStoreModule, type OfflineStoreOptions } from '@bnpl/offline-store-nest';
+import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
+import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { type BatchProcessorConfig } from './config';
 import { ShardConsumer } from './jobs/shard.consumer';
 
@@ -34,6 +35,8 @@ export class BatchProcessorModule {
     return {
       module: BatchProcessorModule,
       imports: [
+        // The one catalog of this process: every module that needs it injects FEATURE_CATALOG.
+        CatalogModule.forRoot(bnplCatalog),
         MetricsModule.forRoot({ service: 'batch-processor' }),
         db,
         onlineStore,

@@ -1,4 +1,5 @@
-import { jobRequestsTopic, MESSAGING, type Messaging } from '@bnpl/messaging';
+import { jobRequestsTopic } from '@bnpl/messaging';
+import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
 import { BatchProcessorModule } from './app.module';
 import { type BatchProcessorConfig } from './config';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { dbEnvSchema } from '@bnpl/db';
-import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
-import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
+import { dbEnvSchema } from '@bnpl/postgres';
+import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable batch-processor reads, validated at start-up. */

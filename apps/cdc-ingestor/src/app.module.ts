@@ -1,11 +1,13 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
 import { CdcIngestor, ChangeRouter, type FeatureUpdateNotifier } from '@bnpl/cdc';
-import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/db';
-import { bnplCatalog, ONLINE_STORE, SOURCE_TILES_READER, type OnlineStore, type SourceTilesReader } from '@bnpl/feature-definitions';
-import { featureUpdatesTopic, MESSAGE_PUBLISHER, MESSAGING_READINESS, MessagingModule, toMessagingOptions, type MessagePublisher } from '@bnpl/messaging';
-import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule, METER, MetricsModule } from '@bnpl/platform';
+import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/postgres';
+import { bnplCatalog, SOURCE_TILES_READER, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
+import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
+import { featureUpdatesTopic, MESSAGE_PUBLISHER, type MessagePublisher } from '@bnpl/messaging';
+import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
+import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
+import { CatalogModule, FEATURE_CATALOG, HealthModule, METER, MetricsModule } from '@bnpl/platform';
 import { type CdcIngestorConfig } from './config';
 import { freshnessRecorder, registerCdcMetrics } from './ingest/cdc-metrics';
 import { cdcReadiness } from './ingest/cdc-readiness';
@@ -25,6 +27,8 @@ export class CdcIngestorModule {
     return {
       module: CdcIngestorModule,
       imports: [
+        // The one catalog of this process: every module that needs it injects FEATURE_CATALOG.
+        CatalogModule.forRoot(bnplCatalog),
         MetricsModule.forRoot({ service: 'cdc-ingestor' }),
         db,
         onlineStore,
@@ -49,17 +53,17 @@ class StreamModule {
       providers: [
         {
           provide: CDC_RUNTIME,
-          useFactory: (db: SourceDatabase, tiles: SourceTilesReader, online: OnlineStore, publisher: MessagePublisher, meter?: Meter) => {
+          useFactory: (catalog: Catalog, db: SourceDatabase, tiles: SourceTilesReader, online: OnlineStore, publisher: MessagePublisher, meter?: Meter) => {
             const feed = new PgLogicalChangeFeed(db, {
               url: config.DATABASE_URL,
               slotName: config.CDC_SLOT_NAME,
               publicationName: config.CDC_PUBLICATION,
-              tables: new ChangeRouter(bnplCatalog).tables,
+              tables: new ChangeRouter(catalog).tables,
               applicationName: 'cdc-ingestor',
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
             const ingestor = new CdcIngestor(
-              { catalog: bnplCatalog, feed, tiles, online, notifier },
+              { catalog, feed, tiles, online, notifier },
               {
                 maxBatchTransactions: config.CDC_BATCH_MAX_TRANSACTIONS,
                 maxPendingTransactions: config.CDC_MAX_PENDING_TRANSACTIONS,
@@ -71,7 +75,7 @@ class StreamModule {
             if (meter) registerCdcMetrics(meter, runtime);
             return runtime;
           },
-          inject: [SOURCE_DATABASE, SOURCE_TILES_READER, ONLINE_STORE, MESSAGE_PUBLISHER, { token: METER, optional: true }],
+          inject: [FEATURE_CATALOG, SOURCE_DATABASE, SOURCE_TILES_READER, ONLINE_STORE, MESSAGE_PUBLISHER, { token: METER, optional: true }],
         },
         { provide: CDC_READINESS, useFactory: (runtime: CdcRuntime) => cdcReadiness(runtime), inject: [CDC_RUNTIME] },
       ],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { dbEnvSchema } from '@bnpl/db';
-import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
-import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store';
+import { dbEnvSchema } from '@bnpl/postgres';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
+import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { env, loadConfig } from '@bnpl/platform';
 
 const pgName = (defaultValue: string) =>

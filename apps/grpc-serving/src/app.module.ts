@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { bnplCatalog } from '@bnpl/feature-definitions';
 import { HealthImplementation } from 'grpc-health-check';
-import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
-import { featureUpdatesTopic, MessagingModule, toMessagingOptions } from '@bnpl/messaging';
-import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
-import { HealthModule, MetricsModule, type ReadinessCheck } from '@bnpl/platform';
+import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
+import { featureUpdatesTopic } from '@bnpl/messaging';
+import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
+import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
+import { CatalogModule, HealthModule, MetricsModule, type ReadinessCheck } from '@bnpl/platform';
 import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type GrpcServingConfig } from './config';
 import { GRPC_HEALTH, GRPC_READINESS_CHECKS, GrpcHealthReporter } from './grpc/grpc-health.reporter';
@@ -22,6 +24,8 @@ export class GrpcServingModule {
     return {
       module: GrpcServingModule,
       imports: [
+        // The one catalog of this process: every module that needs it injects FEATURE_CATALOG.
+        CatalogModule.forRoot(bnplCatalog),
         MetricsModule.forRoot({ service: 'grpc-serving' }),
         db,
         onlineStore,

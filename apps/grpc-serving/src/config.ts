@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { dbEnvSchema } from '@bnpl/db';
-import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
-import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store';
+import { dbEnvSchema } from '@bnpl/postgres';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
+import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable grpc-serving reads, validated at start-up. */

@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/db';
-import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
+import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
 import { JobsModule } from '@bnpl/jobs-runtime';
-import { featureUpdatesTopic, MessagingModule, toMessagingOptions } from '@bnpl/messaging';
-import { HealthModule, MetricsModule } from '@bnpl/platform';
+import { featureUpdatesTopic } from '@bnpl/messaging';
+import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
+import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
 import { FeaturesModule } from './features/features.module';
@@ -21,6 +23,8 @@ export class RestGatewayModule {
     return {
       module: RestGatewayModule,
       imports: [
+        // The one catalog of this process: every module that needs it injects FEATURE_CATALOG.
+        CatalogModule.forRoot(bnplCatalog),
         MetricsModule.forRoot({ service: 'rest-gateway' }),
         db,
         onlineStore,

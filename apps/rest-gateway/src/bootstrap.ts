@@ -1,7 +1,9 @@
 import { type Catalog } from '@bnpl/feature-definitions';
-import { featureUpdatesTopic, MESSAGING, type Messaging } from '@bnpl/messaging';
+import { featureUpdatesTopic } from '@bnpl/messaging';
+import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
 import { createJsonLogger, startHttpApp } from '@bnpl/platform';
-import { FEATURE_CATALOG, featureUpdatesBinding } from '@bnpl/serving-runtime';
+import { FEATURE_CATALOG } from '@bnpl/platform';
+import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { RestGatewayModule } from './app.module';
 import { answerClientErrorAsProblem } from './errors/client-error.handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { dbEnvSchema } from '@bnpl/db';
-import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store';
-import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging';
+import { dbEnvSchema } from '@bnpl/postgres';
+import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
+import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { env, loadConfig } from '@bnpl/platform';
 
 /** Every environment variable rest-gateway reads, validated at start-up. */

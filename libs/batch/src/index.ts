@@ -9,6 +9,3 @@ export { InvalidJobRequestError, JobNotFoundError } from './jobs/invalid-job-req
 export { planShards, type PlanningFacts } from './jobs/plan-shards';
 export { JobService, type JobServiceDeps, type JobServiceOptions, type ShardOutcome } from './jobs/job.service';
 export { FEATURE_HISTORY_SINK, JOB_QUEUE, JOB_REPOSITORY, SOURCE_STATS, TRAINING_SET_BUILDER } from './jobs/job.tokens';
-export { checkParity, type ParityDeps, type ParityMismatch, type ParityOptions, type ParityProgress, type ParityReport } from './parity/check-parity';
-export { featureValuesEqual } from './parity/feature-values-equal';
-export { InvalidParityOptionsError } from './parity/invalid-parity-options.error';

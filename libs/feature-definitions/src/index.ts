@@ -2,7 +2,7 @@
 // reference evaluator and the SourceFeatureReader port. Pure TypeScript, no I/O.
 
 // errors
-export { FeatureStoreError } from './errors/feature-store.error';
+export { FeatureStoreError, type ErrorKind } from './errors/feature-store.error';
 export { CatalogError, type CatalogErrorReason } from './errors/catalog.error';
 export {
   InvalidFeatureRefError,
@@ -135,17 +135,4 @@ export {
   paymentsSource,
 } from './catalog/sources';
 
-// the online store port (adapters in @bnpl/online-store)
-export { OnlineStoreUnavailableError } from './errors/online-store-unavailable.error';
-export { ONLINE_STORE } from './ports/online-store.port';
-export type {
-  EntityKey,
-  OnlineRow,
-  OnlineStore,
-  OnlineStoreCacheStats,
-  StoredView,
-  WriteMode,
-  WriteOptions,
-  WriteResult,
-} from './ports/online-store.port';
-export { edgeStatusOf, type EdgeStatus } from './errors/edge-status';
+export { EDGE_STATUS, edgeStatusOf, type EdgeStatus } from './errors/edge-status';

@@ -1,4 +1,4 @@
-// Public API of @bnpl/offline-store: the OfflineStore port, its DuckDB and BigQuery adapters and their wiring.
+// Public API of @bnpl/offline-store: the OfflineStore port, its errors, and what its adapters share. No driver:
 export {
   MAX_IN_MEMORY_ENTITY_ROWS,
   OFFLINE_STORE,
@@ -19,6 +19,25 @@ export { InvalidEntityTableError } from './lib/errors/invalid-entity-table.error
 export { InvalidHistoricalRequestError } from './lib/errors/invalid-historical-request.error';
 export { InvalidOfflineRowError } from './lib/errors/invalid-offline-row.error';
 export { OfflineStoreUnavailableError } from './lib/errors/offline-store-unavailable.error';
-export { DuckDBOfflineStore, type DuckDBOfflineStoreOptions } from './adapters/duckdb/duckdb-offline-store';
-export { BigQueryOfflineStore, type BigQueryOfflineStoreOptions } from './adapters/bigquery/bigquery-offline-store';
-export { OfflineStoreModule, OFFLINE_STORE_READINESS, createOfflineStore, type OfflineStoreModuleAsyncOptions, type OfflineStoreOptions } from './lib/offline-store.module';
+
+// feature selection, row checks and output checks, so every backend reads and writes the same shape.
+export { selectFeatures, type FeatureSelection } from './lib/feature-selection';
+export {
+  CREATED_AT,
+  ENTITY_ID,
+  EVENT_TIMESTAMP,
+  featureColumns,
+  outputLayout,
+  reservedColumnNames,
+  viewTableColumns,
+  type ColumnType,
+  type FeatureColumnType,
+  type LayoutColumn,
+  type OutputFeature,
+  type OutputLayout,
+} from './lib/offline-layout';
+export { MAX_TIME_MS, MIN_TIME_MS, batchesOf, checkOfflineRow } from './lib/offline-rows';
+export { checkMemoryOutputSize, checkOutput } from './lib/historical-output';
+export { toHistoricalRow, type DecodedRow } from './lib/historical-rows';
+// A small catalog for the adapters' tests.
+export { testCatalog, testCatalogWithNewFeature } from './lib/offline-store.test-catalog';

@@ -1,23 +1,28 @@
-// Public API of @bnpl/online-store: the OnlineStore port, its adapters and their wiring.
+// Public API of @bnpl/online-store: the OnlineStore port, its errors, the in-memory reference adapter, the
+// L1 cache decorator, the stored-value codec every backend shares, and the contract suite every adapter runs.
+// No driver and no framework: backends live in @bnpl/online-store-<driver>, Nest wiring in @bnpl/online-store-nest.
 export {
   ONLINE_STORE,
   type EntityKey,
-  type L1CacheOptions,
   type OnlineRow,
   type OnlineStore,
-  type OnlineStoreBackendOptions,
-  type OnlineStoreCommonOptions,
-  type OnlineStoreOptions,
   type StoredView,
   type WriteMode,
   type WriteOptions,
   type WriteResult,
-  OnlineStoreUnavailableError,
 } from './lib/online-store.port';
+export { OnlineStoreUnavailableError } from './lib/errors/online-store-unavailable.error';
 export { InvalidOnlineRowError } from './lib/errors/invalid-online-row.error';
 export { CorruptStoredValueError } from './lib/errors/corrupt-stored-value.error';
-export { OnlineStoreModule, ONLINE_STORE_READINESS, createOnlineStore, type OnlineStoreModuleAsyncOptions } from './lib/online-store.module';
-export { L1CachedOnlineStore, type L1CacheStats } from './lib/l1-cached-online-store';
-export { RedisOnlineStore, defaultKeyTtlSeconds, type RedisOnlineStoreOptions } from './adapters/redis-online-store';
-export { InMemoryOnlineStore, type InMemoryOnlineStoreOptions } from './adapters/in-memory-online-store';
-export { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema, toOnlineStoreOptions } from './lib/online-store-env';
+export {
+  L1CachedOnlineStore,
+  isCachingOnlineStore,
+  type CachingOnlineStore,
+  type L1CacheOptions,
+  type L1CacheStats,
+  type OnlineStoreCacheStats,
+} from './lib/l1-cached-online-store';
+export { InMemoryOnlineStore, type InMemoryOnlineStoreOptions } from './lib/in-memory-online-store';
+export { StoredViewCodec } from './lib/stored-view.codec';
+export { entityTag } from './lib/entity-key';
+export { contractCatalog, describeOnlineStoreContract } from './lib/online-store.contract';

@@ -7,3 +7,5 @@ export { closeOnSignals, startHttpApp, type HttpAppOptions } from './bootstrap/h
 export { runService } from './bootstrap/run-service';
 export { METER, MetricsModule } from './metrics/metrics.module';
 export { MetricsRegistry } from './metrics/metrics-registry';
+export { CatalogModule, FEATURE_CATALOG } from './catalog/catalog.module';
+export { describeErrorChain } from './logging/describe-error';

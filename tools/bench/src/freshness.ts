@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { migrateDatabase } from '@bnpl/db';
+import { migrateDatabase } from '@bnpl/postgres';
 import { freePort, makeTempDir, startEmbeddedPostgres, startPubSubEmulator, startRedisServer } from '@bnpl/service-launchers';
 import { getJson, runSql, seedSyntheticSource, serviceEnv, spawnService, waitFor, waitForHttp, waitForSlotCaughtUp, WORKSPACE_ROOT } from '@bnpl/testing';
 import { parseBenchFlags } from './bench-flags';

@@ -4,9 +4,10 @@
  * needs a full online store, and this is the simplest correct way to get one.
  */
 import { performance } from 'node:perf_hooks';
-import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
-import { bnplCatalog, type OnlineRow } from '@bnpl/feature-definitions';
-import { RedisOnlineStore } from '@bnpl/online-store';
+import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import type { OnlineRow } from '@bnpl/online-store';
+import { RedisOnlineStore } from '@bnpl/online-store-redis';
 import { waitFor } from '@bnpl/testing';
 
 export interface PrefillOptions {

@@ -213,7 +213,7 @@ function validate(options: GenerateDatasetOptions, merchants: number, batchSize:
 
 async function migrate(url: string): Promise<string[]> {
   // Loaded lazily: @bnpl/db brings TypeORM and NestJS, which a plain generation run does not need.
-  const { migrateDatabase } = await import('@bnpl/db');
+  const { migrateDatabase } = await import('@bnpl/postgres');
   try {
     return await migrateDatabase({ type: 'postgres', url });
   } catch (error) {

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCounts } from '@bnpl/db';
+import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCounts } from '@bnpl/postgres';
 import {
   findOnPath,
   freePort,

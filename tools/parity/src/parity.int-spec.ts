@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkParity, materializeRange, type ParityReport } from '@bnpl/batch';
-import { PostgresSourceFeatureReader, pgQuery } from '@bnpl/db';
-import { bnplCatalog, type OnlineStore } from '@bnpl/feature-definitions';
-import { createOnlineStore } from '@bnpl/online-store';
+import { checkParity, type ParityReport } from '@bnpl/parity';
+import { materializeRange } from '@bnpl/batch';
+import { PostgresSourceFeatureReader, pgQuery } from '@bnpl/postgres';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import type { OnlineStore } from '@bnpl/online-store';
+import { createOnlineStore } from '@bnpl/online-store-nest';
 import { makeTempDir } from '@bnpl/service-launchers';
 import { freePort, runSql, seedSyntheticSource, startRedisServer, startTestPostgres, waitFor, WORKSPACE_ROOT, type RunningRedis, type TestPostgres } from '@bnpl/testing';
 import { Pool } from 'pg';
@@ -51,7 +53,7 @@ describe('parity check against PostgreSQL and Redis', () => {
     // terminate one, which is no failure of the test.
     pool.on('error', () => undefined);
     source = new PostgresSourceFeatureReader(bnplCatalog, pgQuery(pool));
-    online = createOnlineStore({ type: 'redis', url: redis.url });
+    online = createOnlineStore({ type: 'redis', url: redis.url }, bnplCatalog);
     await waitFor('redis to answer', async () => (await online.ping(), true));
     // Customers 201..300 were last written 40 days ago: their windows and ages were those of that day.
     await materialize('1', '200', new Date());

@@ -1,4 +1,4 @@
-import type { ParityReport } from '@bnpl/batch';
+import type { ParityReport } from '@bnpl/parity';
 import { formatReport, toJson } from './print-report';
 
 const AT = new Date('2025-03-15T00:00:00Z');

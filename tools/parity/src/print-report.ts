@@ -1,4 +1,4 @@
-import type { ParityMismatch, ParityReport } from '@bnpl/batch';
+import type { ParityMismatch, ParityReport } from '@bnpl/parity';
 
 /** JSON with bigints (MONEY amounts a driver may return) as decimal strings; Dates as ISO strings. */
 export function toJson(value: unknown, indent?: number): string {

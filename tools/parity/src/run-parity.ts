@@ -1,9 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { checkParity, InvalidParityOptionsError, type ParityReport } from '@bnpl/batch';
-import { createDataSource, dbEnvSchema, PostgresSourceFeatureReader, toDbOptions } from '@bnpl/db';
-import { bnplCatalog, type Catalog, type OnlineStore } from '@bnpl/feature-definitions';
-import { checkOnlineStoreEnv, createOnlineStore, onlineStoreEnvSchema, toOnlineStoreOptions } from '@bnpl/online-store';
+import { checkParity, InvalidParityOptionsError, type ParityReport } from '@bnpl/parity';
+import { createDataSource, dbEnvSchema, PostgresSourceFeatureReader, toDbOptions } from '@bnpl/postgres';
+import { bnplCatalog, type Catalog } from '@bnpl/feature-definitions';
+import type { OnlineStore } from '@bnpl/online-store';
+import {
+  checkOnlineStoreEnv,
+  createOnlineStore,
+  onlineStoreEnvSchema,
+  toOnlineStoreOptions,
+} from '@bnpl/online-store-nest';
 import { ConfigError, loadConfig } from '@bnpl/platform';
 import { parseParityArgs, UsageError, type ParityCliOptions } from './parity-args';
 import { formatReport, toJson } from './print-report';

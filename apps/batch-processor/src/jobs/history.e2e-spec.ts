@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { bnplCatalog } from '@bnpl/feature-definitions';
-import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
-import { DuckDBOfflineStore } from '@bnpl/offline-store';
+import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
+import { DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import { makeTempDir } from '@bnpl/service-launchers';
 import { getJson, seedSyntheticSource, startTestStack, waitForJob, type StartedService, type TestStack } from '@bnpl/testing';
 

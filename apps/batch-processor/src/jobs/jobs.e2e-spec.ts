@@ -1,6 +1,6 @@
 import { bnplCatalog } from '@bnpl/feature-definitions';
-import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
-import { RedisOnlineStore } from '@bnpl/online-store';
+import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
+import { RedisOnlineStore } from '@bnpl/online-store-redis';
 import { getJson, seedSyntheticSource, startTestStack, waitFor, waitForJob, type JobAnswer, type StartedService, type TestStack } from '@bnpl/testing';
 
 const CUSTOMERS = 1_200;

@@ -2,7 +2,8 @@ import { Controller, Inject, Logger, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { JobService } from '@bnpl/batch';
 import { JOB_SERVICE } from '@bnpl/jobs-runtime';
-import { jobRequestsTopic, MessageHandlerExceptionFilter, type JobRequest } from '@bnpl/messaging';
+import { jobRequestsTopic, type JobRequest } from '@bnpl/messaging';
+import { MessageHandlerExceptionFilter } from '@bnpl/messaging-nest';
 
 /**
  * Runs the job shards this instance pulls from `bnpl.jobs.requests`. Resolving acks the message; a throw

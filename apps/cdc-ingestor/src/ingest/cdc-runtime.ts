@@ -1,6 +1,6 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CdcIngestor, type ChangeFeed, type ChangeFeedStatus, type CdcIngestorStats, type WindowEdgeSource } from '@bnpl/cdc';
-import { LogicalReplicationUnavailableError } from '@bnpl/db';
+import { LogicalReplicationUnavailableError } from '@bnpl/postgres';
 
 export interface CdcBounds {
   readonly maxLagBytes: number;

@@ -1,7 +1,9 @@
-import { checkParity, materializeRange, type ParityReport } from '@bnpl/batch';
-import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/db';
-import { bnplCatalog, type OnlineStore } from '@bnpl/feature-definitions';
-import { createOnlineStore } from '@bnpl/online-store';
+import { checkParity, type ParityReport } from '@bnpl/parity';
+import { materializeRange } from '@bnpl/batch';
+import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import type { OnlineStore } from '@bnpl/online-store';
+import { createOnlineStore } from '@bnpl/online-store-nest';
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
 import {
   freePort,
@@ -17,7 +19,7 @@ import {
   type RunningRedis,
   type ServiceProcess,
 } from '@bnpl/testing';
-import { migrateDatabase } from '@bnpl/db';
+import { migrateDatabase } from '@bnpl/postgres';
 
 const CUSTOMERS = 300;
 
@@ -106,7 +108,7 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     await seedSyntheticSource(pg.url, CUSTOMERS);
     redis = await startRedisServer();
     db = await openDb();
-    online = createOnlineStore({ type: 'redis', url: redis.url });
+    online = createOnlineStore({ type: 'redis', url: redis.url }, bnplCatalog);
     writer = await SourceChangeWriter.open(pg.url, { customers: CUSTOMERS, seed: 20261125 });
   }, 120_000);
 

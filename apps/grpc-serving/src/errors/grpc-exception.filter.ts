@@ -2,6 +2,7 @@ import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import { throwError, type Observable } from 'rxjs';
 import { edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
+import { describeErrorChain } from '@bnpl/platform';
 import { ResourceNotFoundError } from './resource-not-found.error';
 
 /** Trailing metadata key carrying the error's stable reason (the `reason` REST problem+json bodies carry). */
@@ -24,6 +25,7 @@ export function toGrpcStatus(error: unknown): StatusObject {
     details = error.message;
     reason = error.cause.reason;
   } else if (error instanceof FeatureStoreError) {
+    // The kind the error declares decides; an error that is not a FeatureStoreError stays INTERNAL.
     code = edgeStatusOf(error).grpc;
     details = code === status.INTERNAL ? INTERNAL_DETAILS : error.message;
     reason = error.reason;
@@ -44,7 +46,8 @@ export class GrpcExceptionFilter implements RpcExceptionFilter<unknown, StatusOb
 
   catch(error: unknown): Observable<StatusObject> {
     const grpcStatus = toGrpcStatus(error);
-    if (grpcStatus.code === status.INTERNAL) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (grpcStatus.code === status.INTERNAL) this.logger.error(describeErrorChain(error));
     return throwError(() => grpcStatus);
   }
 }
+

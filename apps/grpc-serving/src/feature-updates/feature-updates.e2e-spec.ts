@@ -1,7 +1,8 @@
+import { bnplCatalog } from '@bnpl/feature-definitions';
 import { credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
-import { createOnlineStore } from '@bnpl/online-store';
+import { createOnlineStore } from '@bnpl/online-store-nest';
 import { SERVING_LOADER_OPTIONS, SERVING_PROTO_FILE, type FeatureResult__Output, type FeatureServingServiceClient, type GetOnlineFeaturesResponse__Output, type ServingProtoGrpcType } from '@bnpl/serving-contract';
 import { describeFeatureUpdateScenario, freePort, WORKSPACE_ROOT, type StartedService } from '@bnpl/testing';
 
@@ -17,7 +18,7 @@ const servingPackage = () => loadPackageDefinition(loadSync(SERVING_PROTO_FILE, 
 
 describeFeatureUpdateScenario<Instance>({
   app: 'grpc-serving',
-  openStore: (url) => createOnlineStore({ type: 'redis', url }),
+  openStore: (url) => createOnlineStore({ type: 'redis', url }, bnplCatalog),
   async startInstance(stack, env) {
     const grpcPort = await freePort();
     const service = await stack.startService('grpc-serving', { ...env, GRPC_PORT: String(grpcPort) }, { portVariable: 'HTTP_PORT' });

@@ -10,7 +10,8 @@ import {
   type GetOnlineFeaturesRequest__Output,
   type GetOnlineFeaturesResponse,
 } from '@bnpl/serving-contract';
-import { FEATURE_CATALOG, GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { FEATURE_CATALOG } from '@bnpl/platform';
+import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { GrpcExceptionFilter } from '../errors/grpc-exception.filter';
 import { ResourceNotFoundError } from '../errors/resource-not-found.error';
 import { toFeatureService, toGetCatalogResponse } from './catalog.mapper';

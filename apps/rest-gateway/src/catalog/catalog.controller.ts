@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/commo
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UnknownFeatureServiceError, type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, describeFeatureService } from '@bnpl/serving';
-import { FEATURE_CATALOG } from '@bnpl/serving-runtime';
+import { FEATURE_CATALOG } from '@bnpl/platform';
 import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { toCatalogJson, toFeatureServiceJson } from './catalog.mapper';
 import { type CatalogJson, type FeatureServiceJson } from './catalog.schema';

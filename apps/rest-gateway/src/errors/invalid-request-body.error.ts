@@ -8,6 +8,7 @@ export type InvalidRequestBodyReason = 'INVALID_REQUEST_BODY' | 'FEATURE_NAME_CO
  * different lengths, ...). A FeatureStoreError, so that the one mapping (`edgeStatusOf`: 400) applies.
  */
 export class InvalidRequestBodyError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   constructor(
     readonly reason: InvalidRequestBodyReason,
     message: string,

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
+import { describeErrorChain } from '@bnpl/platform';
 import { type ErrorDialect } from './error-dialect';
 import { type Problem } from './problem.schema';
 
@@ -53,7 +54,7 @@ export class ProblemJsonFilter implements ExceptionFilter {
       return;
     }
     const body = this.toProblem(error, request);
-    if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url}: ${describeErrorChain(error)}`);
     const path = request.url.split('?', 1)[0];
     const dialect = this.dialects.find((d) => d.handles(path));
     if (dialect) {

@@ -2,7 +2,8 @@ import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
-import { FEATURE_CATALOG, GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { FEATURE_CATALOG } from '@bnpl/platform';
+import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { parseBody } from '../http/parse-body';
 import { joinKeysOf } from '../http/values.schema';
 import { ApiFeastErrors, ApiJsonBody, ApiJsonOk } from '../openapi/api-docs';

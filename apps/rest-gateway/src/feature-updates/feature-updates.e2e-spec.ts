@@ -1,4 +1,5 @@
-import { createOnlineStore } from '@bnpl/online-store';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import { createOnlineStore } from '@bnpl/online-store-nest';
 import { describeFeatureUpdateScenario, getJson } from '@bnpl/testing';
 
 // Two rest-gateway processes with a 10-minute L1 TTL, on a real PostgreSQL, redis-server and the Pub/Sub
@@ -10,7 +11,7 @@ interface FeaturesBody {
 
 describeFeatureUpdateScenario({
   app: 'rest-gateway',
-  openStore: (url) => createOnlineStore({ type: 'redis', url }),
+  openStore: (url) => createOnlineStore({ type: 'redis', url }, bnplCatalog),
   startInstance: (stack, env) => stack.startService('rest-gateway', env),
   async readCountry(instance, customerId) {
     const r = await getJson(`${instance.url}/v1/customers/${customerId}/features?features=customer_profile:country`);

@@ -1,5 +1,5 @@
 import { bnplCatalog, evaluateViewTiles, summariseViewTiles } from '@bnpl/feature-definitions';
-import { createOnlineStore } from '@bnpl/online-store';
+import { createOnlineStore } from '@bnpl/online-store-nest';
 import { seedSyntheticSource, startTestStack, waitFor, type TestStack } from '@bnpl/testing';
 import { toFeatureValueJson } from '../http/values.mapper';
 import { featuresResponseSchema } from './online-features.schema';

@@ -1,4 +1,5 @@
-import { bnplCatalog, type EntityFeatureRow, type OnlineRow, type OnlineStore, type SourceFeatureReader, type WriteOptions } from '@bnpl/feature-definitions';
+import { bnplCatalog, type EntityFeatureRow, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { OnlineRow, OnlineStore, WriteOptions } from '@bnpl/online-store';
 import { InMemoryJobRepository } from '../testing/in-memory-job-repository';
 import type { JobQueue, SourceStats } from './job-ports';
 import { JobService } from './job.service';

@@ -1,4 +1,5 @@
-import type { Catalog, OnlineStore, SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { Catalog, SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { OnlineStore } from '@bnpl/online-store';
 import { materializeRange } from '../materialize/materialize-range';
 import type { FeatureHistorySink } from '../ports/feature-history-sink.port';
 import { JobNotFoundError } from './invalid-job-request.error';

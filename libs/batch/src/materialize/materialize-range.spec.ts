@@ -1,4 +1,5 @@
-import { bnplCatalog, type EntityFeatureRow, type OnlineRow, type OnlineStore, type SourceFeatureReader, type WriteOptions } from '@bnpl/feature-definitions';
+import { bnplCatalog, type EntityFeatureRow, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { OnlineRow, OnlineStore, WriteOptions } from '@bnpl/online-store';
 import type { FeatureHistoryRow, FeatureHistorySink } from '../ports/feature-history-sink.port';
 import { materializeRange, type RangeProgress } from './materialize-range';
 

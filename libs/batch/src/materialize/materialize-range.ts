@@ -4,10 +4,9 @@ import {
   type Catalog,
   type EntityFeatureRow,
   type FeatureView,
-  type OnlineRow,
-  type OnlineStore,
   type SourceFeatureReader,
 } from '@bnpl/feature-definitions';
+import type { OnlineRow, OnlineStore } from '@bnpl/online-store';
 import type { FeatureHistorySink } from '../ports/feature-history-sink.port';
 
 export interface MaterializeRangeOptions {

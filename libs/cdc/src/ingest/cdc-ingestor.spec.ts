@@ -2,16 +2,11 @@ import {
   bnplCatalog,
   evaluateViewTiles,
   summariseViewTiles,
-  type EntityKey,
-  type OnlineRow,
-  type OnlineStore,
   type SourceRow,
   type SourceTilesReader,
-  type StoredView,
   type ViewTiles,
-  type WriteOptions,
-  type WriteResult,
 } from '@bnpl/feature-definitions';
+import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '@bnpl/online-store';
 import type { ChangeFeed, ChangeFeedHandler, ChangeFeedStatus, SourceChange, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotice, FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import { CdcIngestor, type AppliedBatch, type CdcIngestorOptions, type CdcLogger } from './cdc-ingestor';

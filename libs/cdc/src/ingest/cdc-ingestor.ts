@@ -1,4 +1,5 @@
-import { evaluateViewTiles, type Catalog, type EntityKey, type OnlineRow, type OnlineStore, type SourceTilesReader } from '@bnpl/feature-definitions';
+import { evaluateViewTiles, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
+import type { EntityKey, OnlineRow, OnlineStore } from '@bnpl/online-store';
 import type { ChangeFeed, ChangeFeedHandler, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import type { WindowEdgeSource } from '../ports/window-edge-source.port';

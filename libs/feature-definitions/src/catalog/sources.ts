@@ -1,6 +1,6 @@
 import { column, defineSource } from '../model/source';
 
-// Descriptors of the BNPL core tables (libs/db/src/migrations/*-source-schema.ts). Only what features may
+// Descriptors of the BNPL core tables (libs/postgres/src/migrations/*-source-schema.ts). Only what features may
 // read is declared: PII (customers.email, full_name, date_of_birth) is left out on purpose, so no feature
 // can be defined over it.
 

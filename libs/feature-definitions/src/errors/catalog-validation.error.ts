@@ -53,6 +53,8 @@ export interface CatalogProblem {
  * build shows everything to fix.
  */
 export class CatalogValidationError extends FeatureStoreError {
+  /** Bad data or definitions on our side, never the caller's input: 500 / INTERNAL. */
+  readonly kind = 'INTERNAL';
   readonly reason = 'INVALID_CATALOG';
 
   constructor(readonly problems: readonly CatalogProblem[]) {

@@ -14,6 +14,7 @@ export type CatalogErrorReason =
  * run time, typically because a caller asked for something that does not exist: a client error.
  */
 export class CatalogError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   constructor(
     readonly reason: CatalogErrorReason,
     message: string,

@@ -8,6 +8,8 @@ export type FeatureComputationErrorReason = 'VALUE_OUT_OF_RANGE' | 'INVALID_SOUR
  * the wrong type. A server-side problem, not the caller's.
  */
 export class FeatureComputationError extends FeatureStoreError {
+  /** Bad data or definitions on our side, never the caller's input: 500 / INTERNAL. */
+  readonly kind = 'INTERNAL';
   constructor(
     readonly reason: FeatureComputationErrorReason,
     message: string,

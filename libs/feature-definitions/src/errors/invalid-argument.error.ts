@@ -3,6 +3,7 @@ import { FeatureStoreError } from './feature-store.error';
 
 /** An entity id is not a positive integer in canonical decimal form within the bigint range. */
 export class InvalidEntityIdError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   readonly reason = 'INVALID_ENTITY_ID';
 
   constructor(readonly entityId: unknown) {
@@ -12,6 +13,7 @@ export class InvalidEntityIdError extends FeatureStoreError {
 
 /** An as-of instant is not a valid Date. */
 export class InvalidAsOfError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   readonly reason = 'INVALID_AS_OF';
 
   constructor(readonly asOf: unknown) {
@@ -21,6 +23,7 @@ export class InvalidAsOfError extends FeatureStoreError {
 
 /** A request-time input is missing or has the wrong type. */
 export class InvalidRequestInputError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   readonly reason = 'INVALID_REQUEST_INPUT';
 
   constructor(

@@ -13,7 +13,9 @@ import {
   type SourceStats,
   type TrainingSetBuilder,
 } from '@bnpl/batch';
-import { bnplCatalog, ONLINE_STORE, SOURCE_FEATURE_READER, type Catalog, type OnlineStore, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { SOURCE_FEATURE_READER, type Catalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
+import { FEATURE_CATALOG } from '@bnpl/platform';
 
 /** The JobService (from @bnpl/batch) of this process, provided by JobsModule. */
 export const JOB_SERVICE = Symbol('JOB_SERVICE');
@@ -24,7 +26,6 @@ export interface JobsModuleOptions {
    * (the MessagingModule), and, where shards run, ONLINE_STORE and FEATURE_HISTORY_SINK.
    */
   readonly imports: NonNullable<DynamicModule['imports']>;
-  readonly catalog?: Catalog;
   readonly service?: Omit<JobServiceOptions, 'logger'>;
 }
 
@@ -42,6 +43,7 @@ export class JobsModule {
         {
           provide: JOB_SERVICE,
           useFactory: (
+            catalog: Catalog,
             repository: JobRepository,
             queue: JobQueue,
             stats: SourceStats,
@@ -52,7 +54,7 @@ export class JobsModule {
           ) =>
             new JobService(
               {
-                catalog: options.catalog ?? bnplCatalog,
+                catalog,
                 repository,
                 queue,
                 stats,
@@ -64,6 +66,7 @@ export class JobsModule {
               { ...options.service, logger: new Logger('Jobs') },
             ),
           inject: [
+            FEATURE_CATALOG,
             JOB_REPOSITORY,
             JOB_QUEUE,
             SOURCE_STATS,

@@ -1,4 +1,4 @@
-import { InMemoryOnlineStore } from '../adapters/in-memory-online-store';
+import { InMemoryOnlineStore } from './in-memory-online-store';
 import { OnlineStoreUnavailableError } from './errors/online-store-unavailable.error';
 import { L1CachedOnlineStore } from './l1-cached-online-store';
 import type { EntityKey, OnlineStore, StoredView } from './online-store.port';

@@ -1,9 +1,44 @@
 import { LRUCache } from 'lru-cache';
-import type { OnlineStoreCacheStats } from '@bnpl/feature-definitions';
-import type { EntityKey, L1CacheOptions, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from './online-store.port';
+import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from './online-store.port';
 
-/** Counters since the cache was built. `hits + misses` counts (entity, view) lookups. */
+/** The in-process cache in front of a store; see `L1CachedOnlineStore`. */
+export interface L1CacheOptions {
+  /** Upper bound on cached (entity, view) entries. */
+  readonly maxEntries: number;
+  /** How long an entry may be served without asking the store, in ms. Keep it short (invalidation is best effort). */
+  readonly ttlMs: number;
+}
+
+/** Counters of a caching decorator since it was built. `hits + misses` counts (entity, view) lookups. */
+export interface OnlineStoreCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  /** Entries dropped to make room (not expiries nor invalidations). */
+  readonly evictions: number;
+  /** Entries held now. */
+  readonly size: number;
+}
 export type L1CacheStats = OnlineStoreCacheStats;
+
+/**
+ * An online store with a cache in front (a decorator): what the read path and metrics need beyond the port.
+ * Backends have no cache and do not implement it; check with `isCachingOnlineStore`.
+ */
+export interface CachingOnlineStore extends OnlineStore {
+  /**
+   * Drops whatever is cached for these entities, so the next read asks the backend. Called on
+   * feature-update events.
+   */
+  invalidate(keys: readonly EntityKey[]): void;
+  /** Hit and miss counters of the cache, for metrics. */
+  cacheStats(): OnlineStoreCacheStats;
+}
+
+/** Whether `store` is a caching decorator (the L1 cache) rather than a bare backend. */
+export function isCachingOnlineStore(store: OnlineStore): store is CachingOnlineStore {
+  const candidate = store as Partial<CachingOnlineStore>;
+  return typeof candidate.invalidate === 'function' && typeof candidate.cacheStats === 'function';
+}
 
 /** lru-cache holds no null values: this marks "nothing stored", so misses of absent rows are cached too. */
 const ABSENT = Symbol('absent');
@@ -28,7 +63,7 @@ interface InFlightRead {
  * entities, so an invalidation is never undone by a slower read that started before it.
  * Errors from the store pass through unchanged (nothing is cached for them).
  */
-export class L1CachedOnlineStore implements OnlineStore {
+export class L1CachedOnlineStore implements CachingOnlineStore {
   readonly kind: string;
   private readonly cache: LRUCache<string, Cached>;
   /** View names ever cached, to find every entry of an entity on invalidation. */

@@ -1,5 +1,6 @@
 import { MetricsRegistry } from '@bnpl/platform';
-import { bnplCatalog, type EntityKey, type OnlineStore, type OnlineStoreCacheStats, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { bnplCatalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { EntityKey, OnlineStore, OnlineStoreCacheStats } from '@bnpl/online-store';
 import { GetOnlineFeatures } from '@bnpl/serving';
 import { registerServingMetrics } from './serving-metrics';
 
@@ -13,7 +14,7 @@ function storeWith(cacheStats?: () => OnlineStoreCacheStats): OnlineStore {
     delete: async () => undefined,
     ping: async () => undefined,
     close: async () => undefined,
-    ...(cacheStats ? { cacheStats } : {}),
+    ...(cacheStats ? { cacheStats, invalidate: () => undefined } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type Meter } from '@opentelemetry/api';
-import { type OnlineStore } from '@bnpl/feature-definitions';
+import { isCachingOnlineStore, type OnlineStore } from '@bnpl/online-store';
 import { type GetOnlineFeatures, type GetOnlineFeaturesStats } from '@bnpl/serving';
 import { type FeatureUpdateInvalidator } from './feature-updates/feature-update-invalidator';
 
@@ -37,8 +37,8 @@ export function registerServingMetrics(meter: Meter, useCase: GetOnlineFeatures,
       r.observe(BREAKER_STATE[stats.onlineStoreBreaker], { dependency: 'online-store' });
       r.observe(BREAKER_STATE[stats.sourceBreaker], { dependency: 'source' });
     });
-  const cacheStats = store.cacheStats?.bind(store);
-  if (!cacheStats) return;
+  if (!isCachingOnlineStore(store)) return;
+  const cacheStats = () => store.cacheStats();
   meter.createObservableCounter('bnpl_online_store_l1_hits', { description: 'L1 cache lookups answered from memory' }).addCallback((r) => r.observe(cacheStats().hits));
   meter.createObservableCounter('bnpl_online_store_l1_misses', { description: 'L1 cache lookups sent to the store' }).addCallback((r) => r.observe(cacheStats().misses));
   meter.createObservableCounter('bnpl_online_store_l1_evictions', { description: 'L1 entries dropped to make room' }).addCallback((r) => r.observe(cacheStats().evictions));

@@ -1,10 +1,11 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
-import { bnplCatalog, ONLINE_STORE, SOURCE_FEATURE_READER, type Catalog, type OnlineStore, type SourceFeatureReader } from '@bnpl/feature-definitions';
-import { METER } from '@bnpl/platform';
+import { SOURCE_FEATURE_READER, type Catalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
+import { FEATURE_CATALOG, METER } from '@bnpl/platform';
 import { GetOnlineFeatures, type GetOnlineFeaturesOptions, type ServingLogger } from '@bnpl/serving';
 import { registerServingMetrics } from './serving-metrics';
-import { FEATURE_CATALOG, GET_ONLINE_FEATURES } from './serving.tokens';
+import { GET_ONLINE_FEATURES } from './serving.tokens';
 
 export interface ServingModuleOptions {
   /**
@@ -12,8 +13,6 @@ export interface ServingModuleOptions {
    * the app chooses the adapters, this module only wires the read path over them.
    */
   readonly imports: NonNullable<DynamicModule['imports']>;
-  /** Default: the BNPL catalog. Every process reading the same store must use the same catalog. */
-  readonly catalog?: Catalog;
   /** Timeouts, breakers and negative cache of the read path. */
   readonly readPath?: Omit<GetOnlineFeaturesOptions, 'clock' | 'logger'>;
 }
@@ -43,24 +42,23 @@ class ServingLifecycle implements OnApplicationShutdown {
 @Module({})
 export class ServingModule {
   static register(options: ServingModuleOptions): DynamicModule {
-    const catalog = options.catalog ?? bnplCatalog;
     return {
       module: ServingModule,
       imports: options.imports,
       providers: [
-        { provide: FEATURE_CATALOG, useValue: catalog },
         {
           provide: GET_ONLINE_FEATURES,
-          useFactory: (store: OnlineStore, source: SourceFeatureReader, meter?: Meter) => {
+          // The app's one catalog (CatalogModule), the same the online store encodes with.
+          useFactory: (catalog: Catalog, store: OnlineStore, source: SourceFeatureReader, meter?: Meter) => {
             const useCase = new GetOnlineFeatures(catalog, store, source, { ...options.readPath, logger: nestServingLogger(new Logger('GetOnlineFeatures')) });
             if (meter) registerServingMetrics(meter, useCase, store);
             return useCase;
           },
-          inject: [ONLINE_STORE, SOURCE_FEATURE_READER, { token: METER, optional: true }],
+          inject: [FEATURE_CATALOG, ONLINE_STORE, SOURCE_FEATURE_READER, { token: METER, optional: true }],
         },
         ServingLifecycle,
       ],
-      exports: [GET_ONLINE_FEATURES, FEATURE_CATALOG],
+      exports: [GET_ONLINE_FEATURES],
     };
   }
 }

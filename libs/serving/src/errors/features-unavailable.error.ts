@@ -6,6 +6,8 @@ import { FeatureStoreError } from '@bnpl/feature-definitions';
  * path raises it fast rather than hang.
  */
 export class FeaturesUnavailableError extends FeatureStoreError {
+  /** A dependency is down: the caller may retry (503 / UNAVAILABLE). */
+  readonly kind = 'UNAVAILABLE';
   readonly reason = 'FEATURES_UNAVAILABLE';
 
   constructor(detail: string, options?: { cause?: unknown }) {

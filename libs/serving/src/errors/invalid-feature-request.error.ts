@@ -15,6 +15,7 @@ export type InvalidFeatureRequestReason =
  * `field` locate the bad input when there is one, so that an edge can report a field violation.
  */
 export class InvalidFeatureRequestError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   constructor(
     readonly reason: InvalidFeatureRequestReason,
     message: string,

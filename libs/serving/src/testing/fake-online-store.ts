@@ -1,18 +1,19 @@
 import {
   OnlineStoreUnavailableError,
+  type CachingOnlineStore,
   type EntityKey,
   type OnlineRow,
-  type OnlineStore,
+  type OnlineStoreCacheStats,
   type StoredView,
   type WriteOptions,
   type WriteResult,
-} from '@bnpl/feature-definitions';
+} from '@bnpl/online-store';
 
 /**
  * An OnlineStore for unit tests of the read path: a map, a call log, and a switch to make it unavailable.
  * Not a contract-checked adapter (those live in @bnpl/online-store, which a domain lib cannot import).
  */
-export class FakeOnlineStore implements OnlineStore {
+export class FakeOnlineStore implements CachingOnlineStore {
   readonly kind = 'fake';
   readonly rows = new Map<string, StoredView>();
   readonly reads: Array<{ keys: EntityKey[]; views: string[] }> = [];
@@ -37,6 +38,10 @@ export class FakeOnlineStore implements OnlineStore {
 
   invalidate(keys: readonly EntityKey[]): void {
     this.invalidations.push([...keys]);
+  }
+
+  cacheStats(): OnlineStoreCacheStats {
+    return { hits: 0, misses: 0, evictions: 0, size: 0 };
   }
 
   get(entity: string, id: string, view: string): StoredView | undefined {

@@ -1,6 +1,7 @@
 import { PubSub } from '@google-cloud/pubsub';
-import { type EntityKey, type OnlineStore } from '@bnpl/feature-definitions';
-import { createMessaging, featureUpdatesTopic, type Messaging } from '@bnpl/messaging';
+import type { EntityKey, OnlineStore } from '@bnpl/online-store';
+import { createMessaging, type Messaging } from '@bnpl/messaging-nest';
+import { featureUpdatesTopic } from '@bnpl/messaging';
 import { seedSyntheticSource } from './synthetic-source';
 import { startTestStack, type StartedService, type TestStack } from './test-stack';
 import { waitFor } from './wait-for';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname } from 'node:path';
-import { type SourceTableCounts } from '@bnpl/db';
+import { type SourceTableCounts } from '@bnpl/postgres';
 import { type BenchOptions } from '../cli-args';
 import { type CacheHitRatios } from '../metrics/cache-hit-ratio';
 import { type PrefillStats } from '../prefill-online-store';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCounts } from '@bnpl/db';
+import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCounts } from '@bnpl/postgres';
 import { makeTempDir, startEmbeddedPostgres, startRedisServer, stopChild, type RunningPostgres, type RunningRedis } from '@bnpl/service-launchers';
 import { WORKSPACE_ROOT } from '@bnpl/testing';
 import { type Cleanups } from './cleanups';

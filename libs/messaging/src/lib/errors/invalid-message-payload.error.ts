@@ -5,6 +5,7 @@ import { FeatureStoreError } from '@bnpl/feature-definitions';
  * `Topic.decode` (a consumer dead-letters such a message at once: it cannot get better on redelivery).
  */
 export class InvalidMessagePayloadError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   readonly reason = 'INVALID_MESSAGE_PAYLOAD';
 
   constructor(

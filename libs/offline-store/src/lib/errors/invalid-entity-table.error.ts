@@ -6,6 +6,7 @@ import { FeatureStoreError } from '@bnpl/feature-definitions';
  * output column, or there are no rows. `rowIndex` (0-based, header excluded) and `column` locate it.
  */
 export class InvalidEntityTableError extends FeatureStoreError {
+  readonly kind = 'INVALID_ARGUMENT';
   readonly reason = 'INVALID_ENTITY_TABLE';
 
   constructor(

@@ -5,6 +5,8 @@ import { FeatureStoreError } from '@bnpl/feature-definitions';
  * without re-materializing the view, or the data is damaged). Re-materialize the view with `overwrite`.
  */
 export class CorruptStoredValueError extends FeatureStoreError {
+  /** Bad data or definitions on our side, never the caller's input: 500 / INTERNAL. */
+  readonly kind = 'INTERNAL';
   readonly reason = 'ONLINE_STORE_CORRUPT_VALUE';
 
   constructor(

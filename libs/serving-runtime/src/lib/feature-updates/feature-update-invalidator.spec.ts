@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { type EntityKey } from '@bnpl/feature-definitions';
+import type { EntityKey } from '@bnpl/online-store';
 import { METER, MetricsRegistry } from '@bnpl/platform';
 import { GET_ONLINE_FEATURES } from '../serving.tokens';
 import { FeatureUpdateInvalidator, type ChangedEntities } from './feature-update-invalidator';

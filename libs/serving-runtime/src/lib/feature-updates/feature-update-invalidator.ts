@@ -1,4 +1,4 @@
-import { type EntityKey } from '@bnpl/feature-definitions';
+import type { EntityKey } from '@bnpl/online-store';
 import { type GetOnlineFeatures } from '@bnpl/serving';
 
 /**

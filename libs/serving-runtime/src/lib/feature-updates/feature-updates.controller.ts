@@ -1,27 +1,15 @@
-import { Catch, Controller, Inject, UseFilters, type RpcExceptionFilter, type Type } from '@nestjs/common';
+import { Controller, Inject, UseFilters, type Type } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { throwError, type Observable } from 'rxjs';
+import { type Topic } from '@bnpl/messaging';
+import { MessageHandlerExceptionFilter } from '@bnpl/messaging-nest';
 import { FeatureUpdateInvalidator, type ChangedEntities } from './feature-update-invalidator';
 
-/** The topic of feature-update events as this lib needs it: `featureUpdatesTopic` of @bnpl/messaging fits. */
-export interface FeatureUpdatesTopic {
-  /** The topic's name: the `@EventPattern` of the handler. */
-  readonly name: string;
-  /** Only its type matters here: the topic's payload must carry what an invalidation needs. */
-  decode(data: Uint8Array): ChangedEntities;
-}
-
 /**
- * Hands a handler's error to the messaging transport as it is. The app's global filters would otherwise
- * catch it (`inheritAppConfig`), and rest-gateway's problem+json filter only knows HTTP. This is what
- * @bnpl/messaging's MessageHandlerExceptionFilter does; an adapter lib may not import another.
+ * The topic of feature-update events as this lib needs it: its name (the `@EventPattern`) and a decoder
+ * whose payload carries what an invalidation needs. `featureUpdatesTopic` of @bnpl/messaging is the one
+ * the apps use; tests pass a topic of their own name.
  */
-@Catch()
-class PassToTransportFilter implements RpcExceptionFilter {
-  catch(exception: unknown): Observable<never> {
-    return throwError(() => exception);
-  }
-}
+export type FeatureUpdatesTopic = Pick<Topic<ChangedEntities>, 'name' | 'decode'>;
 
 /**
  * The `@EventPattern(topic.name)` controller of feature-update events. A class made per topic because a
@@ -29,7 +17,9 @@ class PassToTransportFilter implements RpcExceptionFilter {
  */
 export function featureUpdatesController(topic: FeatureUpdatesTopic): Type<unknown> {
   @Controller()
-  @UseFilters(new PassToTransportFilter())
+  // A handler's error goes to the transport as it is (redelivery, then dead letter with its reason), not to
+  // the app's global filters (rest-gateway's problem+json filter only knows HTTP).
+  @UseFilters(new MessageHandlerExceptionFilter())
   class FeatureUpdatesController {
     constructor(@Inject(FeatureUpdateInvalidator) private readonly invalidator: FeatureUpdateInvalidator) {}
 

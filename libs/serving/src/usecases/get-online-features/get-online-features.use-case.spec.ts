@@ -1,6 +1,5 @@
 import {
   FeatureStoreError,
-  OnlineStoreUnavailableError,
   ValueType,
   bnplCatalog,
   evaluateViewTiles,
@@ -9,6 +8,7 @@ import {
   type FeatureRow,
   type FeatureValue,
 } from '@bnpl/feature-definitions';
+import { OnlineStoreUnavailableError } from '@bnpl/online-store';
 import { FeaturesUnavailableError } from '../../errors/features-unavailable.error';
 import { FakeOnlineStore } from '../../testing/fake-online-store';
 import { FakeSourceFeatureReader } from '../../testing/fake-source-feature-reader';

@@ -1,5 +1,5 @@
 import { FeatureStoreError, type Catalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
-import type { EntityKey, OnlineStore } from '@bnpl/online-store';
+import { isCachingOnlineStore, type EntityKey, type OnlineStore } from '@bnpl/online-store';
 import { FeaturesUnavailableError } from '../../errors/features-unavailable.error';
 import type { BreakerOptions, BreakerState } from '../../internal/circuit-breaker';
 import { NO_LOGGER, describeError, type ServingLogger } from '../../internal/serving-logger';
@@ -148,7 +148,7 @@ export class GetOnlineFeatures {
    */
   invalidate(keys: readonly EntityKey[]): void {
     // Only a caching decorator (the L1) has `invalidate`; a store without a cache has nothing to drop.
-    (this.onlineStore as { invalidate?(keys: readonly EntityKey[]): void }).invalidate?.(keys);
+    if (isCachingOnlineStore(this.onlineStore)) this.onlineStore.invalidate(keys);
     this.#fallback.forget(keys);
   }
 

@@ -1,0 +1,45 @@
+import { GooglePubSubBroker } from '@bnpl/messaging-pubsub';
+import { InMemoryBroker } from '@bnpl/messaging';
+import { BrokerPublisher } from '@bnpl/messaging';
+import type { MessageBroker } from '@bnpl/messaging';
+import type { MessagePublisher } from '@bnpl/messaging';
+import type { MessagingOptions } from './messaging-options';
+import { PubSubTransport, type SubscriptionBinding } from './transport/pubsub-transport';
+
+/** A process's messaging: one backend client, its publisher, and the transports that consume through it. */
+export class Messaging {
+  readonly publisher: MessagePublisher;
+
+  constructor(
+    readonly broker: MessageBroker,
+    private readonly consumer: { maxDeliveries?: number; drainTimeoutMs?: number } = {},
+  ) {
+    this.publisher = new BrokerPublisher(broker);
+  }
+
+  /**
+   * A NestJS transport strategy consuming `subscriptions` through this backend:
+   * `app.connectMicroservice({ strategy: messaging.transport([...]) }, { inheritAppConfig: true })`.
+   */
+  transport(subscriptions: readonly SubscriptionBinding[]): PubSubTransport {
+    return new PubSubTransport(this.broker, { ...this.consumer, subscriptions });
+  }
+
+  /** Closes the backend client; close the transports (app.close() does) first. */
+  close(): Promise<void> {
+    return this.broker.close();
+  }
+}
+
+/** The one place a backend is chosen from options. */
+export function createMessaging(options: MessagingOptions): Messaging {
+  const consumer = { maxDeliveries: options.maxDeliveries, drainTimeoutMs: options.drainTimeoutMs };
+  switch (options.type) {
+    case 'pubsub': {
+      const { projectId, emulatorHost, createMissing, streamsPerSubscription } = options;
+      return new Messaging(new GooglePubSubBroker({ projectId, emulatorHost, createMissing, streamsPerSubscription }), consumer);
+    }
+    case 'memory':
+      return new Messaging(new InMemoryBroker({ namespace: options.namespace }), consumer);
+  }
+}

@@ -1,0 +1,147 @@
+import type { LoggerService } from '@nestjs/common';
+import type { BrokerSubscription, Delivery, MessageBroker } from '@bnpl/messaging';
+import type { Topic } from '@bnpl/messaging';
+import { deadLetterAttributes, deadLetterTopicOf, describeError, type DeadLetterReason } from './dead-letter';
+import { DeliveryAttempts } from './delivery-attempts';
+import { MessageContext } from './message-context';
+
+/** Runs a message's handler; resolves when the work is done (durable), rejects when it failed. */
+export type ConsumerHandler = (payload: unknown, context: MessageContext) => Promise<void>;
+
+export interface ConsumerSettings {
+  readonly topic: Topic<unknown>;
+  readonly subscription: string;
+  readonly maxInFlight: number;
+  readonly maxDeliveries: number;
+  readonly drainTimeoutMs: number;
+  readonly logger: LoggerService;
+  /** Created for this consumer and deleted when it closes (see SubscriptionBinding.ephemeral). */
+  readonly ephemeral?: boolean;
+  /** Default `<subscription>.dlq`. */
+  readonly deadLetterTopic?: string;
+}
+
+/**
+ * The delivery semantics of one subscription, the same over every backend:
+ * - decode the payload; one that does not decode is dead-lettered at once (redelivery cannot fix it);
+ * - ack only after the handler's promise resolves, so an acked message's work is done;
+ * - a handler that throws gets the message nacked and redelivered, until its delivery attempt reaches
+ *   maxDeliveries: then it is published to `<subscription>.dlq` with the error in its attributes, and
+ *   acked, so it never holds up the subscription. A dead letter that cannot be published is nacked and
+ *   tried again on the next delivery;
+ * - close stops taking messages (any still arriving are nacked), waits up to drainTimeoutMs for running
+ *   handlers, and leaves the rest to be redelivered; an ephemeral subscription is then deleted, best
+ *   effort: a failure is logged (the backend expires it later), never thrown, so that shutdown goes on.
+ * A backend that cannot be reached at start does not stop the service: the consumer keeps subscribing in
+ * the background (the service's readiness check reports the backend meanwhile).
+ */
+export class SubscriptionConsumer {
+  private readonly attempts = new DeliveryAttempts();
+  private readonly running = new Set<Promise<void>>();
+  private readonly deadLetterTopic: string;
+  private subscription?: BrokerSubscription;
+  private closing = false;
+  private retryTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly broker: MessageBroker,
+    private readonly settings: ConsumerSettings,
+    private readonly handler: ConsumerHandler,
+  ) {
+    this.deadLetterTopic = settings.deadLetterTopic ?? deadLetterTopicOf(settings.subscription);
+  }
+
+  /** Resolves once subscribed, or once the first attempt has failed and retries are scheduled. */
+  async start(retryDelayMs = 1_000): Promise<void> {
+    const { topic, subscription, maxInFlight, maxDeliveries, drainTimeoutMs, logger, ephemeral } = this.settings;
+    try {
+      const subscribed = await this.broker.subscribe(
+        { topic: topic.name, subscription, deadLetterTopic: this.deadLetterTopic, maxDeliveries, maxInFlight, drainTimeoutMs, ...(ephemeral ? { ephemeral } : {}) },
+        (delivery) => this.receive(delivery),
+        (error) => logger.error(`Subscription ${subscription} stopped: ${describeError(error)}`),
+      );
+      if (this.closing) return void (await this.release(subscribed));
+      this.subscription = subscribed;
+      logger.log(`Consuming ${topic.name} through ${ephemeral ? 'ephemeral ' : ''}subscription ${subscription}`);
+    } catch (error) {
+      if (this.closing) return;
+      logger.error(`Subscription ${subscription} could not start, retrying in ${retryDelayMs} ms: ${describeError(error)}`);
+      this.retryTimer = setTimeout(() => void this.start(Math.min(retryDelayMs * 2, 30_000)), retryDelayMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.retryTimer);
+    const { drainTimeoutMs, subscription, logger } = this.settings;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.allSettled([...this.running]).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!drained) logger.warn(`Subscription ${subscription}: ${this.running.size} handler(s) still running after ${drainTimeoutMs} ms; their messages will be redelivered`);
+    const subscribed = this.subscription;
+    this.subscription = undefined;
+    if (subscribed) await this.release(subscribed);
+  }
+
+  /** Closes the subscription, then deletes it if it is ephemeral (even when closing failed). */
+  private async release(subscribed: BrokerSubscription): Promise<void> {
+    try {
+      await subscribed.close();
+    } finally {
+      if (this.settings.ephemeral) await this.deleteEphemeral();
+    }
+  }
+
+  private async deleteEphemeral(): Promise<void> {
+    const { subscription, logger } = this.settings;
+    try {
+      await this.broker.deleteSubscription(subscription);
+      logger.log(`Deleted ephemeral subscription ${subscription}`);
+    } catch (error) {
+      logger.warn(`Ephemeral subscription ${subscription} could not be deleted (the backend expires it once unused): ${describeError(error)}`);
+    }
+  }
+
+  private receive(delivery: Delivery): void {
+    if (this.closing) return delivery.nack();
+    const task = this.process(delivery).finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  private async process(delivery: Delivery): Promise<void> {
+    const { topic, subscription, maxDeliveries, logger } = this.settings;
+    const attempt = this.attempts.record(delivery);
+    let payload: unknown;
+    try {
+      payload = topic.decode(delivery.data);
+    } catch (error) {
+      return this.deadLetter(delivery, attempt, 'UNDECODABLE', error);
+    }
+    try {
+      await this.handler(payload, new MessageContext([{ ...delivery, topic: topic.name, subscription, deliveryAttempt: attempt }]));
+    } catch (error) {
+      if (attempt >= maxDeliveries) return this.deadLetter(delivery, attempt, 'HANDLER_FAILED', error);
+      logger.warn(`Message ${delivery.messageId} on ${subscription} failed (delivery ${attempt} of ${maxDeliveries}), redelivering: ${describeError(error)}`);
+      return delivery.nack();
+    }
+    this.attempts.forget(delivery.messageId);
+    delivery.ack();
+  }
+
+  private async deadLetter(delivery: Delivery, attempt: number, reason: DeadLetterReason, error: unknown): Promise<void> {
+    const { topic, subscription, logger } = this.settings;
+    const attributes = deadLetterAttributes({ ...delivery, topic: topic.name, subscription, deliveryAttempts: attempt, reason, error: describeError(error) });
+    try {
+      await this.broker.publish(this.deadLetterTopic, delivery.data, { attributes });
+    } catch (publishError) {
+      logger.error(`Message ${delivery.messageId} on ${subscription} could not be dead-lettered, redelivering: ${describeError(publishError)}`);
+      return delivery.nack();
+    }
+    this.attempts.forget(delivery.messageId);
+    delivery.ack();
+    logger.error(`Message ${delivery.messageId} on ${subscription} moved to ${this.deadLetterTopic} after ${attempt} deliveries (${reason}): ${describeError(error)}`);
+  }
+}

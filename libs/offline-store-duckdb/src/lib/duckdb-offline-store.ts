@@ -1,0 +1,142 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type Catalog } from '@bnpl/feature-definitions';
+import { OfflineStoreUnavailableError } from '@bnpl/offline-store';
+import { selectFeatures } from '@bnpl/offline-store';
+import { checkMemoryOutputSize, checkOutput } from '@bnpl/offline-store';
+import { toHistoricalRow } from '@bnpl/offline-store';
+import { outputLayout, type OutputLayout } from '@bnpl/offline-store';
+import type { HistoricalFeaturesRequest, HistoricalFeaturesResult, HistoricalRow, OfflineRow, OfflineStore, OfflineWriteResult } from '@bnpl/offline-store';
+import { stageEntityTable } from './duckdb-entity-table';
+import { ensureFeatureTables, TRAINING_SCHEMA, writeHistory } from './duckdb-feature-tables';
+import { pointInTimeQuery } from './duckdb-pit-query';
+import { duck, ident, str, utcConnection } from './duckdb-sql';
+
+export interface DuckDBOfflineStoreOptions {
+  /** The database file (created with its directory if absent), or `:memory:`. One process may open a file at a time. */
+  readonly path: string;
+  /** The feature catalog: the history tables' columns. */
+  readonly catalog: Catalog;
+  /** DuckDB settings, e.g. `{ threads: '2', memory_limit: '2GB' }`. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The embedded offline store: a DuckDB database file (see the lib README for its tables). Each call runs
+ * on its own connection, so temp tables never collide and reads see a consistent snapshot while writes
+ * go on; writes to one view are serialised (their merges would otherwise conflict).
+ */
+export class DuckDBOfflineStore implements OfflineStore {
+  readonly kind = 'duckdb';
+  private closed = false;
+  /** Per view, the tail of its chain of merges. */
+  private readonly merges = new Map<string, Promise<unknown>>();
+  /** Calls running on a connection: close waits for them before closing the database under them. */
+  private readonly running = new Set<Promise<unknown>>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly catalog: Catalog,
+  ) {}
+
+  /** Opens (or creates) the database and the catalog's feature tables. */
+  static async open(options: DuckDBOfflineStoreOptions): Promise<DuckDBOfflineStore> {
+    const { catalog } = options;
+    if (options.path !== ':memory:') await mkdir(dirname(options.path), { recursive: true });
+    const instance = await duck(`opening ${options.path}`, () => DuckDBInstance.create(options.path, { ...options.settings }));
+    const store = new DuckDBOfflineStore(instance, catalog);
+    try {
+      await store.withConnection((c) => ensureFeatureTables(c, catalog));
+    } catch (error) {
+      await store.close(); // releases the file's lock
+      throw error;
+    }
+    return store;
+  }
+
+  async writeFeatureRows(viewName: string, rows: readonly OfflineRow[] | AsyncIterable<readonly OfflineRow[]>): Promise<OfflineWriteResult> {
+    const view = this.catalog.getView(viewName);
+    const startedAt = Date.now();
+    return this.withConnection((c) => writeHistory(c, view, rows, startedAt, (work) => this.serialise(view.name, work)));
+  }
+
+  async getHistoricalFeatures(request: HistoricalFeaturesRequest): Promise<HistoricalFeaturesResult> {
+    const selection = selectFeatures(this.catalog, request);
+    const output = checkOutput(request.output, 'local');
+    return this.withConnection(async (c) => {
+      const entities = await stageEntityTable(c, request, selection);
+      checkMemoryOutputSize(output, entities.rowCount);
+      const layout = outputLayout(selection, entities.labels);
+      const query = pointInTimeQuery(layout, entities.table, entities.maxEventTime, output.kind === 'memory');
+      const result = {
+        featureNames: selection.features.map((f) => f.ref),
+        omittedRequestFeatures: selection.omittedRequestFeatures,
+        columns: layout.columns,
+        rowCount: entities.rowCount,
+      };
+      switch (output.kind) {
+        case 'memory':
+          return { ...result, rows: await readRows(c, query, layout) };
+        case 'file': {
+          const options = output.format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
+          await mkdir(dirname(output.path), { recursive: true });
+          await duck(`writing ${output.path}`, () => c.run(`COPY (${query}) TO ${str(output.path)} (${options})`));
+          return result;
+        }
+        case 'table':
+          await duck(`writing table ${output.name}`, () => c.run(`CREATE OR REPLACE TABLE ${TRAINING_SCHEMA}.${ident(output.name)} AS ${query}`));
+          return result;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.withConnection((c) => duck('ping', () => c.run('SELECT 1')));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled(this.running);
+    this.instance.closeSync();
+  }
+
+  private async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new OfflineStoreUnavailableError('duckdb', 'the store is closed');
+    const call = (async () => {
+      const connection = await duck('connecting', () => utcConnection(() => this.instance.connect()));
+      try {
+        return await work(connection);
+      } finally {
+        connection.closeSync();
+      }
+    })();
+    this.running.add(call);
+    try {
+      return await call;
+    } finally {
+      this.running.delete(call);
+    }
+  }
+
+  private serialise(view: string, work: () => Promise<void>): Promise<void> {
+    const run = (this.merges.get(view) ?? Promise.resolve()).then(work, work);
+    this.merges.set(view, run);
+    return run;
+  }
+}
+
+/** Reads a memory output, decoding DuckDB's values into the port's (bigint ids to strings, INT64 to numbers). */
+async function readRows(connection: DuckDBConnection, query: string, layout: OutputLayout): Promise<HistoricalRow[]> {
+  const reader = await duck('reading the training set', () => connection.runAndReadAll(query));
+  const columns = reader.getColumnsObjectJS();
+  const idColumns = new Set(layout.joinKeys);
+  const decode = (column: string, value: unknown): unknown => {
+    if (typeof value !== 'bigint') return value;
+    if (idColumns.has(column)) return value.toString();
+    // INT64 values and labels: exact as numbers within 2^53 (what the catalog allows); larger labels as text.
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  };
+  return Array.from({ length: reader.currentRowCount }, (_, i) => toHistoricalRow(layout, (column) => decode(column, columns[column][i])));
+}

@@ -1,0 +1,33 @@
+import { selectFeatures } from '@bnpl/offline-store';
+import { outputLayout } from '@bnpl/offline-store';
+import { testCatalog } from '@bnpl/offline-store';
+import { pointInTimeQuery } from './duckdb-pit-query';
+
+describe('DuckDB point-in-time query', () => {
+  const layout = outputLayout(selectFeatures(testCatalog, { features: ['customer_flags:is_vip', 'merchant_risk:merchant_category', 'customer_exposure:credit_limit'] }), ["it's"]);
+  const sql = pointInTimeQuery(layout, 'temp.main.entities', new Date('2025-03-01T00:00:00Z'), true);
+
+  it('ASOF-joins each view on its entity at or before the row timestamp, after pruning later rows', () => {
+    expect(sql.match(/ASOF LEFT JOIN/g)).toHaveLength(3);
+    expect(sql).toContain(`ASOF LEFT JOIN (SELECT * FROM features."merchant_risk" WHERE event_timestamp <= TIMESTAMPTZ '2025-03-01T00:00:00.000Z') AS v1 ON v1.entity_id = e."merchant_id" AND e.event_timestamp >= v1.event_timestamp`);
+    expect(sql).toMatch(/ORDER BY e\.__row$/);
+    expect(sql).not.toMatch(/ORDER BY (?!e\.__row)/);
+  });
+
+  it('sorts only when asked (memory outputs): never for files and tables', () => {
+    expect(pointInTimeQuery(layout, 'temp.main.entities', new Date('2025-03-01T00:00:00Z'), false)).not.toContain('ORDER BY');
+  });
+
+  it('judges the TTL per view in microseconds, exactly the TTL still fresh', () => {
+    expect(sql).toContain('(epoch_us(e.event_timestamp) - epoch_us(v0.event_timestamp) <= 60000000)');
+    expect(sql).toContain('(epoch_us(e.event_timestamp) - epoch_us(v2.event_timestamp) <= 3600000000)');
+  });
+
+  it('falls back to typed defaults and quotes names', () => {
+    expect(sql).toContain(`ELSE FALSE END AS "customer_flags__is_vip"`);
+    expect(sql).toContain(`ELSE 'unknown' END AS "merchant_risk__merchant_category"`);
+    expect(sql).toContain(`ELSE CAST(0 AS BIGINT) END AS "customer_exposure__credit_limit__amount_minor"`);
+    expect(sql).toContain(`ELSE 'XXX' END AS "customer_exposure__credit_limit__currency"`);
+    expect(sql).toContain(`e."it's"`);
+  });
+});

@@ -1,0 +1,70 @@
+import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { type Catalog } from '@bnpl/feature-definitions';
+import { InMemoryOnlineStore, L1CachedOnlineStore, ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
+import { RedisOnlineStore } from '@bnpl/online-store-redis';
+import { FEATURE_CATALOG, type ReadinessCheck } from '@bnpl/platform';
+import { type OnlineStoreOptions } from './online-store-options';
+
+/** A ReadinessCheck named `online-store`. */
+export const ONLINE_STORE_READINESS = Symbol('ONLINE_STORE_READINESS');
+
+/**
+ * The one place an adapter is chosen from options. `catalog` gives the views' feature order and types
+ * (the stored encoding); every process reading or writing the same store must use the same catalog.
+ * With `options.l1`, the store is wrapped in an L1CachedOnlineStore.
+ */
+export function createOnlineStore(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {
+  const backend = createBackend(options, catalog);
+  return options.l1 ? new L1CachedOnlineStore(backend, options.l1) : backend;
+}
+
+function createBackend(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {
+  switch (options.type) {
+    case 'redis':
+      return RedisOnlineStore.standalone(options.url, { catalog });
+    case 'redis-cluster':
+      return RedisOnlineStore.cluster(options.nodes, { catalog });
+    case 'redis-sentinel':
+      return RedisOnlineStore.sentinel(options.sentinels, options.name, { catalog });
+    case 'memory':
+      return new InMemoryOnlineStore({ catalog, namespace: options.namespace });
+  }
+}
+
+export interface OnlineStoreModuleAsyncOptions {
+  imports?: ModuleMetadata['imports'];
+  inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
+  useFactory: (...args: never[]) => OnlineStoreOptions | Promise<OnlineStoreOptions>;
+}
+
+class OnlineStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(ONLINE_STORE) private readonly store: OnlineStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class OnlineStoreModule {
+  static forRootAsync(options: OnlineStoreModuleAsyncOptions): DynamicModule {
+    return {
+      module: OnlineStoreModule,
+      imports: options.imports ?? [],
+      providers: [
+        {
+          provide: ONLINE_STORE,
+          // The app's catalog (CatalogModule) gives the stored encoding: every process sharing a store uses the same one.
+          useFactory: async (catalog: Catalog, ...args: never[]) => createOnlineStore(await options.useFactory(...args), catalog),
+          inject: [FEATURE_CATALOG, ...(options.inject ?? [])],
+        },
+        {
+          provide: ONLINE_STORE_READINESS,
+          useFactory: (store: OnlineStore): ReadinessCheck => ({ name: 'online-store', check: async () => (await store.ping(), { kind: store.kind }) }),
+          inject: [ONLINE_STORE],
+        },
+        OnlineStoreLifecycle,
+      ],
+      exports: [ONLINE_STORE, ONLINE_STORE_READINESS],
+    };
+  }
+}

@@ -1,0 +1,289 @@
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import type { Catalog } from '@bnpl/feature-definitions';
+import { entityTag } from '@bnpl/online-store';
+import { OnlineStoreUnavailableError } from '@bnpl/online-store';
+import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '@bnpl/online-store';
+import { StoredViewCodec } from '@bnpl/online-store';
+import { STREAM_WATERMARK_KEY, clusterSlot, entityHashKey } from './redis-keys';
+
+export interface RedisOnlineStoreOptions {
+  /** Gives each view's feature order and types (the value encoding) and validates view names. */
+  readonly catalog: Catalog;
+  /**
+   * Expiry of an entity's hash, refreshed whenever one of its views is written. Default: 7 times the
+   * largest view TTL of the catalog, and at least 7 days (README.md, "Expiry").
+   */
+  readonly keyTtlSeconds?: number;
+  /** Rejects a command not answered in this time (a network partition, a blocked server). Default 1000 ms. */
+  readonly commandTimeoutMs?: number;
+  /** Entities per pipeline when writing; larger batches are sent as several pipelines in turn. Default 1000. */
+  readonly writeBatchSize?: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** The default key expiry for a catalog; see RedisOnlineStoreOptions.keyTtlSeconds. */
+export function defaultKeyTtlSeconds(catalog: Catalog): number {
+  const largestTtl = Math.max(0, ...catalog.views.map((v) => v.ttlSeconds));
+  return Math.max(7 * DAY_SECONDS, 7 * largestTtl);
+}
+
+/**
+ * The driver, loaded when the first Redis store is built (as Nest's `loadPackage`): a process that selects
+ * another backend never loads ioredis.
+ */
+function ioredis(): typeof import('ioredis') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ioredis') as typeof import('ioredis');
+}
+
+/**
+ * The conditional write, atomic on the server. One call per entity hash:
+ *   KEYS[1] the hash; ARGV[1] 'o' (overwrite) or 'n' (if-newer); ARGV[2] the key's expiry in seconds;
+ *   then (field, eventTimeMs, value) per view.
+ * In if-newer mode a value is set only when the stored one's event time (the first element of its
+ * MessagePack array, read with Redis' bundled cmsgpack) is strictly older. A stored value that does not
+ * decode is replaced. Returns how many fields were set; the expiry is refreshed when any was.
+ */
+const WRITE_SCRIPT = `
+local overwrite = ARGV[1] == 'o'
+local written = 0
+for i = 3, #ARGV, 3 do
+  local apply = overwrite
+  if not apply then
+    local stored = redis.call('HGET', KEYS[1], ARGV[i])
+    if stored then
+      local ok, decoded = pcall(cmsgpack.unpack, stored)
+      apply = not ok or type(decoded) ~= 'table' or type(decoded[1]) ~= 'number' or tonumber(ARGV[i + 1]) > decoded[1]
+    else
+      apply = true
+    end
+  end
+  if apply then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+    written = written + 1
+  end
+end
+if written > 0 and tonumber(ARGV[2]) > 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+return written
+`;
+
+/** Sets KEYS[1] to ARGV[1] (epoch ms) only when later than the stored value, with expiry ARGV[2] seconds. */
+const WATERMARK_SCRIPT = `
+local stored = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if tonumber(ARGV[1]) > stored then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0
+`;
+
+type ScriptClient = {
+  fsWrite(key: string, mode: string, ttl: number, ...fieldsTimesValues: Array<string | Buffer>): Promise<number>;
+  fsWatermark(key: string, ms: string, ttl: number): Promise<number>;
+};
+
+/**
+ * Redis standalone, Sentinel or Cluster, through ioredis; the key layout and value encoding are specified
+ * in README.md.
+ *
+ * Latency: a read is one HMGET per entity (all requested views as fields), all in one pipeline, so one
+ * round trip for any number of entities; on a cluster one pipeline per node, sent in parallel.
+ * Failure: the client never queues while disconnected and every command has a timeout, so a dead or
+ * unreachable Redis costs one quick OnlineStoreUnavailableError; ioredis reconnects in the background.
+ */
+export class RedisOnlineStore implements OnlineStore {
+  private readonly codec: StoredViewCodec;
+  private readonly keyTtlSeconds: number;
+  private readonly writeBatchSize: number;
+
+  private constructor(
+    private readonly client: Redis | Cluster,
+    readonly kind: 'redis' | 'redis-cluster' | 'redis-sentinel',
+    options: RedisOnlineStoreOptions,
+  ) {
+    this.codec = new StoredViewCodec(options.catalog);
+    this.keyTtlSeconds = options.keyTtlSeconds ?? defaultKeyTtlSeconds(options.catalog);
+    this.writeBatchSize = options.writeBatchSize ?? 1000;
+    // ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
+    client.on('error', () => undefined);
+    client.defineCommand('fsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand('fsWatermark', { numberOfKeys: 1, lua: WATERMARK_SCRIPT });
+  }
+
+  static standalone(url: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
+    return new RedisOnlineStore(new (ioredis().Redis)(url, { ...failFast(options), retryStrategy: reconnectDelay }), 'redis', options);
+  }
+
+  /** Through Redis Sentinel: the client asks the sentinels for the current master of `name` and follows failovers. */
+  static sentinel(sentinels: Array<{ host: string; port: number }>, name: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
+    return new RedisOnlineStore(
+      new (ioredis().Redis)({ sentinels, name, ...failFast(options), sentinelRetryStrategy: reconnectDelay, retryStrategy: reconnectDelay }),
+      'redis-sentinel',
+      options,
+    );
+  }
+
+  static cluster(nodes: Array<{ host: string; port: number }>, options: RedisOnlineStoreOptions): RedisOnlineStore {
+    const { enableOfflineQueue, ...redisOptions } = failFast(options);
+    return new RedisOnlineStore(new (ioredis().Cluster)(nodes, { enableOfflineQueue, clusterRetryStrategy: reconnectDelay, redisOptions }), 'redis-cluster', options);
+  }
+
+  async read(keys: readonly EntityKey[], views: readonly string[]): Promise<(StoredView | null)[][]> {
+    const viewDefs = views.map((name) => this.codec.view(name));
+    const hashKeys = keys.map((key) => entityHashKey(entityTag(this.codec.catalog, key)));
+    if (keys.length === 0) return [];
+    if (views.length === 0) return keys.map(() => []);
+    const fields = [...views];
+    const replies = await this.pipelined<(Buffer | null)[]>(hashKeys, (pipeline, key) => pipeline.hmgetBuffer(key, ...fields));
+    return replies.map((reply) => reply.map((bytes, j) => (bytes === null ? null : this.codec.decodeView(viewDefs[j], bytes))));
+  }
+
+  async write(rows: readonly OnlineRow[], options: WriteOptions = {}): Promise<WriteResult> {
+    const mode = options.mode === 'overwrite' ? 'o' : 'n';
+    // Encode (and so validate) everything before the first byte is sent, grouping rows by entity hash.
+    const byKey = new Map<string, Array<string | Buffer>>();
+    for (const row of rows) {
+      const key = entityHashKey(entityTag(this.codec.catalog, row.key));
+      const value = this.codec.encode(row.view, row.key, row.values, row.eventTime, row.tiles);
+      let args = byKey.get(key);
+      if (!args) byKey.set(key, (args = []));
+      args.push(row.view, String(row.eventTime.getTime()), value);
+    }
+    const entries = [...byKey];
+    let written = 0;
+    for (let start = 0; start < entries.length; start += this.writeBatchSize) {
+      const batch = entries.slice(start, start + this.writeBatchSize);
+      if (mode === 'o') {
+        // Overwrite needs no comparison: a plain HSET and EXPIRE per hash cost Redis far less than the
+        // script (bulk materialization writes millions of rows this way).
+        await this.pipelined<number>(
+          batch.map(([key]) => key),
+          (pipeline, key, i) => {
+            const args = batch[i][1];
+            const fieldsAndValues: Array<string | Buffer> = [];
+            for (let a = 0; a < args.length; a += 3) fieldsAndValues.push(args[a], args[a + 2]);
+            pipeline.hset(key, ...fieldsAndValues);
+            if (this.keyTtlSeconds > 0) pipeline.expire(key, this.keyTtlSeconds);
+          },
+          this.keyTtlSeconds > 0 ? 2 : 1,
+        );
+        for (const [, args] of batch) written += args.length / 3;
+        continue;
+      }
+      const counts = await this.pipelined<number>(
+        batch.map(([key]) => key),
+        (pipeline, key, i) => (pipeline as unknown as ScriptClient).fsWrite(key, mode, this.keyTtlSeconds, ...batch[i][1]),
+      );
+      for (const n of counts) written += n;
+    }
+    return { written, skipped: rows.length - written };
+  }
+
+  async delete(keys: readonly EntityKey[]): Promise<void> {
+    const hashKeys = keys.map((key) => entityHashKey(entityTag(this.codec.catalog, key)));
+    if (hashKeys.length > 0) await this.pipelined<number>(hashKeys, (pipeline, key) => pipeline.del(key));
+  }
+
+  async writeStreamWatermark(appliedThrough: Date): Promise<void> {
+    this.assertReady();
+    try {
+      await (this.client as unknown as ScriptClient).fsWatermark(STREAM_WATERMARK_KEY, String(appliedThrough.getTime()), Math.max(1, this.keyTtlSeconds));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  async readStreamWatermark(): Promise<Date | null> {
+    this.assertReady();
+    let stored: string | null;
+    try {
+      stored = await this.client.get(STREAM_WATERMARK_KEY);
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+    const ms = stored === null ? Number.NaN : Number(stored);
+    return Number.isSafeInteger(ms) ? new Date(ms) : null;
+  }
+
+  async ping(): Promise<void> {
+    this.assertReady();
+    await this.client.ping();
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect();
+  }
+
+  private assertReady(): void {
+    if (this.client.status !== 'ready') throw new OnlineStoreUnavailableError(this.kind, `not connected (${this.client.status})`);
+  }
+
+  /**
+   * Runs `commandsPerKey` commands per key (added by `add`) and returns each key's first reply, in key
+   * order. Standalone and Sentinel: one pipeline.
+   * Cluster: ioredis pipelines must not span nodes, so keys are grouped by the master serving their slot
+   * (from the client's slot table) and each group is sent as its own pipeline, all in parallel: one round
+   * trip per node. A slot that moved since the table was loaded gets a MOVED reply, which ioredis follows.
+   */
+  private async pipelined<T>(keys: readonly string[], add: (pipeline: ChainableCommander, key: string, index: number) => unknown, commandsPerKey = 1): Promise<T[]> {
+    this.assertReady();
+    const replies = new Array<T>(keys.length);
+    const groups = this.groupByNode(keys);
+    await Promise.all(
+      groups.map(async (indexes) => {
+        const pipeline = this.client.pipeline();
+        for (const i of indexes) add(pipeline, keys[i], i);
+        let results: [Error | null, unknown][] | null;
+        try {
+          results = await pipeline.exec();
+        } catch (error) {
+          throw this.unavailable(error);
+        }
+        if (!results) throw new OnlineStoreUnavailableError(this.kind, 'pipeline discarded');
+        results.forEach(([error, reply], n) => {
+          if (error) throw this.unavailable(error);
+          if (n % commandsPerKey === 0) replies[indexes[n / commandsPerKey]] = reply as T;
+        });
+      }),
+    );
+    return replies;
+  }
+
+  private groupByNode(keys: readonly string[]): number[][] {
+    const all = keys.map((_, i) => i);
+    if (this.kind !== 'redis-cluster') return [all];
+    const slots = (this.client as Cluster).slots;
+    const groups = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      // An unknown slot owner (table not loaded yet) gets its own group: ioredis then routes it alone.
+      const node = slots[clusterSlot(key)]?.[0] ?? `?${i}`;
+      const group = groups.get(node);
+      if (group) group.push(i);
+      else groups.set(node, [i]);
+    });
+    return [...groups.values()];
+  }
+
+  private unavailable(error: unknown): OnlineStoreUnavailableError {
+    if (error instanceof OnlineStoreUnavailableError) return error;
+    return new OnlineStoreUnavailableError(this.kind, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+// Fail fast instead of queueing commands while disconnected: a dead Redis must cost the read path one
+// quick error (then it falls back to PostgreSQL), never a request that waits for a reconnect.
+function failFast(options: RedisOnlineStoreOptions) {
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    commandTimeout: options.commandTimeoutMs ?? 1_000,
+  } as const;
+}
+
+function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 100, 2_000);
+}
