@@ -2,6 +2,7 @@
 //   unit (default) -> *.spec.ts      beside the code, no I/O
 //   int            -> *.int-spec.ts  against real services the harness starts on free ports
 //   e2e            -> *.e2e-spec.ts  through the real HTTP / gRPC interfaces of booted apps
+// int and e2e runs share one PostgreSQL, started once per jest process (tools/jest/global-setup.cjs).
 const path = require('node:path');
 const { pathsToModuleNameMapper } = require('./tools/jest/paths.cjs');
 
@@ -24,5 +25,9 @@ module.exports = function jestConfig(projectDir) {
     moduleNameMapper: pathsToModuleNameMapper(root),
     setupFilesAfterEnv: [path.join(root, 'tools/jest/builtins-untouched.cjs')],
     testTimeout: kind === 'unit' ? 5_000 : 120_000,
+    // The same paths in every project: jest runs each distinct global setup once per run, not per project.
+    ...(kind === 'unit'
+      ? {}
+      : { globalSetup: path.join(root, 'tools/jest/global-setup.cjs'), globalTeardown: path.join(root, 'tools/jest/global-teardown.cjs') }),
   };
 };

@@ -23,10 +23,10 @@ interface HealthBody {
 }
 
 /**
- * The end-to-end contract every service keeps, run against a real PostgreSQL and a real redis-server
- * started for the suite: it starts and reports ready with one check per dependency, logs JSON, turns
- * not-ready (never hangs) when a dependency dies and ready again when it returns, refuses a bad
- * environment variable by name, and exits 0 on SIGTERM.
+ * The end-to-end contract every service keeps, run against a real PostgreSQL database (on the run's
+ * shared server) and a real redis-server started for the suite: it starts and reports ready with one
+ * check per dependency, logs JSON, turns not-ready (never hangs) when a dependency dies and ready again
+ * when it returns, refuses a bad environment variable by name, and exits 0 on SIGTERM.
  */
 export function describeServiceLifecycle(spec: ServiceLifecycleSpec): void {
   describe(`${spec.app} lifecycle`, () => {
@@ -42,6 +42,10 @@ export function describeServiceLifecycle(spec: ServiceLifecycleSpec): void {
         DATABASE_URL: pg.url,
         ONLINE_STORE: 'redis',
         REDIS_URL: redis.url,
+        // Replication slots are cluster-wide and the suite's database shares the run's server: a slot named
+        // after the database (unique in the cluster) cannot meet another suite's. Other apps ignore these.
+        CDC_SLOT_NAME: pg.database,
+        CDC_PUBLICATION: pg.database,
         ...(spec.extraEnv ? await spec.extraEnv() : {}),
         ...overrides,
       };

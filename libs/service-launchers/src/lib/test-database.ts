@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * The variable through which the jest global setup (tools/jest/global-setup.cjs) hands its PostgreSQL to the
+ * test suites: the URL of the migrated template database. Set in jest's main process before the workers
+ * start, so every worker, and every process a test spawns, inherits it.
+ */
+export const TEST_POSTGRES_TEMPLATE_VARIABLE = 'BNPL_TEST_POSTGRES_TEMPLATE_URL';
+
+/** A database of its own for one test suite, on the PostgreSQL the test run shares. */
+export interface TestDatabase {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** Unique in the cluster (`bnpl_test_<hex>`), so also usable as the name of a replication slot. */
+  readonly database: string;
+  /** postgres://user:password@host:port/database */
+  readonly url: string;
+  /** Drops the database: ends its sessions and its replication slots first. The server keeps running. */
+  stop(): Promise<void>;
+}
+
+export interface TestDatabaseOptions {
+  /** `true` (default): a copy of the migrated template. `false`: empty, as a fresh cluster's database. */
+  migrated?: boolean;
+  /** The migrated template's URL; by default the global setup's, from TEST_POSTGRES_TEMPLATE_VARIABLE. */
+  templateUrl?: string;
+}
+
+/**
+ * Creates a fresh database for a test suite on the test run's shared PostgreSQL: a copy of the template
+ * the global setup migrated (`CREATE DATABASE … TEMPLATE`, tens of milliseconds), or an empty one. Stop
+ * it in afterAll. Suites that stop, restart or kill PostgreSQL, or need server settings of their own,
+ * start a server of their own instead (`startEmbeddedPostgres`).
+ */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const templateUrl = options.templateUrl ?? process.env[TEST_POSTGRES_TEMPLATE_VARIABLE];
+  if (!templateUrl) {
+    throw new Error(
+      `${TEST_POSTGRES_TEMPLATE_VARIABLE} is not set: the shared test PostgreSQL is started by the jest global setup of ` +
+        'jest.preset.cjs (TEST_KIND=int or e2e); run the suite through a project jest.config.cjs or the root one',
+    );
+  }
+  const template = new URL(templateUrl);
+  const name = `bnpl_test_${randomBytes(6).toString('hex')}`;
+  const source = options.migrated === false ? 'template1' : decodeURIComponent(template.pathname.slice(1));
+  await withMaintenanceClient(templateUrl, (client) => client.query(`CREATE DATABASE ${quoteName(name)} TEMPLATE ${quoteName(source)}`));
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: name,
+    url: url.toString(),
+    stop: () => dropDatabase(templateUrl, name),
+  };
+}
+
+/**
+ * Drops database `name` of the server `serverUrl` points at (any database of it), ending its sessions
+ * (WITH (FORCE)); PostgreSQL drops its logical replication slots with it once their walsenders are gone.
+ */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withMaintenanceClient(serverUrl, async (client) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${quoteName(name)} WITH (FORCE)`);
+        return;
+      } catch (error) {
+        // A walsender ended by FORCE releases its slot a moment after: the slot is still "active" until then.
+        if (!/active logical replication slot|being accessed by other users/.test(String(error)) || Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  });
+}
+
+/** Runs `work` on a connection to the server's `postgres` database (the template refuses connections). */
+async function withMaintenanceClient<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function quoteName(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

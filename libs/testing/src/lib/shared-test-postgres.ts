@@ -1,0 +1,61 @@
+import { Client } from 'pg';
+import { migrateDatabase } from '@bnpl/postgres';
+import { makeTempDir, startEmbeddedPostgres, TEST_POSTGRES_TEMPLATE_VARIABLE, type RunningPostgres } from '@bnpl/service-launchers';
+
+/** The migrated database every suite's database is copied from. It refuses connections, so copies never wait. */
+const TEMPLATE = 'bnpl_template';
+
+/** What the server process prints, as one JSON line, once the template is ready. */
+export interface SharedTestPostgresReady {
+  /** Variables for jest's main process to set, so the workers it starts next inherit them. */
+  readonly env: Record<string, string>;
+  /** To remove if this process dies without doing it. */
+  readonly dataDir: string;
+}
+
+/**
+ * The PostgreSQL one jest run shares (int and e2e), run as a process of its own by the jest global setup
+ * (tools/jest/global-setup.cjs): starts a server on a free port with a fresh data directory, migrates
+ * the template database, prints a SharedTestPostgresReady line, then stops the server and deletes the
+ * directory when its standard input closes (the teardown closes it; so does jest dying, however it dies)
+ * or on SIGTERM/SIGINT/SIGHUP. Being a process of its own, the server cannot outlive an interrupted run.
+ */
+export async function serveSharedTestPostgres(): Promise<void> {
+  const dir = makeTempDir('bnpl-test-pg-shared-');
+  const dataDir = `${dir.path}/data`;
+  const starting = startEmbeddedPostgres({ dataDir, durable: false, database: TEMPLATE });
+  let stopping: Promise<void> | undefined;
+  const shutdown = (code: number) =>
+    (stopping ??= (async () => {
+      // A request to stop during start-up waits for the server, so that it is stopped, not orphaned.
+      const pg = await starting.catch(() => undefined);
+      await pg?.stop();
+      dir.remove();
+      process.exit(code);
+    })());
+  process.stdin.on('end', () => void shutdown(0));
+  process.stdin.on('close', () => void shutdown(0));
+  process.stdin.resume();
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+
+  try {
+    const pg = await starting;
+    await migrateDatabase({ type: 'postgres', url: pg.url });
+    await markTemplate(pg);
+    const ready: SharedTestPostgresReady = { env: { [TEST_POSTGRES_TEMPLATE_VARIABLE]: pg.url }, dataDir };
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
+  } catch (error) {
+    process.stderr.write(`the shared test PostgreSQL did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await shutdown(1);
+  }
+}
+
+async function markTemplate(pg: RunningPostgres): Promise<void> {
+  const client = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`ALTER DATABASE ${TEMPLATE} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+  } finally {
+    await client.end();
+  }
+}
