@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
+import { createTestDatabase, type TestDatabase } from '@bnpl/service-launchers';
 import { Client } from 'pg';
 import { DataGeneratorError, generateDataset, type GenerationProgress } from './generate';
 
@@ -11,19 +11,17 @@ const CUSTOMERS = 2_000;
 const ROOT = join(__dirname, '..', '..', '..');
 
 describe('generateDataset against PostgreSQL', () => {
-  const dir = makeTempDir('bnpl-datagen-');
-  let pg: RunningPostgres;
+  let pg: TestDatabase;
   let urlA: string;
   let urlB: string;
 
   beforeAll(async () => {
-    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false });
+    pg = await createTestDatabase({ migrated: false });
     urlA = pg.url;
     urlB = await createDatabase(pg.url, 'bnpl_b');
   });
   afterAll(async () => {
     await pg?.stop();
-    dir.remove();
   });
 
   it('refuses to run before the schema exists', async () => {
@@ -183,10 +181,15 @@ describe('generateDataset against PostgreSQL', () => {
   });
 });
 
+/**
+ * Another empty database beside the suite's own on the test run's shared server, named after the suite's (unique
+ * in the cluster); it goes with the server at the end of the run.
+ */
 async function createDatabase(url: string, name: string): Promise<string> {
-  await query(url, `CREATE DATABASE ${name}`);
   const u = new URL(url);
-  u.pathname = `/${name}`;
+  const database = `${u.pathname.slice(1)}_${name}`;
+  await query(url, `CREATE DATABASE ${database}`);
+  u.pathname = `/${database}`;
   return u.toString();
 }
 

@@ -8,9 +8,9 @@ import {
   type FeatureView,
   type SourceRow,
 } from '@bnpl/feature-definitions';
-import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
+import { createTestDatabase, type TestDatabase } from '@bnpl/service-launchers';
 import { Client } from 'pg';
-import { createDataSource, migrateDatabase } from '../lib/data-source.factory';
+import { createDataSource } from '../lib/data-source.factory';
 import { PostgresSourceFeatureReader, pgQuery } from './postgres-source-feature-reader';
 import { PostgresSourceTilesReader } from './postgres-source-tiles-reader';
 
@@ -171,9 +171,8 @@ function groupBy(rows: ReadonlyArray<Record<string, unknown>>, key: string): Map
 }
 
 describe('PostgresSourceFeatureReader parity with the reference evaluator (real PostgreSQL)', () => {
-  const dir = makeTempDir('bnpl-feature-sql-');
   const data = generate(20250315);
-  let pg: RunningPostgres;
+  let pg: TestDatabase;
   let client: Client;
   let reader: PostgresSourceFeatureReader;
 
@@ -210,8 +209,7 @@ describe('PostgresSourceFeatureReader parity with the reference evaluator (real 
   }
 
   beforeAll(async () => {
-    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false });
-    await migrateDatabase({ type: 'postgres', url: pg.url });
+    pg = await createTestDatabase();
     client = new Client({ connectionString: pg.url });
     await client.connect();
     // A non-UTC session time zone must not change any result.
@@ -240,7 +238,6 @@ describe('PostgresSourceFeatureReader parity with the reference evaluator (real 
   afterAll(async () => {
     await client?.end();
     await pg?.stop();
-    dir.remove();
   });
 
   it('has data on both sides of every window edge (so the parity below is not vacuous)', () => {

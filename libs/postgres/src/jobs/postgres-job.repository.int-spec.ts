@@ -1,7 +1,6 @@
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import type { JobSpec, ShardSpec } from '@bnpl/batch';
-import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
-import { migrateDatabase } from '../lib/data-source.factory';
+import { createTestDatabase, type TestDatabase } from '@bnpl/service-launchers';
 import { SourceDatabase } from '../lib/source-database';
 import { pgQuery } from '../feature-sql/postgres-source-feature-reader';
 import { PostgresJobRepository } from './postgres-job.repository';
@@ -13,16 +12,14 @@ const AS_OF = new Date('2025-03-15T12:00:00Z');
 const shard = (no: number, fromId: string, toId: string): ShardSpec => ({ no, entity: 'customer', views: SPEC.views, fromId, toId, asOf: AS_OF, changedSince: null, writeOnline: true });
 
 describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () => {
-  const dir = makeTempDir('bnpl-jobs-');
-  let pg: RunningPostgres;
+  let pg: TestDatabase;
   let db: SourceDatabase;
   let repo: PostgresJobRepository;
   let n = 0;
   const newId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 
   beforeAll(async () => {
-    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false });
-    await migrateDatabase({ type: 'postgres', url: pg.url });
+    pg = await createTestDatabase();
     db = new SourceDatabase({ type: 'postgres', url: pg.url });
     await db.start();
     repo = new PostgresJobRepository(db);
@@ -30,7 +27,6 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
   afterAll(async () => {
     await db?.close();
     await pg?.stop();
-    dir.remove();
   });
 
   it('plans shards once, claims them, keeps checkpoints monotonic and succeeds the job with its last shard', async () => {

@@ -1,19 +1,17 @@
-import { freePort, makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
+import { createTestDatabase, freePort, makeTempDir, startEmbeddedPostgres, type TestDatabase } from '@bnpl/service-launchers';
 import { migrateDatabase } from './data-source.factory';
 import { SourceDatabase } from './source-database';
 import { SourceRepository } from './source.repository';
 import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
 
 describe('source database (real PostgreSQL)', () => {
-  const dir = makeTempDir('bnpl-db-');
-  let pg: RunningPostgres;
+  let pg: TestDatabase;
 
   beforeAll(async () => {
-    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false });
+    pg = await createTestDatabase({ migrated: false });
   });
   afterAll(async () => {
     await pg.stop();
-    dir.remove();
   });
 
   it('applies the migrations once; a second run is a no-op', async () => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { compareLsn, type ChangeFeedHandler, type SourceTransaction } from '@bnpl/cdc';
-import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
+import { createTestDatabase, makeTempDir, startEmbeddedPostgres, type RunningPostgres, type TestDatabase } from '@bnpl/service-launchers';
 import { migrateDatabase } from '../lib/data-source.factory';
 import { SourceDatabase } from '../lib/source-database';
 import { PgLogicalChangeFeed } from './pg-logical-change-feed';
@@ -73,6 +73,7 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
   const feedFor = (slotName: string) => new PgLogicalChangeFeed(db, { url: pg.url, slotName, publicationName: 'bnpl_test_pub', tables: TABLES, reconnectInitialMs: 50 });
 
   beforeAll(async () => {
+    // A server of its own, not the run's shared one: a server setting, a role, and WAL lag measured cluster-wide.
     // Keepalives every 1 s (half the timeout) instead of 30 s, so the idle test is quick.
     pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false, settings: { wal_sender_timeout: '2s' } });
     await migrateDatabase({ type: 'postgres', url: pg.url });
@@ -212,13 +213,11 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
 });
 
 describe('PostgresWindowEdgeSource (real PostgreSQL)', () => {
-  const dir = makeTempDir('bnpl-cdc-edges-');
-  let pg: RunningPostgres;
+  let pg: TestDatabase;
   let db: SourceDatabase;
 
   beforeAll(async () => {
-    pg = await startEmbeddedPostgres({ dataDir: `${dir.path}/pg`, durable: false });
-    await migrateDatabase({ type: 'postgres', url: pg.url });
+    pg = await createTestDatabase();
     db = new SourceDatabase({ type: 'postgres', url: pg.url });
     await db.start();
     await sql(
@@ -235,7 +234,6 @@ describe('PostgresWindowEdgeSource (real PostgreSQL)', () => {
   afterAll(async () => {
     await db?.close();
     await pg?.stop();
-    dir.remove();
   });
 
   it('finds the entities with rows on the edge dates, by UTC date for timestamps', async () => {
