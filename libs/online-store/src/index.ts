@@ -1,5 +1,6 @@
 // Public API of @bnpl/online-store: the OnlineStore port, its errors, the in-memory reference adapter, the
-// L1 cache decorator, the stored-value codec every backend shares, and the contract suite every adapter runs.
+// L1 cache decorator, the stored-value codec every backend shares, the contract suite every adapter runs, and
+// ObservedOnlineStore, the recording and fault-injecting decorator for tests of code that uses the port.
 // No driver and no framework: backends live in @bnpl/online-store-<driver>, Nest wiring in @bnpl/online-store-nest.
 export {
   ONLINE_STORE,
@@ -23,6 +24,15 @@ export {
   type OnlineStoreCacheStats,
 } from './lib/l1-cached-online-store';
 export { InMemoryOnlineStore, type InMemoryOnlineStoreOptions } from './lib/in-memory-online-store';
+export {
+  ObservedOnlineStore,
+  type ObservedCall,
+  type ObservedCallArgs,
+  type ObservedCallOutcome,
+  type ObservedMethod,
+  type ObservedOnlineStoreOptions,
+  type WriteFault,
+} from './lib/observed-online-store';
 export { StoredViewCodec } from './lib/stored-view.codec';
 export { entityTag } from './lib/entity-key';
 export { contractCatalog, describeOnlineStoreContract } from './lib/online-store.contract';
