@@ -8,9 +8,8 @@ import {
   type FeatureRow,
   type FeatureValue,
 } from '@bnpl/feature-definitions';
-import { OnlineStoreUnavailableError } from '@bnpl/online-store';
+import { InMemoryOnlineStore, L1CachedOnlineStore, ObservedOnlineStore, OnlineStoreUnavailableError, type OnlineRow, type StoredView } from '@bnpl/online-store';
 import { FeaturesUnavailableError } from '../../errors/features-unavailable.error';
-import { FakeOnlineStore } from '../../testing/fake-online-store';
 import { FakeSourceFeatureReader } from '../../testing/fake-source-feature-reader';
 import type { EntityRow, GetOnlineFeaturesCommand } from './get-online-features.command';
 import { GetOnlineFeatures, type GetOnlineFeaturesOptions, type ServingLogger } from './get-online-features.use-case';
@@ -35,10 +34,22 @@ function sampleRow(view: string, overrides: Record<string, FeatureValue | null> 
   return { ...row, ...overrides };
 }
 
+/** Stores `stored` as (entity, id, view)'s row, whatever was there, without it showing in the store's call log. */
+async function put(store: ObservedOnlineStore, entity: string, id: string, view: string, stored: StoredView): Promise<void> {
+  await store.inner.write([rowOf(entity, id, view, stored)], { mode: 'overwrite' });
+}
+
+const rowOf = (entity: string, id: string, view: string, stored: StoredView): OnlineRow => ({ key: { entity, id }, view, ...stored });
+
 const defaultOf = (ref: string) => bnplCatalog.getFeature(ref).feature.default;
 
-function setup(options: GetOnlineFeaturesOptions = {}) {
-  const store = new FakeOnlineStore();
+let namespaces = 0;
+const freshBackend = () => new InMemoryOnlineStore({ catalog: bnplCatalog, namespace: `get-online-features-spec-${++namespaces}` });
+
+/** `cached`: the store is an L1 cache over the in-memory adapter (what `invalidate` drops), as the apps wire it. */
+function setup(options: GetOnlineFeaturesOptions = {}, { cached = false } = {}) {
+  const backend = freshBackend();
+  const store = new ObservedOnlineStore({ inner: cached ? new L1CachedOnlineStore(backend, { maxEntries: 1_000, ttlMs: 60_000 }) : backend });
   const source = new FakeSourceFeatureReader();
   const logger = { log: jest.fn(), warn: jest.fn() } satisfies ServingLogger;
   let now = NOW;
@@ -72,8 +83,8 @@ describe('GetOnlineFeatures', () => {
   describe('statuses', () => {
     it('serves a whole feature service from one online store read: PRESENT values, request-time features computed', async () => {
       const { store, source, useCase } = setup();
-      for (const v of CUSTOMER_VIEWS) store.put('customer', '1', v, { values: sampleRow(v), eventTime: new Date(NOW.getTime() - 60_000) });
-      store.put('merchant', '45', 'merchant_risk', { values: sampleRow('merchant_risk'), eventTime: new Date(NOW.getTime() - 60_000) });
+      for (const v of CUSTOMER_VIEWS) await put(store, 'customer', '1', v, { values: sampleRow(v), eventTime: new Date(NOW.getTime() - 60_000) });
+      await put(store, 'merchant', '45', 'merchant_risk', { values: sampleRow('merchant_risk'), eventTime: new Date(NOW.getTime() - 60_000) });
 
       const result = await useCase.execute(creditDecision());
 
@@ -99,7 +110,7 @@ describe('GetOnlineFeatures', () => {
     it('is PRESENT exactly at the TTL edge and STALE one millisecond past it, still returning the value', async () => {
       const { store, useCase, setNow } = setup();
       const eventTime = new Date(NOW.getTime() - HOUR_MS); // customer_exposure's TTL is one hour
-      store.put('customer', '1', 'customer_exposure', { values: sampleRow('customer_exposure', { credit_limit: money(90_000, 'EUR') }), eventTime });
+      await put(store, 'customer', '1', 'customer_exposure', { values: sampleRow('customer_exposure', { credit_limit: money(90_000, 'EUR') }), eventTime });
       const cmd = { features: ['customer_exposure:credit_limit'], entityRows: [{ customer_id: '1' }] };
 
       expect((await useCase.execute(cmd)).results[0].values[0]).toEqual({ value: money(90_000, 'EUR'), status: 'PRESENT', eventTime });
@@ -119,11 +130,11 @@ describe('GetOnlineFeatures', () => {
       const spending = bnplCatalog.getView('customer_spending');
       const tiles = summariseViewTiles(spending, customer, { orders: [order('1', 29, 100), order('2', 3, 250)] }, written);
       if (!tiles) throw new Error('no tiles');
-      store.put('customer', '1', 'customer_spending', { values: evaluateViewTiles(spending, tiles, tiles.asOfDay), eventTime: written, tiles });
+      await put(store, 'customer', '1', 'customer_spending', { values: evaluateViewTiles(spending, tiles, tiles.asOfDay), eventTime: written, tiles });
       const profile = bnplCatalog.getView('customer_profile');
       const profileTiles = summariseViewTiles(profile, customer, {}, written);
       if (!profileTiles) throw new Error('no tiles');
-      store.put('customer', '1', 'customer_profile', { values: evaluateViewTiles(profile, profileTiles, profileTiles.asOfDay), eventTime: written, tiles: profileTiles });
+      await put(store, 'customer', '1', 'customer_profile', { values: evaluateViewTiles(profile, profileTiles, profileTiles.asOfDay), eventTime: written, tiles: profileTiles });
       const cmd = { features: ['customer_spending:orders_30d', 'customer_spending:order_amount_sum_30d', 'customer_profile:account_age_days'], entityRows: [{ customer_id: '1' }] };
       const values = async () => (await useCase.execute(cmd)).results[0].values.map((v) => v.value);
 
@@ -142,19 +153,25 @@ describe('GetOnlineFeatures', () => {
       const customer = { id: '1', country: 'GB', currency: 'EUR', kyc_level: 1, credit_limit_minor: 90_000, status: 'active', created_at: changed, updated_at: changed };
       const tiles = summariseViewTiles(exposure, customer, {}, changed);
       if (!tiles) throw new Error('no tiles');
-      store.put('customer', '1', 'customer_exposure', { values: evaluateViewTiles(exposure, tiles, tiles.asOfDay), eventTime: changed, tiles });
-      store.put('customer', '2', 'customer_exposure', { values: sampleRow('customer_exposure'), eventTime: changed });
+      const rows = [
+        rowOf('customer', '1', 'customer_exposure', { values: evaluateViewTiles(exposure, tiles, tiles.asOfDay), eventTime: changed, tiles }),
+        rowOf('customer', '2', 'customer_exposure', { values: sampleRow('customer_exposure'), eventTime: changed }),
+      ];
+      await store.inner.write(rows);
       const cmd = { features: ['customer_exposure:credit_limit'], entityRows: [{ customer_id: '1' }, { customer_id: '2' }] };
       const statuses = async () => (await useCase.execute(cmd)).results.map((r) => [r.values[0].status, r.values[0].eventTime]);
 
       // No watermark yet: both by event time.
       expect(await statuses()).toEqual([['STALE', changed], ['STALE', changed]]);
       // The stream applied everything up to a minute ago: the streamed row is current, the other is not.
-      store.watermark = new Date(NOW.getTime() - 60_000);
+      await store.inner.writeStreamWatermark?.(new Date(NOW.getTime() - 60_000));
       await useCase.refreshStreamWatermark();
       expect(await statuses()).toEqual([['PRESENT', changed], ['STALE', changed]]);
-      // An older watermark read later (another writer, a restored backup) never moves it back.
-      store.watermark = new Date(NOW.getTime() - 2 * HOUR_MS);
+      // An older watermark read later (a failover to a lagging replica, a restored backup) never moves it back.
+      const replica = freshBackend();
+      await replica.write(rows);
+      await replica.writeStreamWatermark(new Date(NOW.getTime() - 2 * HOUR_MS));
+      store.failOver(replica);
       await useCase.refreshStreamWatermark();
       expect(await statuses()).toEqual([['PRESENT', changed], ['STALE', changed]]);
       // The store down: the watermark stays; the stream stopping makes streamed rows go STALE as it ages.
@@ -167,7 +184,7 @@ describe('GetOnlineFeatures', () => {
     it('returns the default with DEFAULT when the entity exists but the value is null', async () => {
       const { store, useCase } = setup();
       const eventTime = new Date(NOW.getTime() - 1_000);
-      store.put('customer', '1', 'customer_repayment', { values: sampleRow('customer_repayment', { on_time_rate_365d: null }), eventTime });
+      await put(store, 'customer', '1', 'customer_repayment', { values: sampleRow('customer_repayment', { on_time_rate_365d: null }), eventTime });
 
       const result = await useCase.execute({ features: ['customer_repayment:on_time_rate_365d', 'customer_repayment:late_installments_90d'], entityRows: [{ customer_id: '1' }] });
 
@@ -192,7 +209,7 @@ describe('GetOnlineFeatures', () => {
     });
 
     it('remembers an unknown entity for the negative cache TTL, and forgets it on invalidate', async () => {
-      const { store, source, useCase } = setup({ negativeCacheTtlMs: 1_000 });
+      const { store, source, useCase } = setup({ negativeCacheTtlMs: 1_000 }, { cached: true });
       const unknown = { features: ['customer_profile:country'], entityRows: [{ customer_id: '404' }] };
 
       await useCase.execute(unknown);
@@ -237,8 +254,8 @@ describe('GetOnlineFeatures', () => {
     const { store, useCase } = setup();
     for (const id of ['1', '2', '3']) {
       const eventTime = new Date(NOW.getTime() - 1_000);
-      store.put('customer', id, 'customer_exposure', { values: sampleRow('customer_exposure', { credit_limit: money(Number(id) * 100, 'EUR') }), eventTime });
-      store.put('customer', id, 'customer_profile', { values: sampleRow('customer_profile', { country: `C${id}` }), eventTime });
+      await put(store, 'customer', id, 'customer_exposure', { values: sampleRow('customer_exposure', { credit_limit: money(Number(id) * 100, 'EUR') }), eventTime });
+      await put(store, 'customer', id, 'customer_profile', { values: sampleRow('customer_profile', { country: `C${id}` }), eventTime });
     }
 
     const result = await useCase.execute({ features: ['customer_profile:country', 'customer_exposure:credit_limit'], entityRows: [{ customer_id: '3' }, { customer_id: '1' }, { customer_id: '2' }] });
@@ -254,7 +271,7 @@ describe('GetOnlineFeatures', () => {
   describe('misses', () => {
     it('reads the missing pairs from the source, one call per view, then refills the store if-newer', async () => {
       const { store, source, useCase } = setup();
-      store.put('customer', '1', 'customer_profile', { values: sampleRow('customer_profile', { country: 'FR' }), eventTime: new Date(NOW.getTime() - 1_000) });
+      await put(store, 'customer', '1', 'customer_profile', { values: sampleRow('customer_profile', { country: 'FR' }), eventTime: new Date(NOW.getTime() - 1_000) });
       source.put('customer_profile', '2', sampleRow('customer_profile', { country: 'DE' }));
       source.put('customer_exposure', '1', sampleRow('customer_exposure'));
       source.put('customer_exposure', '2', sampleRow('customer_exposure'));
@@ -284,7 +301,7 @@ describe('GetOnlineFeatures', () => {
     it('logs a failed refill and still serves the read', async () => {
       const { store, source, logger, useCase } = setup();
       source.put('customer_profile', '1', sampleRow('customer_profile'));
-      store.writeError = new OnlineStoreUnavailableError('fake', 'READONLY');
+      store.writeError = new OnlineStoreUnavailableError(store.kind, 'READONLY');
 
       const result = await useCase.execute({ features: ['customer_profile:country'], entityRows: [{ customer_id: '1' }] });
       await useCase.drain();
@@ -335,7 +352,7 @@ describe('GetOnlineFeatures', () => {
       expect(logger.warn.mock.calls.map(([message]) => message)).toEqual([expect.stringMatching(/opened/), expect.stringMatching(/^Online store read failed/)]);
 
       store.down = false;
-      store.put('customer', '1', 'customer_profile', { values: sampleRow('customer_profile', { country: 'CZ' }), eventTime: NOW });
+      await put(store, 'customer', '1', 'customer_profile', { values: sampleRow('customer_profile', { country: 'CZ' }), eventTime: NOW });
       await new Promise((r) => setTimeout(r, 60));
       expect(useCase.stats().onlineStoreBreaker).toBe('half-open');
       expect((await useCase.execute(cmd)).results[0].values[0]).toMatchObject({ value: 'CZ', status: 'PRESENT' });
@@ -346,7 +363,7 @@ describe('GetOnlineFeatures', () => {
 
     it('falls back to the source when the store read times out', async () => {
       const { store, source, useCase } = setup({ onlineStoreTimeoutMs: 20 });
-      store.read = () => new Promise(() => undefined); // never answers
+      store.hold(); // never released: the read never answers
       source.put('customer_profile', '1', sampleRow('customer_profile', { country: 'PL' }));
 
       const result = await useCase.execute({ features: ['customer_profile:country'], entityRows: [{ customer_id: '1' }] });
@@ -357,7 +374,7 @@ describe('GetOnlineFeatures', () => {
     it('throws FEATURES_UNAVAILABLE when the source is down and the store lacks the pair', async () => {
       const { store, source, useCase } = setup();
       source.down = true;
-      store.put('customer', '1', 'customer_profile', { values: sampleRow('customer_profile'), eventTime: NOW });
+      await put(store, 'customer', '1', 'customer_profile', { values: sampleRow('customer_profile'), eventTime: NOW });
 
       const error = await rejection(() => useCase.execute({ features: ['customer_profile:country'], entityRows: [{ customer_id: '1' }, { customer_id: '2' }] }));
 

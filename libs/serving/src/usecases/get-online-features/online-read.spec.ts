@@ -1,6 +1,5 @@
 import { bnplCatalog } from '@bnpl/feature-definitions';
-import type { StoredView } from '@bnpl/online-store';
-import { FakeOnlineStore } from '../../testing/fake-online-store';
+import { ObservedOnlineStore, type StoredView } from '@bnpl/online-store';
 import { OnlineRead, selectPairs, splitAnswer } from './online-read';
 
 const NOW = new Date('2025-03-15T12:00:00.000Z');
@@ -71,7 +70,7 @@ describe('OnlineRead', () => {
   const reads: OnlineRead[] = [];
   afterEach(() => reads.splice(0).forEach((r) => r.close()));
   function setup(options: { timeoutMs?: number; resetTimeoutMs?: number } = {}) {
-    const store = new FakeOnlineStore();
+    const store = new ObservedOnlineStore({ catalog: bnplCatalog });
     const logger = { log: jest.fn(), warn: jest.fn() };
     const online = new OnlineRead(store, { timeoutMs: options.timeoutMs, breaker: { resetTimeoutMs: options.resetTimeoutMs }, logger });
     reads.push(online);
@@ -81,10 +80,12 @@ describe('OnlineRead', () => {
 
   it('reads every pair in one call and counts the hits and misses of the pairs that can exist', async () => {
     const { store, online } = setup();
-    store.put('customer', '1', 'customer_profile', stored('profile 1'));
-    store.put('merchant', '45', 'merchant_risk', stored('risk 45'));
-    // A row under a view of another entity (which no adapter would store) is not served.
-    store.put('customer', '2', 'merchant_risk', stored('wrong entity'));
+    await store.inner.write([
+      { key: { entity: 'customer', id: '1' }, view: 'customer_profile', values: { country: 'profile 1' }, eventTime: NOW },
+      { key: { entity: 'merchant', id: '45' }, view: 'merchant_risk', values: { merchant_category: 'risk 45' }, eventTime: NOW },
+    ]);
+    // A row under a view of another entity is never stored (the store rejects it, and reads those cells as
+    // null); that such a cell would not be served either is splitAnswer's test above.
     const selection = selectPairs([bnplCatalog.getView('customer_profile'), bnplCatalog.getView('merchant_risk')], rows);
 
     const outcome = await online.read(selection);
@@ -116,7 +117,7 @@ describe('OnlineRead', () => {
 
   it('gives up on a store slower than its timeout', async () => {
     const { store, online } = setup({ timeoutMs: 20 });
-    store.read = () => new Promise(() => undefined);
+    store.hold(); // never released
     const outcome = await online.read(selectPairs([bnplCatalog.getView('customer_profile')], rows));
     expect(outcome.answered).toBe(false);
     expect(online.stats().onlineStoreFailures).toBe(1);

@@ -1,6 +1,5 @@
 import { FeatureComputationError, bnplCatalog } from '@bnpl/feature-definitions';
-import { OnlineStoreUnavailableError } from '@bnpl/online-store';
-import { FakeOnlineStore } from '../../testing/fake-online-store';
+import { ObservedOnlineStore, OnlineStoreUnavailableError } from '@bnpl/online-store';
 import { FakeSourceFeatureReader } from '../../testing/fake-source-feature-reader';
 import { SourceFallback, type SourceFallbackOptions } from './source-fallback';
 
@@ -17,7 +16,7 @@ afterEach(async () => {
 });
 
 function setup(options: Partial<SourceFallbackOptions> = {}) {
-  const store = new FakeOnlineStore();
+  const store = new ObservedOnlineStore({ catalog: bnplCatalog });
   const source = new FakeSourceFeatureReader();
   const logger = { log: jest.fn(), warn: jest.fn() };
   const fallback = new SourceFallback(source, store, bnplCatalog.views, { logger, ...options });
@@ -78,7 +77,7 @@ describe('SourceFallback', () => {
   it('logs and counts a failed refill; the read itself succeeds', async () => {
     const { store, source, logger, fallback } = setup();
     source.put('customer_profile', '1', { country: 'PL' });
-    store.writeError = new OnlineStoreUnavailableError('fake', 'READONLY');
+    store.writeError = new OnlineStoreUnavailableError(store.kind, 'READONLY');
 
     expect(await fallback.read(profile, ['1'], NOW, true)).toEqual([{ values: { country: 'PL' }, eventTime: NOW }]);
     await fallback.drain();
