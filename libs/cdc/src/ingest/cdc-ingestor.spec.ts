@@ -6,7 +6,7 @@ import {
   type SourceTilesReader,
   type ViewTiles,
 } from '@bnpl/feature-definitions';
-import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '@bnpl/online-store';
+import { ObservedOnlineStore, type OnlineRow } from '@bnpl/online-store';
 import type { ChangeFeed, ChangeFeedHandler, ChangeFeedStatus, SourceChange, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotice, FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import { CdcIngestor, type AppliedBatch, type CdcIngestorOptions, type CdcLogger } from './cdc-ingestor';
@@ -15,7 +15,7 @@ import { windowEdges } from '../rollover/window-edges';
 import { lsnToBigInt } from './lsn';
 
 // ---------------------------------------------------------------------------------------------------
-// Fakes. Each records what it was asked, in one shared log where order matters (write before ack).
+// Test doubles. Each records what it was asked, in one shared log where order matters (write before ack).
 // ---------------------------------------------------------------------------------------------------
 
 interface Deferred {
@@ -103,63 +103,26 @@ class FakeSource implements SourceTilesReader {
   }
 }
 
-class FakeOnlineStore implements OnlineStore {
-  readonly kind = 'fake';
-  /** Every write attempt, failed ones included. */
-  readonly writes: Array<{ rows: OnlineRow[]; options?: WriteOptions }> = [];
-  /** Writes that succeeded. */
-  readonly written: Array<{ rows: OnlineRow[]; options?: WriteOptions }> = [];
-  readonly deletes: EntityKey[][] = [];
-  failure: Error | null = null;
-  private gate: Deferred | null = null;
-
-  constructor(private readonly log: string[]) {}
-
-  /** Holds every write until release(): lets a test look at the ingestor while a write is in flight. */
-  hold(): void {
-    this.gate = deferred();
-  }
-
-  release(): void {
-    this.gate?.resolve();
-    this.gate = null;
-  }
-
-  async write(rows: readonly OnlineRow[], options?: WriteOptions): Promise<WriteResult> {
-    const call = { rows: [...rows], options };
-    this.writes.push(call);
-    this.log.push('write');
-    if (this.gate) await this.gate.promise;
-    if (this.failure) throw this.failure;
-    this.written.push(call);
-    return { written: rows.length, skipped: 0 };
-  }
-
-  async delete(keys: readonly EntityKey[]): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.deletes.push([...keys]);
-    this.log.push('delete');
-  }
-
-  async read(): Promise<(StoredView | null)[][]> {
-    throw new Error('the streaming path never reads the online store');
-  }
-
-  readonly watermarks: Date[] = [];
-
-  async writeStreamWatermark(appliedThrough: Date): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.watermarks.push(appliedThrough);
-  }
-
-  async ping(): Promise<void> {
-    // always up
-  }
-
-  async close(): Promise<void> {
-    // nothing to release
-  }
+/**
+ * The in-memory online store, observed: its calls go to the shared log as they are made ('write',
+ * 'delete'), and `down` (with the detail 'redis down') fails every call as an unreachable Redis does.
+ */
+function observedOnlineStore(log: string[]): ObservedOnlineStore {
+  const online = new ObservedOnlineStore({
+    catalog: bnplCatalog,
+    onCall: (call) => {
+      if (call.method === 'write' || call.method === 'delete') log.push(call.method);
+    },
+  });
+  online.downDetail = 'redis down';
+  return online;
 }
+
+/** Writes the store applied (the calls that did not fail). */
+const written = (online: ObservedOnlineStore) => online.callsOf('write', 'fulfilled');
+
+/** Stream watermarks the store accepted. */
+const watermarks = (online: ObservedOnlineStore) => online.callsOf('writeStreamWatermark', 'fulfilled').map((call) => call.appliedThrough);
 
 class FakeNotifier implements FeatureUpdateNotifier {
   readonly notices: FeatureUpdateNotice[] = [];
@@ -247,7 +210,7 @@ async function setup(options: CdcIngestorOptions = {}) {
   const log: string[] = [];
   const feed = new FakeChangeFeed(log);
   const source = new FakeSource();
-  const online = new FakeOnlineStore(log);
+  const online = observedOnlineStore(log);
   const notifier = new FakeNotifier(log);
   const logger = new RecordingLogger();
   const batches: AppliedBatch[] = [];
@@ -259,11 +222,13 @@ async function setup(options: CdcIngestorOptions = {}) {
   await ingestor.start();
   cleanups.push(async () => {
     // Unblock whatever a test left hanging, so no retry loop outlives it.
-    online.failure = null;
+    online.down = false;
     source.failure = null;
     online.release();
     notifier.pending?.resolve();
     await ingestor.stop(200);
+    // The streaming path computes from the source, never from what the store holds.
+    expect(online.reads).toEqual([]);
   });
   return { log, feed, source, online, notifier, logger, batches, clock, ingestor };
 }
@@ -335,7 +300,7 @@ describe('CdcIngestor', () => {
       void t.feed.deliver(tx('0/4', [installment('7')]));
       await until(() => t.feed.acks.length === 4);
 
-      const eventTimes = t.online.written.map((w) => [...new Set(w.rows.map((r) => r.eventTime.getTime()))]);
+      const eventTimes = written(t.online).map((w) => [...new Set(w.rows.map((r) => r.eventTime.getTime()))]);
       expect(eventTimes).toEqual([[T0], [T0 + 1], [T0 + 2], [T0 + 5_000]]);
     });
 
@@ -386,8 +351,8 @@ describe('CdcIngestor', () => {
       void t.feed.deliver(tx('0/1', [installment('1'), installment('5')]));
       await until(() => t.feed.acks.length === 1);
 
-      expect(t.online.written).toHaveLength(1);
-      expect(t.online.written[0].rows.map((r) => r.key.id)).toEqual(['1', '1']);
+      expect(written(t.online)).toHaveLength(1);
+      expect(written(t.online)[0].rows.map((r) => r.key.id)).toEqual(['1', '1']);
       expect(t.online.deletes).toEqual([[{ entity: 'customer', id: '5' }]]);
       expect(t.log.filter((e) => !e.startsWith('notify'))).toEqual(['visible 0/1', 'write', 'delete', 'ack 0/1']);
       expect(t.ingestor.stats()).toMatchObject({ rowsWritten: 2, entitiesDeleted: 1 });
@@ -415,21 +380,21 @@ describe('CdcIngestor', () => {
     it('retries a batch while the online store fails, acknowledging nothing, then writes it once more and acks', async () => {
       const t = await setup();
       t.source.seed('customer', '7');
-      t.online.failure = new Error('redis down');
+      t.online.down = true;
       void t.feed.deliver(tx('0/1', [installment('7')]));
 
       await until(() => t.ingestor.stats().consecutiveFailures >= 3, 'three failed attempts');
       expect(t.feed.acks).toEqual([]);
       let stats = t.ingestor.stats();
-      expect(stats).toMatchObject({ state: 'retrying', lastError: 'redis down', pendingTransactions: 1, transactionsApplied: 0 });
+      expect(stats).toMatchObject({ state: 'retrying', lastError: 'Online store (memory) unavailable: redis down', pendingTransactions: 1, transactionsApplied: 0 });
       expect(t.ingestor.isStalled()).toBe(true);
       expect(t.online.writes.length).toBeGreaterThanOrEqual(3);
       expect(t.logger.warnings.filter((w) => w.includes('redis down'))).toHaveLength(1);
 
-      t.online.failure = null;
+      t.online.down = false;
       await until(() => t.feed.acks.length === 1, 'the ack after recovery');
       expect(t.feed.acks).toEqual(['0/1']);
-      expect(t.online.written).toHaveLength(1);
+      expect(written(t.online)).toHaveLength(1);
       stats = t.ingestor.stats();
       expect(stats).toMatchObject({ state: 'streaming', consecutiveFailures: 0, transactionsApplied: 1, pendingTransactions: 0 });
       expect(t.ingestor.isStalled()).toBe(false);
@@ -491,7 +456,7 @@ describe('CdcIngestor', () => {
       void t.feed.deliver(tx('0/2', [installment('2')]));
       await until(() => t.feed.acks.includes('0/2'));
       expect(t.feed.acks.every((lsn) => lsn === '0/1' || lsn === '0/2')).toBe(true);
-      const idsWritten = new Set(t.online.written.flatMap((w) => w.rows.map((r) => r.key.id)));
+      const idsWritten = new Set(written(t.online).flatMap((w) => w.rows.map((r) => r.key.id)));
       expect([...idsWritten].sort()).toEqual(['1', '2']);
       expect(t.ingestor.stats()).toMatchObject({ state: 'streaming', pendingTransactions: 0, reconnects: 1, lastAppliedLsn: '0/2' });
       expect(t.ingestor.stats().lastError).toBeUndefined();
@@ -507,9 +472,9 @@ describe('CdcIngestor', () => {
       await until(() => t.feed.acks.length === 2);
 
       expect(t.feed.acks).toEqual(['0/1', '0/1']);
-      expect(t.online.written).toHaveLength(2);
-      expect(t.online.written[1].rows.map((r) => r.values)).toEqual(t.online.written[0].rows.map((r) => r.values));
-      expect(t.online.written[1].rows[0].eventTime.getTime()).toBeGreaterThan(t.online.written[0].rows[0].eventTime.getTime());
+      expect(written(t.online)).toHaveLength(2);
+      expect(written(t.online)[1].rows.map((r) => r.values)).toEqual(written(t.online)[0].rows.map((r) => r.values));
+      expect(written(t.online)[1].rows[0].eventTime.getTime()).toBeGreaterThan(written(t.online)[0].rows[0].eventTime.getTime());
       expect(t.ingestor.stats()).toMatchObject({ transactionsApplied: 2, reconnects: 1, consecutiveFailures: 0 });
       expect(t.ingestor.stats().lastError).toBeUndefined();
     });
@@ -517,16 +482,16 @@ describe('CdcIngestor', () => {
     it('abandons a failing batch on reconnect instead of retrying it forever', async () => {
       const t = await setup();
       t.source.seed('customer', '1');
-      t.online.failure = new Error('redis down');
+      t.online.down = true;
       void t.feed.deliver(tx('0/1', [installment('1')]));
       await until(() => t.ingestor.stats().consecutiveFailures >= 1);
       t.ingestor.onReconnect();
-      t.online.failure = null;
+      t.online.down = false;
       await settle();
       expect(t.feed.acks).toEqual([]);
       void t.feed.deliver(tx('0/1', [installment('1')]));
       await until(() => t.feed.acks.length === 1);
-      expect(t.online.written).toHaveLength(1);
+      expect(written(t.online)).toHaveLength(1);
     });
   });
 
@@ -596,7 +561,7 @@ describe('CdcIngestor', () => {
     it('gives up after the timeout when the store stays down, acknowledging nothing', async () => {
       const t = await setup();
       t.source.seed('customer', '1');
-      t.online.failure = new Error('redis down');
+      t.online.down = true;
       void t.feed.deliver(tx('0/1', [installment('1')]));
       await until(() => t.ingestor.stats().consecutiveFailures >= 1);
       await t.ingestor.stop(20);
@@ -670,7 +635,7 @@ describe('CdcIngestor', () => {
       expect(t.feed.acks).toEqual(['0/1']);
       void t.feed.deliver(tx('0/2', [installment('1')]));
       await until(() => t.feed.acks.length === 2, 'the second ack');
-      expect(t.online.written).toHaveLength(2);
+      expect(written(t.online)).toHaveLength(2);
     });
 
     it('waits on stop for notices still in flight, then stops the feed', async () => {
@@ -711,7 +676,7 @@ describe('CdcIngestor', () => {
       await until(() => t.feed.acks.length === 1);
       expect(t.ingestor.stats().skipped).toEqual({ unknown_table: 2, unknown_column: 1, missing_key: 0, invalid_key: 1, truncate: 1 });
       // The rest of the row with an unknown column is applied.
-      expect(t.online.written[0].rows.map((r) => r.key.id)).toEqual(['1', '1']);
+      expect(written(t.online)[0].rows.map((r) => r.key.id)).toEqual(['1', '1']);
 
       void t.feed.deliver(tx('0/2', [unknownTable, unknownColumn, installment('0')], { truncatedTables: ['orders'] }));
       await until(() => t.feed.acks.length === 2);
@@ -732,10 +697,10 @@ describe('CdcIngestor', () => {
       // A batch is routed again on every attempt; its skips must be counted once, when it is applied.
       const t = await setup();
       t.source.seed('customer', '1');
-      t.online.failure = new Error('redis down');
+      t.online.down = true;
       void t.feed.deliver(tx('0/1', [unknownTable, installment('1')], { truncatedTables: ['orders'] }));
       await until(() => t.ingestor.stats().consecutiveFailures >= 3);
-      t.online.failure = null;
+      t.online.down = false;
       await until(() => t.feed.acks.length === 1);
       expect(t.ingestor.stats().skipped).toMatchObject({ unknown_table: 1, truncate: 1 });
     });
@@ -808,7 +773,7 @@ describe('CdcIngestor stream watermark', () => {
     expect(t.ingestor.stats().appliedThrough).toEqual(new Date(T0 - 1_000));
     await expect(t.ingestor.publishWatermark()).resolves.toEqual(new Date(T0 - 1_000));
     await t.ingestor.publishWatermark();
-    expect(t.online.watermarks).toEqual([new Date(T0 - 1_000)]);
+    expect(watermarks(t.online)).toEqual([new Date(T0 - 1_000)]);
 
     // A catch-up that arrives while transactions are pending, or an older one, does not move it.
     t.online.hold();
@@ -825,18 +790,18 @@ describe('CdcIngestor stream watermark', () => {
   it('does not move while applying fails, and publishing rejects while the store does', async () => {
     const t = await setup();
     t.source.seed('customer', '7');
-    t.online.failure = new Error('redis down');
+    t.online.down = true;
     void t.feed.deliver(tx('0/1', [installment('7')], { commitTime: new Date(T0 - 5_000) }));
     await until(() => t.ingestor.stats().state === 'retrying');
     t.feed.handler?.onCaughtUp?.(new Date(T0));
     expect(t.ingestor.appliedThrough()).toBeUndefined();
-    t.online.failure = null;
+    t.online.down = false;
     await until(() => t.feed.acks.length === 1);
-    t.online.failure = new Error('redis down');
+    t.online.down = true;
     await expect(t.ingestor.publishWatermark()).rejects.toThrow('redis down');
-    t.online.failure = null;
+    t.online.down = false;
     await expect(t.ingestor.publishWatermark()).resolves.toEqual(new Date(T0 - 5_000));
-    expect(t.online.watermarks).toEqual([new Date(T0 - 5_000)]);
+    expect(watermarks(t.online)).toEqual([new Date(T0 - 5_000)]);
   });
 });
 
@@ -860,8 +825,8 @@ describe('CdcIngestor.rollover', () => {
     // Two chunks of instalment customers (2 + 1), then the merchant: only the windowed views are recomputed.
     const calls = t.source.calls.map((c) => `${c.view}:${c.ids.join(',')}`);
     expect(calls).toEqual(['customer_repayment:1,2', 'customer_repayment:3', 'merchant_risk:9']);
-    expect(t.online.written.flatMap((w) => w.rows.map((r) => `${r.view}/${r.key.id}`))).toEqual(['customer_repayment/1', 'customer_repayment/2', 'customer_repayment/3', 'merchant_risk/9']);
-    expect(t.online.written.every((w) => w.options?.mode === 'if-newer')).toBe(true);
+    expect(written(t.online).flatMap((w) => w.rows.map((r) => `${r.view}/${r.key.id}`))).toEqual(['customer_repayment/1', 'customer_repayment/2', 'customer_repayment/3', 'merchant_risk/9']);
+    expect(written(t.online).every((w) => w.options?.mode === 'if-newer')).toBe(true);
     await new Promise((r) => setImmediate(r));
     expect(t.notifier.notices.map((n) => [n.entity, n.entityIds.join(','), n.sourceLsn])).toEqual([
       ['customer', '1,2', 0n],
@@ -907,7 +872,7 @@ describe('CdcIngestor.rollover', () => {
   it('rejects when the store fails, so the caller can retry the day', async () => {
     const t = await setup();
     t.source.seed('customer', '1');
-    t.online.failure = new Error('redis down');
+    t.online.down = true;
     const edges: WindowEdgeSource = { entitiesOnEdge: async (edge) => (edge.table === 'installments' ? ['1'] : []) };
     await expect(t.ingestor.rollover(edges, new Date('2026-03-15'))).rejects.toThrow('redis down');
   });
