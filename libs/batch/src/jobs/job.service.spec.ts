@@ -1,11 +1,17 @@
-import { bnplCatalog, type EntityFeatureRow, type SourceFeatureReader } from '@bnpl/feature-definitions';
-import type { OnlineRow, OnlineStore, WriteOptions } from '@bnpl/online-store';
+import { ValueType, bnplCatalog, type EntityFeatureRow, type FeatureRow, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { ObservedOnlineStore, OnlineStoreUnavailableError, type OnlineRow } from '@bnpl/online-store';
 import { InMemoryJobRepository } from '../testing/in-memory-job-repository';
 import type { JobQueue, SourceStats } from './job-ports';
 import { JobService } from './job.service';
 
 const NOW = new Date('2025-03-15T12:00:00Z');
 const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'customer').map((v) => v.name);
+
+/** A row that fits `view` (the online store checks), telling entities apart: its first integer feature is the id. */
+function rowFor(view: string, id: string): FeatureRow {
+  const feature = bnplCatalog.getView(view).features.find((f) => f.valueType === ValueType.INT64);
+  return feature ? { [feature.name]: Number(id) } : {};
+}
 
 function setup(customers = 25, merchants = 4) {
   const repository = new InMemoryJobRepository();
@@ -25,26 +31,18 @@ function setup(customers = 25, merchants = 4) {
   };
   let failWritesFor: string | null = null;
   const source: SourceFeatureReader = {
-    readView: async (_v, ids) => ids.map((id) => ({ marker: Number(id) })),
-    readViewRange: async (_v, from, to) => {
+    readView: async (view, ids) => ids.map((id) => rowFor(view, id)),
+    readViewRange: async (view, from, to) => {
       const rows: EntityFeatureRow[] = [];
-      for (let id = Number(from); id <= Number(to); id++) rows.push({ entityId: String(id), features: { marker: id } });
+      for (let id = Number(from); id <= Number(to); id++) rows.push({ entityId: String(id), features: rowFor(view, String(id)) });
       return rows;
     },
   };
-  const written: OnlineRow[] = [];
-  const online: OnlineStore = {
-    kind: 'fake',
-    read: async () => [],
-    write: async (rows: readonly OnlineRow[], _o?: WriteOptions) => {
-      if (failWritesFor && rows.some((r) => r.key.id === failWritesFor)) throw new Error('redis down');
-      written.push(...rows);
-      return { written: rows.length, skipped: 0 };
-    },
-    delete: async () => undefined,
-    ping: async () => undefined,
-    close: async () => undefined,
-  };
+  const online = new ObservedOnlineStore({ catalog: bnplCatalog });
+  // Redis failing while a chunk holding `failWritesFor` is written.
+  online.writeError = (rows) => (failWritesFor && rows.some((r) => r.key.id === failWritesFor) ? new OnlineStoreUnavailableError(online.kind, 'redis down') : undefined);
+  /** Rows of the writes the store accepted. */
+  const written = (): OnlineRow[] => online.callsOf('write', 'fulfilled').flatMap((call) => call.rows);
   let n = 0;
   const service = new JobService({ catalog: bnplCatalog, repository, queue, stats, source, online }, { clock: () => NOW, newId: () => `job-${++n}`, chunkSize: 5, maxShardAttempts: 2 });
   /** Delivers queued messages until none is left (at least once: a handler error leaves its message queued). */
@@ -73,7 +71,7 @@ describe('JobService', () => {
       ['customer', '21', '25'],
       ['merchant', '1', '4'],
     ]);
-    expect(new Set(written.map((r) => `${r.view}:${r.key.id}`)).size).toBe(written.length);
+    expect(new Set(written().map((r) => `${r.view}:${r.key.id}`)).size).toBe(written().length);
     expect(await repository.getWatermark('customer_profile')).toEqual(NOW);
   });
 
@@ -82,7 +80,7 @@ describe('JobService', () => {
     for (const v of customerViews) await repository.setWatermark(v, new Date(NOW.getTime() - 3_600_000));
     await service.submit({ kind: 'materialize', incremental: true, views: customerViews, shardSize: 10 });
     await drain();
-    expect([...new Set(written.map((r) => r.key.id))].sort()).toEqual(['17', '3']);
+    expect([...new Set(written().map((r) => r.key.id))].sort()).toEqual(['17', '3']);
   });
 
   it('a failed shard is redelivered and resumes from its checkpoint; after the last attempt the job fails', async () => {
@@ -95,17 +93,17 @@ describe('JobService', () => {
     expect(failed.error).toMatch(/shard 0 failed 2 times.*redis down/);
     expect(shards[0]).toMatchObject({ state: 'failed', checkpointId: '5', attempts: 2 });
     // The second attempt resumed after id 5: ids 1..5 were written once.
-    expect(written.filter((r) => r.key.id === '1')).toHaveLength(1);
+    expect(written().filter((r) => r.key.id === '1')).toHaveLength(1);
   });
 
   it('a duplicate shard message after success does nothing', async () => {
     const { service, written, drain, messages } = setup();
     const job = await service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 100 });
     await drain();
-    const before = written.length;
+    const before = written().length;
     messages.push({ jobId: job.id, no: 0 });
     await drain();
-    expect(written).toHaveLength(before);
+    expect(written()).toHaveLength(before);
     expect(await service.runShard(job.id, 0)).toBe('skipped');
   });
 

@@ -8,7 +8,7 @@ import {
   type FeatureRow,
   type SourceFeatureReader,
 } from '@bnpl/feature-definitions';
-import type { EntityKey, OnlineRow, OnlineStore, StoredView } from '@bnpl/online-store';
+import { ObservedOnlineStore, type EntityKey, type OnlineRow } from '@bnpl/online-store';
 import { checkParity, type ParityOptions, type ParityProgress } from './check-parity';
 import { InvalidParityOptionsError } from './invalid-parity-options.error';
 
@@ -60,40 +60,35 @@ function fakeSource(ids: readonly number[]) {
   return { source, state, calls, row, existing };
 }
 
-/** The OnlineStore contract's read and write (overwrite), over a map; records the keys of each read. */
-function fakeOnline() {
-  const rows = new Map<string, StoredView>();
-  const reads: Array<readonly EntityKey[]> = [];
-  const key = (entity: string, id: string, view: string) => `${entity}|${id}|${view}`;
-  const store: OnlineStore = {
-    kind: 'fake',
-    read: async (keys, views) => {
-      reads.push(keys);
-      return keys.map((k) => views.map((v) => rows.get(key(k.entity, k.id, v)) ?? null));
-    },
-    write: async (written: readonly OnlineRow[]) => {
-      for (const r of written) rows.set(key(r.key.entity, r.key.id, r.view), { values: r.values, eventTime: r.eventTime, ...(r.tiles ? { tiles: r.tiles } : {}) });
-      return { written: written.length, skipped: 0 };
-    },
-    delete: async () => undefined,
-    ping: async () => undefined,
-    close: async () => undefined,
-  };
-  return { store, rows, reads, key: (id: string, view: string) => key('customer', id, view) };
+const customer = (id: string): EntityKey => ({ entity: 'customer', id });
+
+/**
+ * Removes one stored view of a customer, leaving the others: the port deletes whole entities, so the
+ * other views are read, the entity deleted and they are written back. Arranged behind the call log.
+ */
+async function dropView(online: ObservedOnlineStore, id: string, view: string): Promise<void> {
+  const views = bnplCatalog.views.filter((v) => v.entity.name === 'customer').map((v) => v.name);
+  const [stored] = await online.inner.read([customer(id)], views);
+  await online.inner.delete([customer(id)]);
+  const keep = views.flatMap((name, i): OnlineRow[] => {
+    const row = stored[i];
+    return name !== view && row ? [{ key: customer(id), view: name, ...row }] : [];
+  });
+  await online.inner.write(keep, { mode: 'overwrite' });
 }
 
 /** What a correct writer leaves behind: the source's rows as of `at`, with `at` as event time. */
-async function materialize(source: ReturnType<typeof fakeSource>, online: ReturnType<typeof fakeOnline>, ids: readonly number[], at: Date, views = VIEWS) {
-  await online.store.write(ids.flatMap((id) => views.map((view) => ({ key: { entity: 'customer', id: String(id) }, view, values: source.row(view, String(id), at), eventTime: at }))));
+async function materialize(source: ReturnType<typeof fakeSource>, online: ObservedOnlineStore, ids: readonly number[], at: Date, views = VIEWS) {
+  await online.inner.write(ids.flatMap((id) => views.map((view) => ({ key: { entity: 'customer', id: String(id) }, view, values: source.row(view, String(id), at), eventTime: at }))));
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 function setup(ids: readonly number[]) {
   const source = fakeSource(ids);
-  const online = fakeOnline();
+  const online = new ObservedOnlineStore({ catalog: bnplCatalog });
   const run = (options: Partial<ParityOptions> = {}) =>
-    checkParity({ catalog: bnplCatalog, source: source.source, online: online.store, now: () => NOW }, { entity: 'customer', views: VIEWS, fromId: '1', toId: '100', ...options });
+    checkParity({ catalog: bnplCatalog, source: source.source, online, now: () => NOW }, { entity: 'customer', views: VIEWS, fromId: '1', toId: '100', ...options });
   return { source, online, run };
 }
 
@@ -132,7 +127,7 @@ describe('checkParity', () => {
       return { key: { entity: 'customer', id: String(id) }, view: 'customer_profile', values: evaluateViewTiles(profile, tiles, tiles.asOfDay), eventTime: OLD, tiles };
     };
     // Customer 3's tiles hold a wrong account creation day.
-    await online.store.write([1, 2, 3, 4].map((id) => streamed(id, TODAY - 500 - id + (id === 3 ? 2 : 0))));
+    await online.inner.write([1, 2, 3, 4].map((id) => streamed(id, TODAY - 500 - id + (id === 3 ? 2 : 0))));
     const report = await run();
     expect(report).toMatchObject({ rowsChecked: 8, mismatchedRows: 1, byFeature: { 'customer_profile:account_age_days': 1 } });
     expect(report.samples[0]).toMatchObject({ entityId: '3', expected: 503, online: 501 });
@@ -144,7 +139,7 @@ describe('checkParity', () => {
     const { source, online } = setup(range(1, 5));
     const all = bnplCatalog.views.filter((v) => v.entity.name === 'customer').map((v) => v.name);
     await materialize(source, online, range(1, 5), NOW, all);
-    const report = await checkParity({ catalog: bnplCatalog, source: source.source, online: online.store, now: () => NOW }, { entity: 'customer', fromId: '1', toId: '5' });
+    const report = await checkParity({ catalog: bnplCatalog, source: source.source, online, now: () => NOW }, { entity: 'customer', fromId: '1', toId: '5' });
     expect(report.views).toEqual(all);
     expect(report).toMatchObject({ rowsChecked: 5 * all.length, mismatchedRows: 0 });
   });
@@ -165,9 +160,9 @@ describe('checkParity', () => {
   it('tells a stored default from no value: the online store keeps raw values', async () => {
     const { source, online, run } = setup(range(1, 3));
     await materialize(source, online, range(1, 3), NOW);
-    const stored = online.rows.get(online.key('2', 'customer_exposure'));
+    const [[stored]] = await online.inner.read([customer('2')], ['customer_exposure']);
     // The writer stored utilization's default (1) instead of the computed value.
-    online.rows.set(online.key('2', 'customer_exposure'), { eventTime: NOW, values: { ...stored?.values, utilization: 1 } });
+    await online.inner.write([{ key: customer('2'), view: 'customer_exposure', eventTime: NOW, values: { ...stored?.values, utilization: 1 } }], { mode: 'overwrite' });
     const report = await run();
     expect(report.byFeature).toEqual({ 'customer_exposure:utilization': 1 });
     expect(report.samples[0]).toMatchObject({ entityId: '2', expected: 0.004, online: 1 });
@@ -176,7 +171,7 @@ describe('checkParity', () => {
   it('counts a row missing online in missingOnline and mismatchedRows, not by feature', async () => {
     const { source, online, run } = setup(range(1, 10));
     await materialize(source, online, range(1, 10), NOW);
-    online.rows.delete(online.key('3', 'customer_profile'));
+    await dropView(online, '3', 'customer_profile');
     const report = await run();
     expect(report).toMatchObject({ rowsChecked: 20, mismatchedRows: 1, missingOnline: 1, byFeature: {}, consistent: false });
     expect(report.samples).toEqual([expect.objectContaining({ entityId: '3', view: 'customer_profile', feature: '*', kind: 'missing-online', online: null, expected: expect.objectContaining({ kyc_level: 3 }) })]);
@@ -186,7 +181,7 @@ describe('checkParity', () => {
     const { source, online, run } = setup(range(1, 10));
     await materialize(source, online, range(1, 10), NOW);
     // Left behind for customer 42, who no longer exists in the source.
-    await online.store.write(VIEWS.map((view) => ({ key: { entity: 'customer', id: '42' }, view, values: {}, eventTime: NOW })));
+    await online.inner.write(VIEWS.map((view) => ({ key: customer('42'), view, values: {}, eventTime: NOW })));
 
     const byIds = await run({ ids: ['42', '2', '2', '7'] });
     expect(byIds).toMatchObject({ idsGiven: 3, entitiesChecked: 2, rowsChecked: 4, mismatchedRows: 0, orphanedOnline: 2, consistent: false, fromId: '1', toId: '100' });
@@ -236,14 +231,14 @@ describe('checkParity', () => {
     const ids = range(1, 95).filter((id) => id % 10 !== 0);
     const { source, online, run } = setup(ids);
     await materialize(source, online, ids, NOW);
-    online.rows.delete(online.key('85', 'customer_exposure'));
+    await dropView(online, '85', 'customer_exposure');
     source.state.set('33', { kyc: 1, overdue: 1 });
     const progress: ParityProgress[] = [];
     const report = await run({ toId: '95', chunkSize: 20, onProgress: (p) => void progress.push(p) });
 
     const profileReads = source.calls.filter((c) => c.view === 'customer_profile').map((c) => [c.from, c.to]);
     expect(profileReads).toEqual([['1', '20'], ['21', '40'], ['41', '60'], ['61', '80'], ['81', '95']]);
-    expect(online.reads.map((keys) => keys.length)).toEqual([18, 18, 18, 18, 14]);
+    expect(online.reads.map(({ keys }) => keys.length)).toEqual([18, 18, 18, 18, 14]);
     expect(progress.map((p) => p.doneThroughId)).toEqual(['20', '40', '60', '80', '95']);
     expect(progress.map((p) => p.mismatchedRows)).toEqual([0, 1, 1, 1, 2]);
     expect(report).toMatchObject({ entitiesChecked: 86, rowsChecked: 172, mismatchedRows: 2, missingOnline: 1, byFeature: { 'customer_exposure:overdue_balance': 1 } });
@@ -253,7 +248,7 @@ describe('checkParity', () => {
     const { source, online, run } = setup(range(1, 50));
     await materialize(source, online, range(1, 50), NOW);
     const report = await run({ ids: range(1, 25).map(String), chunkSize: 10 });
-    expect(online.reads.map((keys) => keys.length)).toEqual([10, 10, 5]);
+    expect(online.reads.map(({ keys }) => keys.length)).toEqual([10, 10, 5]);
     expect(source.calls.every((c) => c.kind === 'ids' && (c.ids?.length ?? 0) <= 10)).toBe(true);
     expect(report).toMatchObject({ entitiesChecked: 25, rowsChecked: 50, mismatchedRows: 0 });
   });
@@ -263,7 +258,7 @@ describe('checkParity', () => {
     await materialize(source, online, range(1, 40), NOW);
     for (let id = 1; id <= 30; id++) source.state.set(String(id), { kyc: (id + 1) % 4, overdue: 0 });
     source.state.set('35', { kyc: 3, overdue: 9 });
-    online.rows.delete(online.key('38', 'customer_profile'));
+    await dropView(online, '38', 'customer_profile');
     const report = await run({ sampleLimit: 4 });
     expect(report.byFeature).toEqual({ 'customer_profile:kyc_level': 30, 'customer_exposure:overdue_balance': 1 });
     expect(report.samples).toHaveLength(4);

@@ -1,29 +1,23 @@
 import { MetricsRegistry } from '@bnpl/platform';
 import { bnplCatalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
-import type { EntityKey, OnlineStore, OnlineStoreCacheStats } from '@bnpl/online-store';
+import { InMemoryOnlineStore, L1CachedOnlineStore, type EntityKey } from '@bnpl/online-store';
 import { GetOnlineFeatures } from '@bnpl/serving';
 import { registerServingMetrics } from './serving-metrics';
 
 const counter = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
 
-function storeWith(cacheStats?: () => OnlineStoreCacheStats): OnlineStore {
-  return {
-    kind: 'test',
-    read: async (keys: readonly EntityKey[], views: readonly string[]) => keys.map(() => views.map(() => null)),
-    write: async (rows) => ({ written: rows.length, skipped: 0 }),
-    delete: async () => undefined,
-    ping: async () => undefined,
-    close: async () => undefined,
-    ...(cacheStats ? { cacheStats, invalidate: () => undefined } : {}),
-  };
-}
+const backend = (namespace: string) => new InMemoryOnlineStore({ catalog: bnplCatalog, namespace: `serving-metrics-spec-${namespace}` });
+const customers = (from: number, to: number): EntityKey[] => Array.from({ length: to - from + 1 }, (_, i) => ({ entity: 'customer', id: String(from + i) }));
 
 const source: SourceFeatureReader = { readView: async (_view, ids) => ids.map(() => null), readViewRange: async () => [] };
 
 describe('registerServingMetrics', () => {
   it('exports the read path counters, breaker states and L1 counters at scrape time', async () => {
     const registry = new MetricsRegistry('test');
-    const store = storeWith(() => ({ hits: 7, misses: 3, evictions: 1, size: 9 }));
+    const store = new L1CachedOnlineStore(backend('l1'), { maxEntries: 100, ttlMs: 60_000 });
+    // Other reads through the same L1 beforehand: 8 entries cached (customers 2-9), 6 of them read again.
+    await store.read(customers(2, 9), ['customer_profile']);
+    await store.read(customers(2, 7), ['customer_profile']);
     const useCase = new GetOnlineFeatures(bnplCatalog, store, source);
     registerServingMetrics(registry.meter, useCase, store);
 
@@ -36,6 +30,7 @@ describe('registerServingMetrics', () => {
     expect(counter(text, 'bnpl_serving_source_reads_total')).toBe(1);
     expect(counter(text, 'bnpl_serving_negative_cache_hits_total')).toBe(1);
     expect(text).toMatch(/^bnpl_serving_breaker_state\{dependency="online-store"\} 0$/m);
+    // The 6 hits above and the second request's; the 8 entries above and customer 1's profile.
     expect(counter(text, 'bnpl_online_store_l1_hits_total')).toBe(7);
     expect(counter(text, 'bnpl_online_store_l1_entries')).toBe(9);
     await useCase.close();
@@ -44,7 +39,7 @@ describe('registerServingMetrics', () => {
 
   it('adds no L1 series for a store without a cache', async () => {
     const registry = new MetricsRegistry('test');
-    const store = storeWith();
+    const store = backend('plain');
     const useCase = new GetOnlineFeatures(bnplCatalog, store, source);
     registerServingMetrics(registry.meter, useCase, store);
     const text = await registry.render();
