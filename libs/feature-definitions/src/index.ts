@@ -117,6 +117,9 @@ export {
   type DayNumber,
 } from './evaluation/window';
 
+// retry timing (pure: callers keep the attempt count and the timer)
+export { exponentialBackoff, type BackoffSchedule, type ExponentialBackoffOptions } from './retry/exponential-backoff';
+
 // ports
 export { SOURCE_FEATURE_READER, type EntityFeatureRow, type SourceFeatureReader } from './ports/source-feature-reader.port';
 export { SOURCE_TILES_READER, type SourceTilesReader } from './ports/source-tiles-reader.port';

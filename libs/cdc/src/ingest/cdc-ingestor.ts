@@ -1,4 +1,4 @@
-import { evaluateViewTiles, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
+import { evaluateViewTiles, exponentialBackoff, type BackoffSchedule, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
 import type { EntityKey, OnlineRow, OnlineStore } from '@bnpl/online-store';
 import type { ChangeFeed, ChangeFeedHandler, SourceTransaction } from '../ports/change-feed.port';
 import type { FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
@@ -101,6 +101,7 @@ export class CdcIngestor implements ChangeFeedHandler {
   private readonly clock: () => number;
   private readonly maxBatch: number;
   private readonly maxPending: number;
+  private readonly retryBackoff: BackoffSchedule;
   private draining: Promise<void> | null = null;
   /** Bumped on reconnect: a batch of an older generation is abandoned (it will be replayed). */
   private generation = 0;
@@ -128,6 +129,7 @@ export class CdcIngestor implements ChangeFeedHandler {
     this.clock = options.clock ?? Date.now;
     this.maxBatch = Math.max(1, options.maxBatchTransactions ?? 500);
     this.maxPending = Math.max(this.maxBatch, options.maxPendingTransactions ?? 5_000);
+    this.retryBackoff = exponentialBackoff({ initialMs: options.retryInitialMs ?? 100, maxMs: options.retryMaxMs ?? 5_000 });
   }
 
   /** The source tables the feed must carry. */
@@ -248,8 +250,7 @@ export class CdcIngestor implements ChangeFeedHandler {
   }
 
   private async applyWithRetry(batch: readonly SourceTransaction[], generation: number): Promise<boolean> {
-    let waitMs = this.options.retryInitialMs ?? 100;
-    for (;;) {
+    for (let failures = 0; ; failures++) {
       try {
         await this.exclusive(() => this.apply(batch));
         this.counters.consecutiveFailures = 0;
@@ -262,11 +263,11 @@ export class CdcIngestor implements ChangeFeedHandler {
         this.counters.consecutiveFailures++;
         this.lastError = error instanceof Error ? error.message : String(error);
         if (this.state === 'streaming') this.state = 'retrying';
+        const waitMs = this.retryBackoff(failures);
         if (this.counters.consecutiveFailures === 1 || this.counters.consecutiveFailures % 20 === 0) {
           this.options.logger?.warn(`applying ${batch.length} transaction(s) failed (attempt ${this.counters.consecutiveFailures}), retrying in ${waitMs} ms without acknowledging: ${this.lastError}`);
         }
         await new Promise((resolve) => setTimeout(resolve, waitMs));
-        waitMs = Math.min(waitMs * 2, this.options.retryMaxMs ?? 5_000);
         if (generation !== this.generation || this.state === 'stopped') return false;
       }
     }

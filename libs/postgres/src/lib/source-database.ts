@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
+import { exponentialBackoff } from '@bnpl/feature-definitions';
 import { type DataSource } from 'typeorm';
 import { createDataSource } from './data-source.factory';
 import { type DbOptions } from './db-options';
 import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
+
+/** Connecting again: 0.5 s, doubling up to 5 s. */
+const RECONNECT_BACKOFF = exponentialBackoff({ initialMs: 500, maxMs: 5_000 });
 
 /**
  * The process's connection to the source database.
@@ -33,10 +37,11 @@ export class SourceDatabase {
 
   /** Connects in the background; resolves after the first attempt, whatever its outcome. */
   start(): Promise<void> {
-    return this.attempt(1);
+    return this.attempt(0);
   }
 
-  private attempt(n: number): Promise<void> {
+  /** `failures`: earlier attempts that failed; they set the wait before the next one. */
+  private attempt(failures: number): Promise<void> {
     if (this.closed || this.connecting) return this.connecting ?? Promise.resolve();
     const dataSource = createDataSource(this.options);
     this.connecting = dataSource
@@ -50,9 +55,9 @@ export class SourceDatabase {
       .catch((error: Error) => {
         const first = this.lastError === undefined;
         this.lastError = error;
-        const delay = Math.min(250 * 2 ** Math.min(n, 5), 5_000);
+        const delay = RECONNECT_BACKOFF(failures);
         if (first) this.logger.error(`${this.options.type} at ${this.target} is unreachable (${error.message}); retrying every ${delay / 1000}s or less`);
-        if (!this.closed) this.retryTimer = setTimeout(() => void this.attempt(n + 1), delay);
+        if (!this.closed) this.retryTimer = setTimeout(() => void this.attempt(failures + 1), delay);
       })
       .finally(() => (this.connecting = undefined));
     return this.connecting;

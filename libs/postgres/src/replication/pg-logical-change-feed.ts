@@ -1,3 +1,4 @@
+import { exponentialBackoff, type BackoffSchedule } from '@bnpl/feature-definitions';
 import { compareLsn, lsnToBigInt, type ChangeFeed, type ChangeFeedHandler, type ChangeFeedStatus, type SourceChange, type SourceTransaction } from '@bnpl/cdc';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { type SourceDatabase } from '../lib/source-database';
@@ -45,6 +46,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
   /** Commit LSN of the last transaction handed over, and the last one acknowledged. */
   private handedOver = '0/0';
   private acknowledged = '0/0';
+  private readonly reconnectBackoff: BackoffSchedule;
 
   constructor(
     private readonly db: SourceDatabase,
@@ -56,6 +58,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
     ] as const) {
       if (!NAME.test(name)) throw new RangeError(`invalid ${what} name "${name}": lower-case letters, digits and _ only, at most 63, not starting with a digit`);
     }
+    this.reconnectBackoff = exponentialBackoff({ initialMs: options.reconnectInitialMs ?? 100, maxMs: options.reconnectMaxMs ?? 5_000 });
   }
 
   async start(handler: ChangeFeedHandler): Promise<void> {
@@ -159,7 +162,8 @@ export class PgLogicalChangeFeed implements ChangeFeed {
 
   /** Streams, reconnecting with backoff, until stop(). Calls `started` once the first stream runs. */
   private async run(started: () => void, failedToStart: (error: Error) => void): Promise<void> {
-    let waitMs = this.options.reconnectInitialMs ?? 100;
+    // Reconnections since a stream last started: they set the wait before the next one.
+    let failures = 0;
     let first = true;
     while (!this.stopped) {
       const service = new LogicalReplicationService(
@@ -173,7 +177,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
       service.on('error', (error: Error) => (failure ??= error));
       service.on('start', () => {
         this.streaming = true;
-        waitMs = this.options.reconnectInitialMs ?? 100;
+        failures = 0;
         if (first) {
           first = false;
           started();
@@ -197,8 +201,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
       // Whatever was handed over and not acknowledged comes again from the slot.
       this.handler?.onReconnect();
       this.handedOver = this.acknowledged;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-      waitMs = Math.min(waitMs * 2, this.options.reconnectMaxMs ?? 5_000);
+      await new Promise((resolve) => setTimeout(resolve, this.reconnectBackoff(failures++)));
     }
     if (first) failedToStart(new LogicalReplicationUnavailableError('stopped before the stream started'));
   }

@@ -1,9 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
+import { exponentialBackoff } from '@bnpl/feature-definitions';
 import type { BrokerSubscription, Delivery, MessageBroker } from '@bnpl/messaging';
 import type { Topic } from '@bnpl/messaging';
 import { deadLetterAttributes, deadLetterTopicOf, describeError, type DeadLetterReason } from './dead-letter';
 import { DeliveryAttempts } from './delivery-attempts';
 import { MessageContext } from './message-context';
+
+/** Subscribing again after a failed start: 1 s, doubling up to 30 s (a backend down for long is retried twice a minute). */
+const RESUBSCRIBE_BACKOFF = exponentialBackoff({ initialMs: 1_000, maxMs: 30_000 });
 
 /** Runs a message's handler; resolves when the work is done (durable), rejects when it failed. */
 export type ConsumerHandler = (payload: unknown, context: MessageContext) => Promise<void>;
@@ -52,7 +56,12 @@ export class SubscriptionConsumer {
   }
 
   /** Resolves once subscribed, or once the first attempt has failed and retries are scheduled. */
-  async start(retryDelayMs = 1_000): Promise<void> {
+  start(): Promise<void> {
+    return this.subscribe(0);
+  }
+
+  /** `failures`: earlier attempts that failed; they set the wait before the next one. */
+  private async subscribe(failures: number): Promise<void> {
     const { topic, subscription, maxInFlight, maxDeliveries, drainTimeoutMs, logger, ephemeral } = this.settings;
     try {
       const subscribed = await this.broker.subscribe(
@@ -65,8 +74,9 @@ export class SubscriptionConsumer {
       logger.log(`Consuming ${topic.name} through ${ephemeral ? 'ephemeral ' : ''}subscription ${subscription}`);
     } catch (error) {
       if (this.closing) return;
+      const retryDelayMs = RESUBSCRIBE_BACKOFF(failures);
       logger.error(`Subscription ${subscription} could not start, retrying in ${retryDelayMs} ms: ${describeError(error)}`);
-      this.retryTimer = setTimeout(() => void this.start(Math.min(retryDelayMs * 2, 30_000)), retryDelayMs);
+      this.retryTimer = setTimeout(() => void this.subscribe(failures + 1), retryDelayMs);
     }
   }
 
