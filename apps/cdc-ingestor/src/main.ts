@@ -1,3 +1,4 @@
+import './tracing'; // first: see tracing.ts
 import 'reflect-metadata';
 import { runService } from '@bnpl/platform';
 import { startCdcIngestor } from './bootstrap';

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import { describeSampler, readTracingSettings, type SamplerName, type TracingSettings } from './tracing-settings';
+
+/** What the process's tracing is, once started. */
+export interface Tracing {
+  readonly enabled: boolean;
+  /** One line for the start-up log: where spans go and how they are sampled, or why tracing is off. */
+  readonly description: string;
+  /** Flushes buffered spans and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+/** Paths no trace is wanted for: probes and scrapes every few seconds would bury the real requests. */
+const UNTRACED_PATHS = /^\/(?:health\/|metrics(?:\?|$))/;
+
+/**
+ * gRPC methods not traced: the Pub/Sub client's background calls (a stream that stays open, acks and lease
+ * extensions of messages whose processing has a span of its own) and health and reflection probes.
+ */
+const UNTRACED_GRPC_METHODS = ['StreamingPull', 'ModifyAckDeadline', 'Acknowledge', 'Pull', 'Check', 'Watch', 'ServerReflectionInfo'];
+
+/**
+ * Starts OpenTelemetry tracing for this process as `settings` say; must run before the instrumented modules
+ * (http, @grpc/grpc-js, ioredis, pg, @nestjs/core, fastify) are first required, which is why each app's
+ * `main.ts` imports its `tracing.ts` first. Off, it loads nothing of the SDK: the process pays nothing.
+ *
+ * On, it registers the NodeSDK with the maintained instrumentations: incoming and outgoing HTTP, gRPC server
+ * and client, ioredis and pg (only inside a traced operation: pollers and keep-alives start no trace),
+ * NestJS handlers and Fastify's routes (`@fastify/otel`, request and handler spans; no span per hook). The
+ * exporter and its batching are the SDK's own, from `OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_*` and
+ * `OTEL_BSP_*`. Only traces: metrics are served on each service's /metrics, logs go to stdout.
+ */
+export function startTracing(settings: TracingSettings): Tracing {
+  current = settings.enabled ? startSdk(settings) : { enabled: false, description: `tracing off (${settings.why})`, shutdown: async () => undefined };
+  return current;
+}
+
+let current: Tracing | undefined;
+
+/** The tracing this process started (for its start-up log line); off when nothing started it (tests, the in-process stack). */
+export function currentTracing(): Tracing {
+  return current ?? { enabled: false, description: 'tracing off (not started in this process)', shutdown: async () => undefined };
+}
+
+function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracing {
+  // Loaded here and only here: a process with tracing off never loads the SDK or the instrumentations.
+  const { NodeSDK, resources, tracing } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc') as typeof import('@opentelemetry/instrumentation-grpc');
+  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const { NestInstrumentation } = require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core');
+  const { FastifyOtelInstrumentation } = require('@fastify/otel') as typeof import('@fastify/otel');
+
+  const sdk = new NodeSDK({
+    serviceName: settings.serviceName,
+    // Instances of one service are told apart by this id (two batch-processors running one job's shards).
+    resource: resources.defaultResource().merge(resources.resourceFromAttributes({ 'service.instance.id': randomUUID() })),
+    sampler: samplerOf(tracing, settings.sampler, settings.ratio),
+    // Traces only: no OTLP metrics or log records (the SDK would otherwise default to exporting both).
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
+        requireParentforOutgoingSpans: true,
+      }),
+      new GrpcInstrumentation({ ignoreGrpcMethods: UNTRACED_GRPC_METHODS }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+      new NestInstrumentation(),
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url),
+      }),
+    ],
+  });
+  sdk.start();
+  return {
+    enabled: true,
+    description: `tracing on: ${settings.destination}, sampler ${describeSampler(settings.sampler, settings.ratio)}, service.name ${settings.serviceName}`,
+    shutdown: () => sdk.shutdown(),
+  };
+}
+
+function samplerOf(tracing: typeof import('@opentelemetry/sdk-node').tracing, name: SamplerName, ratio: number): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = tracing;
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+}
+
+/**
+ * The entry of each app's `tracing.ts` preload: reads the standard variables from `env` and starts tracing.
+ * A bad variable stops the process with exit code 2 and a message naming it, as a bad service variable does.
+ */
+export function startTracingFromEnv(service: string, env: Readonly<Record<string, string | undefined>>): Tracing {
+  const { settings, problems } = readTracingSettings(service, env);
+  if (problems.length > 0) {
+    const message = `invalid environment: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`;
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service, message })}\n${message}\n`);
+    process.exit(2);
+  }
+  return startTracing(settings);
+}
