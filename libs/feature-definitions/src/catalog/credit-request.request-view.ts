@@ -32,7 +32,9 @@ export const creditRequestView = defineRequestFeatureView({
       name: 'exposure_after_order',
       valueType: ValueType.MONEY,
       default: { amountMinor: 0, currency: NO_CURRENCY },
-      description: 'outstanding_balance + requested_amount: exposure if this order is approved. No value if currencies differ.',
+      description:
+        'outstanding_balance + requested_amount: exposure if this order is approved. No value (status DEFAULT) if currencies differ or ' +
+        'the sum is beyond 2^53-1 minor units.',
       inputs: { requested_amount: ValueType.MONEY },
       reads: [OUTSTANDING],
       compute: ({ inputs, features }) => {

@@ -31,6 +31,22 @@ describe('computeRequestFeatures (credit_request)', () => {
     expect(computeRequestFeatures(view, { requested_amount: eur(1) }, {}, ['exposure_after_order'])).toEqual({ exposure_after_order: eur(1) });
   });
 
+  it('yields null (DEFAULT), never an error, when arithmetic on an in-range input leaves the exact range', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(
+      computeRequestFeatures(view, { requested_amount: eur(max) }, {
+        'customer_spending:avg_order_amount_90d': eur(1),
+        'customer_exposure:outstanding_balance': eur(1),
+      }),
+    ).toEqual({ requested_amount_to_avg_order_ratio: max, exposure_after_order: null });
+    expect(
+      computeRequestFeatures(view, { requested_amount: eur(-max) }, {
+        'customer_spending:avg_order_amount_90d': eur(3),
+        'customer_exposure:outstanding_balance': eur(-max),
+      }),
+    ).toEqual({ requested_amount_to_avg_order_ratio: -max / 3, exposure_after_order: null });
+  });
+
   it('rejects missing or ill-typed inputs, naming them', () => {
     expect(() => computeRequestFeatures(view, {}, {})).toThrow(InvalidRequestInputError);
     expect(() => computeRequestFeatures(view, { requested_amount: { amountMinor: 1.5, currency: 'EUR' } }, {})).toThrow(/"requested_amount"/);
