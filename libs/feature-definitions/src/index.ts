@@ -13,6 +13,7 @@ export {
 export { CatalogValidationError, type CatalogProblem, type CatalogProblemReason } from './errors/catalog-validation.error';
 export { InvalidAsOfError, InvalidEntityIdError, InvalidRequestInputError } from './errors/invalid-argument.error';
 export { FeatureComputationError, type FeatureComputationErrorReason } from './errors/feature-computation.error';
+export { boundMessage, quoteInput, MAX_ERROR_MESSAGE_LENGTH, MAX_QUOTED_INPUT_LENGTH } from './errors/bounded-message';
 
 // the language
 export {

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { InvalidRequestInputError, UnknownFeatureServiceError, FeatureComputationError } from '@bnpl/feature-definitions';
+import { InvalidRequestInputError, MAX_ERROR_MESSAGE_LENGTH, UnknownFeatureError, UnknownFeatureServiceError, FeatureComputationError } from '@bnpl/feature-definitions';
 import { FeaturesUnavailableError, InvalidFeatureRequestError } from '@bnpl/serving';
 import { lastValueFrom } from 'rxjs';
 import { GrpcExceptionFilter, toGrpcStatus } from './grpc-exception.filter';
@@ -13,6 +13,15 @@ describe('toGrpcStatus', () => {
     expect(s).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'Too many entity rows: 1001, at most 1000 per request' });
     expect(reasonOf(s)).toEqual(['TOO_MANY_ENTITY_ROWS']);
     expect(toGrpcStatus(new InvalidRequestInputError('requested_amount', 'required')).code).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('bounds details that quote huge input, so that the trailer always fits and the status reaches the client', () => {
+    const huge = 'x'.repeat(4 * 1024 * 1024);
+    for (const error of [new UnknownFeatureError(huge), new InvalidFeatureRequestError('INVALID_ENTITY_ROW', `unknown join key "${huge}"`), new ResourceNotFoundError(new UnknownFeatureServiceError(huge))]) {
+      const s = toGrpcStatus(error);
+      expect(s.details.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+      expect(s.details).toMatch(/^Unknown feature|^unknown join key/);
+    }
   });
 
   it('maps a dependency outage to UNAVAILABLE (retryable), keeping its message', () => {

@@ -1,7 +1,7 @@
 import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import { throwError, type Observable } from 'rxjs';
-import { edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
+import { boundMessage, edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
 import { describeErrorChain } from '@bnpl/platform';
 import { ResourceNotFoundError } from './resource-not-found.error';
 
@@ -14,7 +14,8 @@ const INTERNAL_DETAILS = 'internal error';
  * The gRPC status for an error thrown by a handler: a FeatureStoreError by `edgeStatusOf` (the mapping
  * REST uses too) with its message, ResourceNotFoundError as NOT_FOUND, anything else INTERNAL. INTERNAL
  * never carries the error's message, which may describe our data or code (as REST's 500 does not);
- * every status carries the reason in trailing metadata.
+ * every status carries the reason in trailing metadata. Details are bounded (`boundMessage`, shared with
+ * REST): they travel in a trailer, and one over HTTP/2's header limits would never reach the client.
  */
 export function toGrpcStatus(error: unknown): StatusObject {
   let code: status = status.INTERNAL;
@@ -22,12 +23,12 @@ export function toGrpcStatus(error: unknown): StatusObject {
   let reason = 'INTERNAL';
   if (error instanceof ResourceNotFoundError) {
     code = status.NOT_FOUND;
-    details = error.message;
+    details = boundMessage(error.message);
     reason = error.cause.reason;
   } else if (error instanceof FeatureStoreError) {
     // The kind the error declares decides; an error that is not a FeatureStoreError stays INTERNAL.
     code = edgeStatusOf(error).grpc;
-    details = code === status.INTERNAL ? INTERNAL_DETAILS : error.message;
+    details = code === status.INTERNAL ? INTERNAL_DETAILS : boundMessage(error.message);
     reason = error.reason;
   }
   const metadata = new Metadata();

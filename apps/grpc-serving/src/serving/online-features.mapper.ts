@@ -1,4 +1,4 @@
-import { type FeatureValue as DomainValue, type ValueType as DomainValueType } from '@bnpl/feature-definitions';
+import { quoteInput, type FeatureValue as DomainValue, type ValueType as DomainValueType } from '@bnpl/feature-definitions';
 import {
   InvalidFeatureRequestError,
   type CatalogDescription,
@@ -69,7 +69,7 @@ function toEntityRow(row: EntityRow__Output, rowIndex: number, joinKeys: Readonl
     if (!joinKeys.has(joinKey)) {
       throw new InvalidFeatureRequestError(
         'INVALID_ENTITY_ROW',
-        `Entity row ${rowIndex}: unknown join key ${JSON.stringify(joinKey)}: expected one of ${[...joinKeys].join(', ')}`,
+        `Entity row ${rowIndex}: unknown join key ${quoteInput(joinKey)}: expected one of ${[...joinKeys].join(', ')}`,
         { rowIndex, field: joinKey },
       );
     }

@@ -1,5 +1,5 @@
 import { BadRequestException, HttpException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
-import { UnknownFeatureServiceError } from '@bnpl/feature-definitions';
+import { MAX_ERROR_MESSAGE_LENGTH, UnknownFeatureError, UnknownFeatureServiceError } from '@bnpl/feature-definitions';
 import { FeaturesUnavailableError, InvalidFeatureRequestError } from '@bnpl/serving';
 import { type ErrorDialect } from './error-dialect';
 import { InvalidRequestBodyError } from './invalid-request-body.error';
@@ -23,6 +23,14 @@ describe('ProblemJsonFilter', () => {
     const problem = filter.toProblem(error, request());
     expect(problem).toMatchObject({ status, reason, detail, instance: '/v1/features/online' });
     expect(problemSchema.safeParse(problem).success).toBe(true);
+  });
+
+  it('bounds a detail and an instance that quote huge input (the same bound as gRPC details)', () => {
+    const huge = 'x'.repeat(1_000_000);
+    const problem = filter.toProblem(new UnknownFeatureError(huge), { ...request(), url: `/v1/customers/1/features?features=${huge}` });
+    expect(problem.detail.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+    expect(problem.instance.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+    expect(problem.detail).toMatch(/^Unknown feature "x+…" \(1000000 characters\)$/);
   });
 
   it('says which content type was refused and what to send', () => {

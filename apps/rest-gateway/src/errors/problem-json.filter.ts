@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
+import { boundMessage, edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
 import { describeErrorChain } from '@bnpl/platform';
 import { type ErrorDialect } from './error-dialect';
 import { type Problem } from './problem.schema';
@@ -26,9 +26,19 @@ const HTTP_REASONS: Record<number, string> = {
 /** What the filter reads from a request (a subset, so that it can be unit-tested without Fastify). */
 type RequestInfo = Pick<FastifyRequest, 'url' | 'headers'> & { readonly server?: Pick<FastifyRequest['server'], 'initialConfig'> };
 
-/** A problem+json body: used by the filter and by the connection-level error handler. */
+/**
+ * A problem+json body: used by the filter and by the connection-level error handler. The detail and the
+ * instance (the request's URL) quote client input, so both are bounded (`boundMessage`, shared with gRPC).
+ */
 export function problem(status: number, reason: string, detail: string, instance: string): Problem {
-  return { type: `https://bnpl-feature-store.dev/problems/${reason.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status] ?? 'Error', status, detail, reason, instance };
+  return {
+    type: `https://bnpl-feature-store.dev/problems/${reason.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: boundMessage(detail),
+    reason,
+    instance: boundMessage(instance),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describeValue } from '../model/value-type';
+import { quoteInput } from './bounded-message';
 import { FeatureStoreError } from './feature-store.error';
 
 /** An entity id is not a positive integer in canonical decimal form within the bigint range. */
@@ -17,7 +18,7 @@ export class InvalidAsOfError extends FeatureStoreError {
   readonly reason = 'INVALID_AS_OF';
 
   constructor(readonly asOf: unknown) {
-    super(`Invalid as-of instant ${String(asOf)}: expected a valid Date`);
+    super(`Invalid as-of instant ${quoteInput(String(asOf))}: expected a valid Date`);
   }
 }
 
@@ -30,6 +31,6 @@ export class InvalidRequestInputError extends FeatureStoreError {
     readonly input: string,
     message: string,
   ) {
-    super(`Invalid request input "${input}": ${message}`);
+    super(`Invalid request input ${quoteInput(input)}: ${message}`);
   }
 }

@@ -1,3 +1,4 @@
+import { quoteInput } from './bounded-message';
 import { CatalogError } from './catalog.error';
 
 /** A `view:feature` reference names a view that exists but no feature of that name in it. */
@@ -5,7 +6,7 @@ export class UnknownFeatureError extends CatalogError {
   declare readonly reason: 'UNKNOWN_FEATURE';
 
   constructor(ref: string) {
-    super('UNKNOWN_FEATURE', `Unknown feature "${ref}"`, ref);
+    super('UNKNOWN_FEATURE', `Unknown feature ${quoteInput(ref)}`, ref);
   }
 }
 
@@ -14,7 +15,7 @@ export class UnknownFeatureViewError extends CatalogError {
   declare readonly reason: 'UNKNOWN_FEATURE_VIEW';
 
   constructor(viewName: string, detail?: string) {
-    super('UNKNOWN_FEATURE_VIEW', `Unknown feature view "${viewName}"${detail ? `: ${detail}` : ''}`, viewName);
+    super('UNKNOWN_FEATURE_VIEW', `Unknown feature view ${quoteInput(viewName)}${detail ? `: ${detail}` : ''}`, viewName);
   }
 }
 
@@ -23,7 +24,7 @@ export class UnknownFeatureServiceError extends CatalogError {
   declare readonly reason: 'UNKNOWN_FEATURE_SERVICE';
 
   constructor(serviceName: string) {
-    super('UNKNOWN_FEATURE_SERVICE', `Unknown feature service "${serviceName}"`, serviceName);
+    super('UNKNOWN_FEATURE_SERVICE', `Unknown feature service ${quoteInput(serviceName)}`, serviceName);
   }
 }
 
@@ -32,6 +33,6 @@ export class InvalidFeatureRefError extends CatalogError {
   declare readonly reason: 'INVALID_FEATURE_REF';
 
   constructor(ref: string) {
-    super('INVALID_FEATURE_REF', `Invalid feature reference "${ref}": expected "view:feature" or "view:*"`, ref);
+    super('INVALID_FEATURE_REF', `Invalid feature reference ${quoteInput(ref)}: expected "view:feature" or "view:*"`, ref);
   }
 }

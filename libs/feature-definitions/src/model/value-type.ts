@@ -1,3 +1,5 @@
+import { MAX_QUOTED_INPUT_LENGTH, quoteInput } from '../errors/bounded-message';
+
 /**
  * The value types a feature can have. Strings (not a TS enum) so that definitions, JSON and protobuf
  * share the same spelling.
@@ -79,17 +81,19 @@ export function isValueOfType<T extends ValueType>(type: T, value: unknown): val
   }
 }
 
-/** Short description of a value for error messages. */
+/** Short description of a value for error messages: long strings and objects are quoted by their start (`quoteInput`). */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint') return `${value}n (bigint)`;
   if (typeof value === 'object') {
+    let json: string;
     try {
-      return `${JSON.stringify(value)} (object)`;
+      json = JSON.stringify(value);
     } catch {
-      return `${String(value)} (object)`; // e.g. a bigint inside
+      json = String(value); // e.g. a bigint inside
     }
+    return json.length <= MAX_QUOTED_INPUT_LENGTH ? `${json} (object)` : `${json.slice(0, MAX_QUOTED_INPUT_LENGTH)}… (object, ${json.length} characters as JSON)`;
   }
-  return `${JSON.stringify(value)} (${typeof value})`;
+  return typeof value === 'string' ? `${quoteInput(value)} (string)` : `${JSON.stringify(value)} (${typeof value})`;
 }
