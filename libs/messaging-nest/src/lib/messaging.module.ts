@@ -1,10 +1,12 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
 import { JOB_QUEUE } from '@bnpl/batch';
-import type { ReadinessCheck } from '@bnpl/platform';
+import { type Meter } from '@opentelemetry/api';
+import { METER, type ReadinessCheck } from '@bnpl/platform';
 import { MessagingJobQueue } from '@bnpl/messaging';
 import { MESSAGE_PUBLISHER } from '@bnpl/messaging';
 import { Messaging, createMessaging } from './messaging';
 import type { MessagingOptions } from './messaging-options';
+import { registerMessagingMetrics } from './messaging-metrics';
 
 /** Injection token of the process's Messaging (for `messaging.transport(...)` in main.ts). */
 export const MESSAGING = Symbol('MESSAGING');
@@ -38,8 +40,13 @@ export class MessagingModule {
       providers: [
         {
           provide: MESSAGING,
-          useFactory: async (...args: never[]) => createMessaging(await options.useFactory(...args)),
-          inject: options.inject ?? [],
+          useFactory: async (meter: Meter | undefined, ...args: never[]) => {
+            const messaging = createMessaging(await options.useFactory(...args));
+            if (meter) registerMessagingMetrics(meter, messaging.stats);
+            return messaging;
+          },
+          // METER: the app's metrics (MetricsModule), when it has them.
+          inject: [{ token: METER, optional: true }, ...(options.inject ?? [])],
         },
         { provide: MESSAGE_PUBLISHER, useFactory: (messaging: Messaging) => messaging.publisher, inject: [MESSAGING] },
         { provide: JOB_QUEUE, useFactory: (messaging: Messaging) => new MessagingJobQueue(messaging.publisher), inject: [MESSAGING] },

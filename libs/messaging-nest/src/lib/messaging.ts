@@ -4,11 +4,14 @@ import { BrokerPublisher } from '@bnpl/messaging';
 import type { MessageBroker } from '@bnpl/messaging';
 import type { MessagePublisher } from '@bnpl/messaging';
 import type { MessagingOptions } from './messaging-options';
+import { ConsumerStats } from './transport/consumer-stats';
 import { PubSubTransport, type SubscriptionBinding } from './transport/pubsub-transport';
 
 /** A process's messaging: one backend client, its publisher, and the transports that consume through it. */
 export class Messaging {
   readonly publisher: MessagePublisher;
+  /** What this process's consumers did with their messages, over every transport (for metrics). */
+  readonly stats = new ConsumerStats();
 
   constructor(
     readonly broker: MessageBroker,
@@ -22,7 +25,7 @@ export class Messaging {
    * `app.connectMicroservice({ strategy: messaging.transport([...]) }, { inheritAppConfig: true })`.
    */
   transport(subscriptions: readonly SubscriptionBinding[]): PubSubTransport {
-    return new PubSubTransport(this.broker, { ...this.consumer, subscriptions });
+    return new PubSubTransport(this.broker, { ...this.consumer, subscriptions, stats: this.stats });
   }
 
   /** Closes the backend client; close the transports (app.close() does) first. */

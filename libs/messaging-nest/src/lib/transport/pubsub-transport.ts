@@ -3,6 +3,7 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { MessageBroker } from '@bnpl/messaging';
 import type { Topic } from '@bnpl/messaging';
+import { type ConsumerStats } from './consumer-stats';
 import { SubscriptionConsumer, type ConsumerHandler } from './subscription-consumer';
 
 /** Which subscription feeds the `@EventPattern(topic.name)` handler. */
@@ -41,6 +42,8 @@ export interface PubSubTransportOptions {
   readonly maxDeliveries?: number;
   /** How long close() waits for running handlers before leaving their messages to be redelivered (default 10 s). */
   readonly drainTimeoutMs?: number;
+  /** Where the consumers count what became of each message (the process's messaging metrics). */
+  readonly stats?: ConsumerStats;
 }
 
 /**
@@ -100,6 +103,7 @@ export class PubSubTransport extends Server implements CustomTransportStrategy {
             maxDeliveries: this.options.maxDeliveries ?? 5,
             drainTimeoutMs: this.options.drainTimeoutMs ?? 10_000,
             logger: this.logger,
+            ...(this.options.stats ? { stats: this.options.stats } : {}),
           },
           this.handlerOf(binding.topic.name),
         ),

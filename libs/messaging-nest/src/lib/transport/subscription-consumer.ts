@@ -1,10 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { exponentialBackoff } from '@bnpl/feature-definitions';
 import type { BrokerSubscription, Delivery, MessageBroker } from '@bnpl/messaging';
 import type { Topic } from '@bnpl/messaging';
 import { deadLetterAttributes, deadLetterTopicOf, describeError, type DeadLetterReason } from './dead-letter';
 import { DeliveryAttempts } from './delivery-attempts';
 import { MessageContext } from './message-context';
+import { type ConsumerStats } from './consumer-stats';
+
+// The OpenTelemetry API only: a no-op while no SDK is registered (tracing off).
+const tracer = trace.getTracer('@bnpl/messaging-nest');
 
 /** Subscribing again after a failed start: 1 s, doubling up to 30 s (a backend down for long is retried twice a minute). */
 const RESUBSCRIBE_BACKOFF = exponentialBackoff({ initialMs: 1_000, maxMs: 30_000 });
@@ -23,6 +28,8 @@ export interface ConsumerSettings {
   readonly ephemeral?: boolean;
   /** Default `<subscription>.dlq`. */
   readonly deadLetterTopic?: string;
+  /** Where outcomes are counted (the process's messaging metrics). */
+  readonly stats?: ConsumerStats;
 }
 
 /**
@@ -38,6 +45,10 @@ export interface ConsumerSettings {
  *   effort: a failure is logged (the backend expires it later), never thrown, so that shutdown goes on.
  * A backend that cannot be reached at start does not stop the service: the consumer keeps subscribing in
  * the background (the service's readiness check reports the backend meanwhile).
+ *
+ * Each delivery is handled inside a consumer span whose parent is the trace context the publisher put in
+ * the message's attributes (see BrokerPublisher), so a job's shards and a source change's cache
+ * invalidations join the trace that published them, in every process that handles them.
  */
 export class SubscriptionConsumer {
   private readonly attempts = new DeliveryAttempts();
@@ -53,6 +64,7 @@ export class SubscriptionConsumer {
     private readonly handler: ConsumerHandler,
   ) {
     this.deadLetterTopic = settings.deadLetterTopic ?? deadLetterTopicOf(settings.subscription);
+    settings.stats?.register(settings.topic.name, this.deadLetterTopic);
   }
 
   /** Resolves once subscribed, or once the first attempt has failed and retries are scheduled. */
@@ -121,24 +133,47 @@ export class SubscriptionConsumer {
     this.running.add(task);
   }
 
-  private async process(delivery: Delivery): Promise<void> {
-    const { topic, subscription, maxDeliveries, logger } = this.settings;
+  private process(delivery: Delivery): Promise<void> {
+    const { topic, subscription } = this.settings;
+    const parent = propagation.extract(ROOT_CONTEXT, delivery.attributes);
+    const attributes = {
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': topic.name,
+      'messaging.destination.subscription.name': subscription,
+      'messaging.message.id': delivery.messageId,
+    };
+    return tracer.startActiveSpan(`process ${topic.name}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+      try {
+        await this.handle(delivery, span);
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async handle(delivery: Delivery, span: Span): Promise<void> {
+    const { topic, subscription, maxDeliveries, logger, stats } = this.settings;
     const attempt = this.attempts.record(delivery);
+    span.setAttribute('messaging.gcp_pubsub.message.delivery_attempt', attempt);
     let payload: unknown;
     try {
       payload = topic.decode(delivery.data);
     } catch (error) {
+      failed(span, error);
       return this.deadLetter(delivery, attempt, 'UNDECODABLE', error);
     }
     try {
       await this.handler(payload, new MessageContext([{ ...delivery, topic: topic.name, subscription, deliveryAttempt: attempt }]));
     } catch (error) {
+      failed(span, error);
       if (attempt >= maxDeliveries) return this.deadLetter(delivery, attempt, 'HANDLER_FAILED', error);
       logger.warn(`Message ${delivery.messageId} on ${subscription} failed (delivery ${attempt} of ${maxDeliveries}), redelivering: ${describeError(error)}`);
+      stats?.record(topic.name, 'retried');
       return delivery.nack();
     }
     this.attempts.forget(delivery.messageId);
     delivery.ack();
+    stats?.record(topic.name, 'acked');
   }
 
   private async deadLetter(delivery: Delivery, attempt: number, reason: DeadLetterReason, error: unknown): Promise<void> {
@@ -152,6 +187,11 @@ export class SubscriptionConsumer {
     }
     this.attempts.forget(delivery.messageId);
     delivery.ack();
+    this.settings.stats?.deadLettered(topic.name, this.deadLetterTopic, reason);
     logger.error(`Message ${delivery.messageId} on ${subscription} moved to ${this.deadLetterTopic} after ${attempt} deliveries (${reason}): ${describeError(error)}`);
   }
+}
+
+function failed(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
 }

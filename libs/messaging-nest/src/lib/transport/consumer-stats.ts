@@ -1,0 +1,46 @@
+import type { DeadLetterReason } from './dead-letter';
+
+/** How the handling of one delivery ended: acknowledged, nacked for redelivery, or moved to the dead-letter topic. */
+export type ConsumerOutcome = 'acked' | 'retried' | 'dead_lettered';
+
+/**
+ * Counters of the process's consumers since start, by topic (subscriptions of fan-out topics are named per
+ * instance, topics are stable), for the messaging metrics. Plain numbers: read at scrape time.
+ */
+export class ConsumerStats {
+  readonly #outcomes = new Map<string, { topic: string; outcome: ConsumerOutcome; count: number }>();
+  readonly #deadLetters = new Map<string, { topic: string; deadLetterTopic: string; reason: DeadLetterReason; count: number }>();
+
+  /**
+   * Starts every counter of a consumer at 0, so that its series exist (and `rate()` and alerts on them work)
+   * before the first message, and a dead letter shows as an increase rather than a new series.
+   */
+  register(topic: string, deadLetterTopic: string): void {
+    for (const outcome of ['acked', 'retried', 'dead_lettered'] as const) this.#add(`${topic}\u0000${outcome}`, { topic, outcome }, this.#outcomes, 0);
+    for (const reason of ['HANDLER_FAILED', 'UNDECODABLE'] as const) this.#add(`${topic}\u0000${deadLetterTopic}\u0000${reason}`, { topic, deadLetterTopic, reason }, this.#deadLetters, 0);
+  }
+
+  record(topic: string, outcome: ConsumerOutcome): void {
+    this.#add(`${topic}\u0000${outcome}`, { topic, outcome }, this.#outcomes, 1);
+  }
+
+  /** A message moved to `deadLetterTopic` (counted as a `dead_lettered` outcome too). */
+  deadLettered(topic: string, deadLetterTopic: string, reason: DeadLetterReason): void {
+    this.record(topic, 'dead_lettered');
+    this.#add(`${topic}\u0000${deadLetterTopic}\u0000${reason}`, { topic, deadLetterTopic, reason }, this.#deadLetters, 1);
+  }
+
+  #add<L extends object>(key: string, labels: L, into: Map<string, L & { count: number }>, n: number): void {
+    const entry = into.get(key);
+    if (entry) entry.count += n;
+    else into.set(key, { ...labels, count: n });
+  }
+
+  outcomes(): ReadonlyArray<{ readonly topic: string; readonly outcome: ConsumerOutcome; readonly count: number }> {
+    return [...this.#outcomes.values()];
+  }
+
+  deadLetters(): ReadonlyArray<{ readonly topic: string; readonly deadLetterTopic: string; readonly reason: DeadLetterReason; readonly count: number }> {
+    return [...this.#deadLetters.values()];
+  }
+}
