@@ -1,7 +1,7 @@
 import { Catalog, FeatureStoreError, ValueType, bnplCatalog, money } from '@bnpl/feature-definitions';
 import { InvalidFeatureRequestError } from '../../errors/invalid-feature-request.error';
 import type { GetOnlineFeaturesCommand } from './get-online-features.command';
-import { MAX_CACHED_KEY_LENGTH, ReadPlanner, resolveSelection, validateEntityRows, validateRequestContext, type FeatureSelection } from './read-plan';
+import { MAX_CACHED_KEY_LENGTH, ReadPlanner, requestInputsOf, resolveSelection, validateEntityRows, validateRequestContext, type FeatureSelection } from './read-plan';
 
 const JOIN_KEYS = bnplCatalog.entities.map((e) => e.joinKey);
 const creditRequest = bnplCatalog.getRequestView('credit_request');
@@ -113,6 +113,17 @@ describe('validateRequestContext', () => {
     expect(missing.reason).toBe('INVALID_REQUEST_INPUT');
     expect(missing.message).toContain('credit_request:requested_amount_to_avg_order_ratio, credit_request:exposure_after_order');
     expect(thrown(() => validateRequestContext({ requested_amount: 12 }, selection)).message).toContain('MONEY');
+  });
+
+  it('rejects an input the catalog does not declare, whatever the selection (one rule for REST and gRPC)', () => {
+    const known = requestInputsOf(bnplCatalog);
+    expect([...known]).toEqual(['requested_amount']);
+    const unknown = thrown(() => validateRequestContext({ requested_amount: money(1, 'EUR'), amount: 1 }, selection, known));
+    expect(unknown.reason).toBe('INVALID_REQUEST_INPUT');
+    expect(unknown.message).toBe('Invalid request input "amount": unknown request input (known: requested_amount)');
+    const storedOnly = resolveSelection(bnplCatalog, { features: ['customer_profile:*'] });
+    expect(thrown(() => validateRequestContext({ amount: 1 }, storedOnly, known)).message).toContain('"amount": unknown request input');
+    expect(() => validateRequestContext({ requested_amount: money(1, 'EUR') }, storedOnly, known)).not.toThrow();
   });
 
   it('needs nothing for stored features alone', () => {

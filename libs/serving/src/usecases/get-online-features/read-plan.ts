@@ -84,6 +84,8 @@ export const MAX_CACHED_KEY_LENGTH = 4_096;
  */
 export class ReadPlanner {
   readonly #joinKeys: readonly string[];
+  /** Every request input of the catalog: a request naming another is rejected, whatever its selection. */
+  readonly #requestInputs: ReadonlySet<string>;
   readonly #selections: LRUCache<string, FeatureSelection>;
 
   constructor(
@@ -91,6 +93,7 @@ export class ReadPlanner {
     maxCachedSelections = DEFAULT_MAX_CACHED_SELECTIONS,
   ) {
     this.#joinKeys = catalog.entities.map((e) => e.joinKey);
+    this.#requestInputs = requestInputsOf(catalog);
     this.#selections = new LRUCache<string, FeatureSelection>({ max: maxCachedSelections });
   }
 
@@ -98,7 +101,7 @@ export class ReadPlanner {
   plan(command: GetOnlineFeaturesCommand): ReadPlan {
     const selection = this.selection(command);
     const rows = validateEntityRows(command.entityRows, selection, this.#joinKeys);
-    validateRequestContext(command.requestContext, selection);
+    validateRequestContext(command.requestContext, selection, this.#requestInputs);
     return { selection, rows };
   }
 
@@ -236,9 +239,23 @@ export function validateEntityRows(rows: unknown, selection: Pick<FeatureSelecti
   });
 }
 
-/** Checks that every request input the selection needs is given with its type; throws InvalidRequestInputError naming the first that is not. */
-export function validateRequestContext(context: unknown, selection: Pick<FeatureSelection, 'requestInputs'>): void {
+/** The names of every request input the catalog's request-time views declare. */
+export function requestInputsOf(catalog: Pick<Catalog, 'requestViews'>): ReadonlySet<string> {
+  return new Set(catalog.requestViews.flatMap((v) => v.features.flatMap((f) => Object.keys(f.inputs))));
+}
+
+/**
+ * Checks the request context: with `known`, every name given must be one of them (an unknown input is
+ * rejected, as a misspelt one would otherwise be ignored: one rule for every edge); then every input the
+ * selection needs must be given with its type. Throws InvalidRequestInputError naming the first that is not.
+ */
+export function validateRequestContext(context: unknown, selection: Pick<FeatureSelection, 'requestInputs'>, known?: ReadonlySet<string>): void {
   const inputs = (typeof context === 'object' && context !== null ? context : {}) as Record<string, unknown>;
+  if (known) {
+    for (const name of Object.keys(inputs)) {
+      if (!known.has(name)) throw new InvalidRequestInputError(name, `unknown request input (known: ${[...known].join(', ') || 'none'})`);
+    }
+  }
   for (const { name, type, usedBy } of selection.requestInputs) {
     const value = inputs[name];
     if (value === undefined || value === null) throw new InvalidRequestInputError(name, `required by ${usedBy.join(', ')}`);
