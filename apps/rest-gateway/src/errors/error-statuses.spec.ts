@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ApiKeyNotFoundError, InvalidApiKeySpecError, PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@bnpl/access-control';
 import { InvalidJobRequestError, JobNotFoundError } from '@bnpl/batch';
 import {
   CatalogError,
@@ -58,6 +59,11 @@ const TABLE: ReadonlyArray<readonly [string, FeatureStoreError, number, number]>
   ['JobNotFoundError', new JobNotFoundError('j'), 404, 5],
   ['InvalidParityOptionsError', new InvalidParityOptionsError('--from', 'bad'), 400, 3],
   ['InvalidRequestBodyError', new InvalidRequestBodyError('INVALID_REQUEST_BODY', 'bad'), 400, 3],
+  ['UnauthenticatedError', new UnauthenticatedError('INVALID_API_KEY', 'Invalid API key'), 401, 16],
+  ['PermissionDeniedError', new PermissionDeniedError('MISSING_SCOPE', 'needs admin'), 403, 7],
+  ['RateLimitedError', new RateLimitedError(10, 200), 429, 8],
+  ['ApiKeyNotFoundError', new ApiKeyNotFoundError('aaaaaaaaaaaa'), 404, 5],
+  ['InvalidApiKeySpecError', new InvalidApiKeySpecError('bad'), 400, 3],
 ];
 
 describe('every FeatureStoreError and its edge statuses', () => {
