@@ -23,3 +23,4 @@ export { PostgresSourceStats } from './jobs/postgres-source-stats';
 export { PgLogicalChangeFeed, type PgChangeFeedOptions } from './replication/pg-logical-change-feed';
 export { LogicalReplicationUnavailableError } from './replication/logical-replication-unavailable.error';
 export { PostgresWindowEdgeSource } from './replication/postgres-window-edge-source';
+export { PostgresApiKeyStore } from './access/postgres-api-key-store';

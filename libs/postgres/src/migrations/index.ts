@@ -1,5 +1,6 @@
 import { SourceSchema1732406400000 } from './1732406400000-source-schema';
 import { Jobs1764000000000 } from './1764000000000-jobs';
+import { ApiKeys1764600000000 } from './1764600000000-api-keys';
 
 /** Every migration, in order. A new migration is added here and nowhere else. */
-export const migrations = [SourceSchema1732406400000, Jobs1764000000000];
+export const migrations = [SourceSchema1732406400000, Jobs1764000000000, ApiKeys1764600000000];
