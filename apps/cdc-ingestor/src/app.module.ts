@@ -7,6 +7,7 @@ import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
 import { featureUpdatesTopic, MESSAGE_PUBLISHER, type MessagePublisher } from '@bnpl/messaging';
 import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
+import { inNewTrace } from '@bnpl/observability';
 import { CatalogModule, FEATURE_CATALOG, HealthModule, METER, MetricsModule } from '@bnpl/platform';
 import { type CdcIngestorConfig } from './config';
 import { freshnessRecorder, registerCdcMetrics } from './ingest/cdc-metrics';
@@ -69,6 +70,9 @@ class StreamModule {
                 maxPendingTransactions: config.CDC_MAX_PENDING_TRANSACTIONS,
                 logger: new Logger('CdcIngestor'),
                 ...(meter ? { onBatchApplied: freshnessRecorder(meter) } : {}),
+                // Each batch starts a trace: its source reads, writes and feature-update events (and, through
+                // them, each serving instance's cache invalidation) are its children.
+                aroundApply: (batch, apply) => inNewTrace('cdc apply', { 'bnpl.cdc.transactions': batch.transactions }, apply),
               },
             );
             const runtime = new CdcRuntime(ingestor, feed, { maxLagBytes: config.CDC_MAX_LAG_BYTES, maxLagSeconds: config.CDC_MAX_LAG_SECONDS }, new PostgresWindowEdgeSource(db));

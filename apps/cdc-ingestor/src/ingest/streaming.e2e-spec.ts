@@ -155,7 +155,8 @@ describe('cdc-ingestor streaming (real PostgreSQL logical replication, Redis)', 
     const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/bnpl_cdc_changes_applied_total\S* [1-9]\d*/);
     expect(metrics).toMatch(/bnpl_cdc_replication_lag_bytes\S* \d+/);
-    expect(metrics).toMatch(/bnpl_cdc_commit_to_write_ms_bucket/);
+    expect(metrics).toMatch(/bnpl_cdc_commit_to_write_seconds_bucket/);
+    expect(metrics).toMatch(/bnpl_cdc_applied_through_timestamp_seconds \d/);
   });
 
   it('stores per-day tiles with streamed rows and keeps a stream watermark in the online store', async () => {

@@ -286,6 +286,24 @@ describe('CdcIngestor', () => {
       expect(t.batches).toEqual([{ transactions: 1, changes: 1, rowsWritten: 2, entitiesDeleted: 0, commitToWriteMs: [1_500], applyMs: 0 }]);
     });
 
+    it('runs each attempt to apply a batch inside aroundApply, its source read and write included', async () => {
+      const around: Array<{ transactions: number; log: string[] }> = [];
+      let log: string[] = [];
+      const t = await setup({
+        aroundApply: async (batch, apply) => {
+          const entry = { transactions: batch.transactions, log: [...log] };
+          around.push(entry);
+          await apply();
+          entry.log = log.slice(entry.log.length);
+        },
+      });
+      log = t.log;
+      t.source.seed('customer', '7');
+      void t.feed.deliver(tx('0/1', [installment('7')]));
+      await until(() => t.feed.acks.length === 1);
+      expect(around).toEqual([{ transactions: 1, log: expect.arrayContaining(['visible 0/1', 'write']) }]);
+    });
+
     it('makes event times strictly increase even when the clock does not move (or goes back)', async () => {
       const t = await setup();
       t.source.seed('customer', '7');

@@ -40,6 +40,12 @@ export interface CdcIngestorOptions {
   readonly logger?: CdcLogger;
   /** Called after every applied batch, for metrics. */
   readonly onBatchApplied?: (batch: AppliedBatch) => void;
+  /**
+   * Runs each attempt to apply a batch (recompute, write, then the feature-update notices it sends), e.g.
+   * inside a trace span, so that its writes and notices share that span's context. Must call `apply` once
+   * and settle as it does.
+   */
+  readonly aroundApply?: (batch: { readonly transactions: number }, apply: () => Promise<void>) => Promise<void>;
 }
 
 /** What one applied batch did. */
@@ -252,7 +258,8 @@ export class CdcIngestor implements ChangeFeedHandler {
   private async applyWithRetry(batch: readonly SourceTransaction[], generation: number): Promise<boolean> {
     for (let failures = 0; ; failures++) {
       try {
-        await this.exclusive(() => this.apply(batch));
+        const around = this.options.aroundApply;
+        await this.exclusive(() => (around ? around({ transactions: batch.length }, () => this.apply(batch)) : this.apply(batch)));
         this.counters.consecutiveFailures = 0;
         if (this.state === 'retrying') {
           this.state = 'streaming';

@@ -1,8 +1,11 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { type Meter } from '@opentelemetry/api';
 import { type Catalog } from '@bnpl/feature-definitions';
 import { InMemoryOnlineStore, L1CachedOnlineStore, ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
 import { RedisOnlineStore } from '@bnpl/online-store-redis';
-import { FEATURE_CATALOG, type ReadinessCheck } from '@bnpl/platform';
+import { FEATURE_CATALOG, METER, type ReadinessCheck } from '@bnpl/platform';
+import { InstrumentedOnlineStore } from './instrumented-online-store';
+import { registerOnlineStoreMetrics } from './online-store-metrics';
 import { type OnlineStoreOptions } from './online-store-options';
 
 /** A ReadinessCheck named `online-store`. */
@@ -11,11 +14,18 @@ export const ONLINE_STORE_READINESS = Symbol('ONLINE_STORE_READINESS');
 /**
  * The one place an adapter is chosen from options. `catalog` gives the views' feature order and types
  * (the stored encoding); every process reading or writing the same store must use the same catalog.
- * With `options.l1`, the store is wrapped in an L1CachedOnlineStore.
+ * With `options.l1`, the store is wrapped in an L1CachedOnlineStore. Each layer is instrumented (spans
+ * inside sampled traces, counters of the backend): see InstrumentedOnlineStore.
  */
 export function createOnlineStore(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {
-  const backend = createBackend(options, catalog);
-  return options.l1 ? new L1CachedOnlineStore(backend, options.l1) : backend;
+  return buildOnlineStore(options, catalog).store;
+}
+
+/** The store callers use, and its backend layer (whose counters are the backend's own hits and writes). */
+function buildOnlineStore(options: OnlineStoreOptions, catalog: Catalog): { store: OnlineStore; backend: InstrumentedOnlineStore } {
+  const inner = createBackend(options, catalog);
+  const backend = new InstrumentedOnlineStore(inner, inner.kind, true);
+  return { store: options.l1 ? new InstrumentedOnlineStore(new L1CachedOnlineStore(backend, options.l1), 'l1', false) : backend, backend };
 }
 
 function createBackend(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {
@@ -54,8 +64,13 @@ export class OnlineStoreModule {
         {
           provide: ONLINE_STORE,
           // The app's catalog (CatalogModule) gives the stored encoding: every process sharing a store uses the same one.
-          useFactory: async (catalog: Catalog, ...args: never[]) => createOnlineStore(await options.useFactory(...args), catalog),
-          inject: [FEATURE_CATALOG, ...(options.inject ?? [])],
+          useFactory: async (catalog: Catalog, meter: Meter | undefined, ...args: never[]) => {
+            const { store, backend } = buildOnlineStore(await options.useFactory(...args), catalog);
+            if (meter) registerOnlineStoreMetrics(meter, backend);
+            return store;
+          },
+          // METER: the app's metrics (MetricsModule), when it has them.
+          inject: [FEATURE_CATALOG, { token: METER, optional: true }, ...(options.inject ?? [])],
         },
         {
           provide: ONLINE_STORE_READINESS,

@@ -6,6 +6,7 @@ import { FEATURE_CATALOG, METER } from '@bnpl/platform';
 import { GetOnlineFeatures, type GetOnlineFeaturesOptions, type ServingLogger } from '@bnpl/serving';
 import { registerServingMetrics } from './serving-metrics';
 import { GET_ONLINE_FEATURES } from './serving.tokens';
+import { tracedSourceReader } from './traced-source-reader';
 
 export interface ServingModuleOptions {
   /**
@@ -50,7 +51,7 @@ export class ServingModule {
           provide: GET_ONLINE_FEATURES,
           // The app's one catalog (CatalogModule), the same the online store encodes with.
           useFactory: (catalog: Catalog, store: OnlineStore, source: SourceFeatureReader, meter?: Meter) => {
-            const useCase = new GetOnlineFeatures(catalog, store, source, { ...options.readPath, logger: nestServingLogger(new Logger('GetOnlineFeatures')) });
+            const useCase = new GetOnlineFeatures(catalog, store, tracedSourceReader(source), { ...options.readPath, logger: nestServingLogger(new Logger('GetOnlineFeatures')) });
             if (meter) registerServingMetrics(meter, useCase, store);
             return useCase;
           },
