@@ -39,8 +39,11 @@ export {
   isNumericColumnType,
   isTemporalColumnType,
   type ColumnDefinition,
+  type RebuiltColumn,
   type SourceDefinition,
+  type SourceHistory,
 } from './model/source';
+export { classifyBackfill, type BackfillMode, type FeatureBackfill } from './model/backfill';
 export { predicateColumns, where, type ComparisonOp, type Literal, type Predicate } from './model/predicate';
 export {
   WINDOW_DAYS,
@@ -93,6 +96,7 @@ export type {
 
 // evaluation
 export { computeFeatureViewFromRows } from './evaluation/compute-feature-view';
+export { computeViewAtFromRows } from './evaluation/compute-view-at';
 export {
   evaluateViewTiles,
   isViewTiles,
@@ -124,6 +128,7 @@ export { exponentialBackoff, type BackoffSchedule, type ExponentialBackoffOption
 // ports
 export { SOURCE_FEATURE_READER, type EntityFeatureRow, type SourceFeatureReader } from './ports/source-feature-reader.port';
 export { SOURCE_TILES_READER, type SourceTilesReader } from './ports/source-tiles-reader.port';
+export { POINT_IN_TIME_SOURCE_READER, type PointInTimeSourceReader } from './ports/point-in-time-source-reader.port';
 
 // the BNPL catalog
 export { bnplCatalog } from './catalog/bnpl-catalog';

@@ -22,6 +22,8 @@ export const customersSource = defineSource({
   },
   keys: { customer: 'id' },
   changedAtColumn: 'updated_at',
+  // KYC level, country, limit and status are overwritten in place: backfills cannot know their past.
+  history: { createdAt: 'created_at', immutable: ['id', 'currency'] },
   privateColumns: ['email', 'full_name', 'date_of_birth'],
 });
 
@@ -38,6 +40,7 @@ export const merchantsSource = defineSource({
   keys: { merchant: 'id' },
   // Merchants are insert-only in the core.
   changedAtColumn: 'created_at',
+  history: { createdAt: 'created_at', immutable: ['id'] },
 });
 
 export const ordersSource = defineSource({
@@ -57,6 +60,9 @@ export const ordersSource = defineSource({
   keys: { customer: 'customer_id', merchant: 'merchant_id' },
   timeColumn: 'created_at',
   changedAtColumn: 'updated_at',
+  // An order's status changes without a time, and an order can move to another customer: only what
+  // never changes is history.
+  history: { createdAt: 'created_at', immutable: ['id', 'merchant_id', 'amount_minor', 'currency', 'installment_count'] },
 });
 
 export const installmentsSource = defineSource({
@@ -78,6 +84,16 @@ export const installmentsSource = defineSource({
   keys: { customer: 'customer_id' },
   timeColumn: 'due_date',
   changedAtColumn: 'updated_at',
+  // Created with their order, before they fall due. Whether an instalment was paid by an instant, and how
+  // late it was then, follow from paid_at and due_date; a cancellation or write-off carries no time.
+  history: {
+    datedRowsExisted: true,
+    immutable: ['id', 'order_id', 'customer_id', 'seq', 'amount_minor', 'currency', 'due_date'],
+    rebuilt: {
+      status: { rule: 'instalment_status', paidAt: 'paid_at', dueDate: 'due_date' },
+      days_past_due: { rule: 'instalment_days_late', paidAt: 'paid_at', dueDate: 'due_date' },
+    },
+  },
 });
 
 export const paymentsSource = defineSource({
@@ -97,6 +113,7 @@ export const paymentsSource = defineSource({
   timeColumn: 'attempted_at',
   // Payment attempts are insert-only.
   changedAtColumn: 'attempted_at',
+  history: { createdAt: 'attempted_at', immutable: ['id', 'installment_id', 'customer_id', 'amount_minor', 'currency', 'status', 'failure_reason'] },
 });
 
 export const bnplSources = [customersSource, merchantsSource, ordersSource, installmentsSource, paymentsSource];

@@ -15,6 +15,7 @@ import type { SourceDefinition } from './source';
 import { validateCatalog, type CatalogDefinition } from './validate-catalog';
 import type { ValueType } from './value-type';
 import { buildViewPlan, type ResolvedEntity, type ViewPlan } from './view-plan';
+import { classifyBackfill, type FeatureBackfill } from './backfill';
 import { must } from '../internal/must';
 
 /** A stored feature view as the catalog holds it: validated, frozen, with its entity and plan resolved. */
@@ -28,6 +29,8 @@ export interface FeatureView {
   readonly features: readonly AnyFeatureDefinition[];
   /** How to compute it: shared by the SQL compiler, the JS evaluator and streaming. */
   readonly plan: ViewPlan;
+  /** Per feature, what a backfill can say about its past values (from the sources' declared history). */
+  readonly backfill: Readonly<Record<string, FeatureBackfill>>;
   readonly definition: FeatureViewDefinition;
 }
 
@@ -96,6 +99,7 @@ export class Catalog {
       const e = must(this.#entities.get(v.entity), `entity ${v.entity}`);
       const source = must(this.#sources.get(e.table), `source ${e.table}`);
       const entity: ResolvedEntity = { ...e, source, idColumn: source.keys[e.name] };
+      const plan = buildViewPlan(v.features, entity, this.#sources);
       const view: FeatureView = {
         kind: 'stored',
         name: v.name,
@@ -104,7 +108,8 @@ export class Catalog {
         description: v.description,
         ttlSeconds: v.ttlSeconds,
         features: v.features,
-        plan: buildViewPlan(v.features, entity, this.#sources),
+        plan,
+        backfill: classifyBackfill(plan, entity),
         definition: v,
       };
       return deepFreeze(view);

@@ -46,10 +46,56 @@ export interface SourceDefinition {
    */
   readonly changedAtColumn?: string;
   /**
+   * What the table can tell about its past: which rows existed at an earlier instant and what their
+   * columns held then. Backfills read only this (see `SourceHistory`); without it, no feature over the
+   * table can be backfilled.
+   */
+  readonly history?: SourceHistory;
+  /**
    * Columns the table has that features may never read (PII). Not declared above on purpose; listed so the
    * streaming path knows them and does not report them as unknown columns.
    */
   readonly privateColumns?: readonly string[];
+}
+
+/**
+ * A column whose value at a past instant follows from the row's own times, though the table keeps only
+ * the current value. The one rule the BNPL tables need: an instalment's repayment state.
+ * - `status`: paid by the instant (its `paidAt` at or before it) -> `paid`; otherwise, past its `dueDate`
+ *   -> `overdue`, else `scheduled`; any other current status (cancelled, written off: set without a time)
+ *   is taken as it is now.
+ * - `days_late`: paid by the instant -> the current value (frozen at payment); otherwise the days from
+ *   `dueDate` to the instant's UTC date, 0 when not yet due.
+ */
+export interface RebuiltColumn {
+  readonly rule: 'instalment_status' | 'instalment_days_late';
+  /** TIMESTAMP column: when the row was settled (null while open). */
+  readonly paidAt: string;
+  /** DATE column: when the row falls due. */
+  readonly dueDate: string;
+}
+
+/**
+ * How far a source table can answer "as of" an earlier instant. A backfill computes a feature only from
+ * what this declares; everything else is current state, which is not history.
+ */
+export interface SourceHistory {
+  /**
+   * TIMESTAMP set when a row is inserted and never changed: a row created after an instant did not exist
+   * at it. The entity's own table needs one for any of its views to be backfilled (no entity before its
+   * creation).
+   */
+  readonly createdAt?: string;
+  /**
+   * For a table without `createdAt`: a row dated (by `timeColumn`) on or before a day existed by the end
+   * of it (an instalment is created with its order, before it falls due). Lets windowed aggregates, which
+   * only read rows dated up to the as-of day, be backfilled.
+   */
+  readonly datedRowsExisted?: boolean;
+  /** Columns never changed once the row is written. */
+  readonly immutable?: readonly string[];
+  /** Mutable columns whose past value is rebuilt from the row's times. */
+  readonly rebuilt?: Readonly<Record<string, RebuiltColumn>>;
 }
 
 type ColumnOptions = Omit<ColumnDefinition, 'type'>;

@@ -29,6 +29,27 @@ const ATTRIBUTE_COLUMN_TYPES: Record<ValueType, readonly ColumnType[]> = {
   MONEY: ['MONEY_MINOR'],
 };
 
+/** A source's declared history names its own columns, of the types its rules need. */
+function checkHistory(subject: string, source: SourceDefinition, report: (subject: string, reason: CatalogProblemReason, message: string) => void): void {
+  const { createdAt, datedRowsExisted, immutable = [], rebuilt = {} } = source.history ?? {};
+  const typed = (what: string, column: string, types: readonly string[]) => {
+    const col = source.columns[column];
+    if (!col) report(subject, 'UNKNOWN_COLUMN', `history: ${what} "${column}" is not a column of ${source.name}`);
+    else if (!types.includes(col.type)) report(subject, 'COLUMN_TYPE_MISMATCH', `history: ${what} "${column}" must be ${types.join(' or ')}, not ${col.type}`);
+  };
+  if (createdAt !== undefined) typed('creation column', createdAt, ['TIMESTAMP']);
+  if (datedRowsExisted && source.timeColumn === undefined) report(subject, 'WINDOW_WITHOUT_TIME_COLUMN', 'history: datedRowsExisted needs a time column');
+  for (const column of immutable) typed('immutable column', column, Object.values(ColumnType));
+  for (const [column, rule] of Object.entries(rebuilt)) {
+    if (immutable.includes(column)) report(subject, 'INVALID_COMPUTATION', `history: "${column}" is declared both immutable and rebuilt`);
+    const expected = rule.rule === 'instalment_status' ? ['STRING'] : rule.rule === 'instalment_days_late' ? ['INT64'] : [];
+    if (expected.length === 0) report(subject, 'INVALID_COMPUTATION', `history: unknown rule ${describeValue(rule.rule)} for "${column}"`);
+    else typed(`rebuilt column (${rule.rule})`, column, expected);
+    typed('paid-at column', rule.paidAt, ['TIMESTAMP']);
+    typed('due-date column', rule.dueDate, ['DATE']);
+  }
+}
+
 /**
  * Checks a catalog definition and returns every problem found (empty when valid). Checks that depend on
  * something already reported as broken (e.g. columns of an unknown source) are skipped rather than
@@ -83,6 +104,7 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
       if (!col) report(subject, 'UNKNOWN_COLUMN', `changed-at column "${source.changedAtColumn}" is not a column of ${source.name}`);
       else if (col.type !== 'TIMESTAMP') report(subject, 'COLUMN_TYPE_MISMATCH', `changed-at column "${source.changedAtColumn}" must be TIMESTAMP, not ${col.type}`);
     }
+    if (source.history !== undefined) checkHistory(subject, source, report);
   }
 
   // --- entities

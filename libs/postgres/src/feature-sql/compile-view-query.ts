@@ -1,12 +1,50 @@
-import type { AggregatePlan, FeatureView, PlannedComputation, PlannedOperand, PlannedWindow, SourcePlan } from '@bnpl/feature-definitions';
-import { renderPredicate } from './render-predicate';
-import { quoteIdent } from './sql-text';
+import type { AggregatePlan, FeatureView, PlannedComputation, PlannedOperand, PlannedWindow, SourceDefinition, SourcePlan } from '@bnpl/feature-definitions';
+import { renderPredicate, type ColumnSql } from './render-predicate';
+import { quoteIdent, sqlLiteral } from './sql-text';
 
 /**
  * `ids`: `$1` as-of timestamptz, `$2` bigint[] of entity ids.
  * `range`: `$1` as-of timestamptz, `$2` and `$3` the inclusive bigint id range; rows ordered by id.
  */
 export type ViewQueryMode = 'ids' | 'range';
+
+export interface ViewQueryOptions {
+  /**
+   * A backfill's query: values as of the instant `$1` from what the source can tell about it (see
+   * `FeatureView.backfill`): no entity created after it, no row created after it, rebuilt columns as they
+   * were then, and NULL for every feature whose past the source does not keep.
+   */
+  readonly pointInTime?: boolean;
+}
+
+/** The view's sources cut down to the aggregates its backfillable features read (through ratios too). */
+function backfillSources(view: FeatureView): SourcePlan[] {
+  const needed = new Set<string>();
+  const features = new Map(view.plan.features.map((f) => [f.name, f] as const));
+  const visit = (c: PlannedComputation) => {
+    if (c.kind === 'aggregate') needed.add(c.aggregate.id);
+    if (c.kind !== 'ratio') return;
+    for (const o of [c.numerator, c.denominator]) {
+      if (o.kind === 'aggregate') needed.add(o.aggregate.id);
+      else {
+        const target = features.get(o.feature);
+        if (target) visit(target.computation);
+      }
+    }
+  };
+  for (const f of view.plan.features) if (view.backfill[f.name].mode !== 'none') visit(f.computation);
+  const cut: SourcePlan[] = [];
+  for (const sp of view.plan.sources) {
+    const aggregates = sp.aggregates.filter((a) => needed.has(a.id));
+    if (aggregates.length === 0) continue;
+    // The widest window of what is left: rows outside it need no reading.
+    const windows = aggregates.map((a) => a.window);
+    const widest = windows.every((w) => w !== undefined) ? windows.reduce((a, b) => (b && a && b.days > a.days ? b : a)) : undefined;
+    const { widestWindow: _, ...rest } = sp;
+    cut.push({ ...rest, aggregates, ...(widest ? { widestWindow: widest } : {}) });
+  }
+  return cut;
+}
 
 /** Result column holding the entity id as text (feature names are lower_snake_case, so no clash). */
 export const ENTITY_ID_COLUMN = '__entity_id';
@@ -60,22 +98,22 @@ export interface AggregateArgument {
  * `CASE WHEN ... END` inside the aggregate rather than in `FILTER (WHERE ...)`: same result (the CASE
  * yields NULL, which every aggregate skips) and the form every PostgreSQL-compatible engine accepts.
  */
-export function aggregateArgument(a: AggregatePlan, windowCondition: string | undefined): AggregateArgument {
+export function aggregateArgument(a: AggregatePlan, windowCondition: string | undefined, column: ColumnSql = (name) => `t.${quoteIdent(name)}`): AggregateArgument {
   const conditions: string[] = [];
   if (windowCondition) conditions.push(windowCondition);
-  if (a.where) conditions.push(renderPredicate(a.where, 't'));
+  if (a.where) conditions.push(renderPredicate(a.where, 't', column));
   const when = conditions.join(' AND ');
   return {
     arg: (value) => (when ? `CASE WHEN ${when} THEN ${value} END` : value),
     conditional: when !== '',
-    column: a.column === undefined ? '' : `t.${quoteIdent(a.column)}`,
+    column: a.column === undefined ? '' : column(a.column),
   };
 }
 
 /** One aggregate as a SQL aggregate call (see aggregateArgument). */
-export function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
+export function renderAggregate(a: AggregatePlan, sp: SourcePlan, column?: ColumnSql): string {
   // The source's WHERE already applies the widest window; repeat only narrower ones.
-  const { arg, conditional, column: col } = aggregateArgument(a, a.window && a.window.days !== sp.widestWindow?.days ? renderWindow('t', a.window) : undefined);
+  const { arg, conditional, column: col } = aggregateArgument(a, a.window && a.window.days !== sp.widestWindow?.days ? renderWindow('t', a.window) : undefined, column);
   switch (a.fn) {
     case 'count':
       return conditional ? `count(${arg('1')})` : 'count(*)';
@@ -88,12 +126,41 @@ export function renderAggregate(a: AggregatePlan, sp: SourcePlan): string {
   }
 }
 
+/**
+ * How a backfill reads a source's column as of `$1`: a column its history rebuilds from the row's own
+ * times becomes that expression (see `RebuiltColumn`); every other column is read as it is (the catalog
+ * only lets a backfill read immutable or rebuilt columns).
+ */
+export function pointInTimeColumns(source: SourceDefinition, alias = 't'): ColumnSql {
+  return (name) => {
+    const col = (c: string) => `${alias}.${quoteIdent(c)}`;
+    const rule = source.history?.rebuilt?.[name];
+    if (!rule) return col(name);
+    const paid = `${col(rule.paidAt)} <= $1::timestamptz`;
+    const pastDue = `${col(rule.dueDate)} < ${AS_OF_DATE}`;
+    switch (rule.rule) {
+      case 'instalment_status':
+        return (
+          `(CASE WHEN ${paid} THEN ${sqlLiteral('paid')} ` +
+          `WHEN ${col(name)} IN (${['paid', 'scheduled', 'overdue'].map(sqlLiteral).join(', ')}) THEN CASE WHEN ${pastDue} THEN ${sqlLiteral('overdue')} ELSE ${sqlLiteral('scheduled')} END ` +
+          `ELSE ${col(name)} END)`
+        );
+      case 'instalment_days_late':
+        return `(CASE WHEN ${paid} THEN ${col(name)} WHEN ${pastDue} THEN (${AS_OF_DATE} - ${col(rule.dueDate)}) ELSE 0 END)`;
+    }
+  };
+}
+
 /** `s<i>` CTE: the source's aggregates for the requested entities, one row per entity that has rows. */
-function renderSourceCte(sp: SourcePlan, index: number, mode: ViewQueryMode): string {
+function renderSourceCte(sp: SourcePlan, index: number, mode: ViewQueryMode, pointInTime: boolean): string {
   const key = `t.${quoteIdent(sp.keyColumn)}`;
   const filters = [keyFilter(key, mode)];
   if (sp.widestWindow) filters.push(renderWindow('t', sp.widestWindow));
-  const columns = sp.aggregates.map((a) => `${renderAggregate(a, sp)} AS ${quoteIdent(a.id)}`);
+  const created = sp.source.history?.createdAt;
+  // A backfill leaves out rows created after the instant (the catalog allows it only where they tell).
+  if (pointInTime && created !== undefined) filters.push(`t.${quoteIdent(created)} <= $1::timestamptz`);
+  const column = pointInTime ? pointInTimeColumns(sp.source) : undefined;
+  const columns = sp.aggregates.map((a) => `${renderAggregate(a, sp, column)} AS ${quoteIdent(a.id)}`);
   return (
     `s${index} AS (\n` +
     `  SELECT ${key} AS k,\n    ${columns.join(',\n    ')}\n` +
@@ -116,13 +183,16 @@ function renderSourceCte(sp: SourcePlan, index: number, mode: ViewQueryMode): st
  *
  * The values equal `computeFeatureViewFromRows` on the same data (proved by the parity int-spec).
  */
-export function compileViewQuery(view: FeatureView, mode: ViewQueryMode): string {
+export function compileViewQuery(view: FeatureView, mode: ViewQueryMode, options: ViewQueryOptions = {}): string {
+  const pointInTime = options.pointInTime ?? false;
   const entity = view.entity;
   const e = 'e';
   const id = `${e}.${quoteIdent(entity.idColumn)}`;
-  const ctes = view.plan.sources.map((sp, i) => renderSourceCte(sp, i, mode));
+  const known = (name: string) => !pointInTime || view.backfill[name].mode !== 'none';
+  const sources = pointInTime ? backfillSources(view) : view.plan.sources;
+  const ctes = sources.map((sp, i) => renderSourceCte(sp, i, mode, pointInTime));
   const cteOf = new Map<string, string>();
-  view.plan.sources.forEach((sp, i) => sp.aggregates.forEach((a) => cteOf.set(a.id, `s${i}`)));
+  sources.forEach((sp, i) => sp.aggregates.forEach((a) => cteOf.set(a.id, `s${i}`)));
 
   const aggregateValue = (a: AggregatePlan): string => {
     const ref = `${cteOf.get(a.id)}.${quoteIdent(a.id)}`;
@@ -157,24 +227,29 @@ export function compileViewQuery(view: FeatureView, mode: ViewQueryMode): string
   };
   const operand = (o: PlannedOperand): string => (o.kind === 'aggregate' ? aggregateValue(o.aggregate) : (raw.get(o.feature) as string));
   // Ratios read other features' raw expressions, never other ratios.
-  for (const f of view.plan.features) if (f.computation.kind !== 'ratio') raw.set(f.name, rawOf(f.computation, f.valueType));
-  for (const f of view.plan.features) if (f.computation.kind === 'ratio') raw.set(f.name, rawOf(f.computation, f.valueType));
+  // A backfill computes only what the source can tell about the past; the rest is NULL (left out).
+  for (const f of view.plan.features) if (f.computation.kind !== 'ratio') raw.set(f.name, known(f.name) ? rawOf(f.computation, f.valueType) : 'NULL');
+  for (const f of view.plan.features) if (f.computation.kind === 'ratio') raw.set(f.name, known(f.name) ? rawOf(f.computation, f.valueType) : 'NULL');
 
   const cast = { INT64: 'bigint', MONEY: 'bigint', DOUBLE: 'float8', STRING: 'text', BOOL: 'boolean' } as const;
   const select = [`${id}::text AS ${quoteIdent(ENTITY_ID_COLUMN)}`];
   if (entity.currencyColumn !== undefined) select.push(`${e}.${quoteIdent(entity.currencyColumn)}::text AS ${quoteIdent(CURRENCY_COLUMN)}`);
   for (const f of view.plan.features) select.push(`(${raw.get(f.name)})::${cast[f.valueType]} AS ${quoteIdent(f.name)}`);
+  const filters = [keyFilter(id, mode)];
+  const created = entity.source.history?.createdAt;
+  // No entity before it existed.
+  if (pointInTime && created !== undefined) filters.push(`${e}.${quoteIdent(created)} <= $1::timestamptz`);
 
-  const body = `${ctes.join('')}${select.join('')}`;
+  const body = `${ctes.join('')}${select.join('')}${filters.join('')}`;
   // PostgreSQL must be able to type every parameter; a view without windows or ages never reads $1.
   const typeAsOf = body.includes('$1') ? '' : ' AND $1::timestamptz IS NOT NULL';
   return (
-    `-- feature view ${view.name} (${mode})\n` +
+    `-- feature view ${view.name} (${mode}${pointInTime ? ', point in time' : ''})\n` +
     (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') +
     `SELECT ${select.join(',\n  ')}\n` +
     `FROM ${quoteIdent(entity.source.name)} ${e}\n` +
-    view.plan.sources.map((_, i) => `LEFT JOIN s${i} ON s${i}.k = ${id}\n`).join('') +
-    `WHERE ${keyFilter(id, mode)}${typeAsOf}` +
+    sources.map((_, i) => `LEFT JOIN s${i} ON s${i}.k = ${id}\n`).join('') +
+    `WHERE ${filters.join(' AND ')}${typeAsOf}` +
     // Range reads are consumed in id order (checkpoints); id lookups are matched by id instead.
     (mode === 'range' ? `\nORDER BY ${id}` : '')
   );

@@ -6,6 +6,7 @@ import {
   type EntityFeatureRow,
   type FeatureRow,
   type FeatureView,
+  type PointInTimeSourceReader,
   type SourceFeatureReader,
 } from '@bnpl/feature-definitions';
 import { compileViewQuery, type ViewQueryMode } from './compile-view-query';
@@ -22,25 +23,44 @@ export function pgQuery(queryable: { query(sql: string, params: unknown[]): Prom
   return async (sql, params) => (await queryable.query(sql, params)).rows;
 }
 
+type CompiledView = Record<ViewQueryMode | 'idsAt' | 'rangeAt', string>;
+
 /**
  * SourceFeatureReader over PostgreSQL (and CockroachDB): one SQL query per view per call, compiled from
  * the catalog's definitions (`compileViewQuery`) and cached per view. See the port for the contract.
+ * Also the PointInTimeSourceReader of backfills: the same queries compiled for a past instant.
  */
-export class PostgresSourceFeatureReader implements SourceFeatureReader {
-  readonly #compiled = new Map<string, Record<ViewQueryMode, string>>();
+export class PostgresSourceFeatureReader implements SourceFeatureReader, PointInTimeSourceReader {
+  readonly #compiled = new Map<string, CompiledView>();
 
   constructor(
     private readonly catalog: Catalog,
     private readonly query: SqlQueryFn,
   ) {}
 
-  async readView(viewName: string, entityIds: readonly string[], asOf: Date): Promise<Array<FeatureRow | null>> {
+  readView(viewName: string, entityIds: readonly string[], asOf: Date): Promise<Array<FeatureRow | null>> {
+    return this.#readIds(viewName, entityIds, asOf, 'ids');
+  }
+
+  readViewRange(viewName: string, fromId: string, toId: string, asOf: Date): Promise<EntityFeatureRow[]> {
+    return this.#readRange(viewName, fromId, toId, asOf, 'range');
+  }
+
+  readViewAt(viewName: string, entityIds: readonly string[], instant: Date): Promise<Array<FeatureRow | null>> {
+    return this.#readIds(viewName, entityIds, instant, 'idsAt');
+  }
+
+  readViewRangeAt(viewName: string, fromId: string, toId: string, instant: Date): Promise<EntityFeatureRow[]> {
+    return this.#readRange(viewName, fromId, toId, instant, 'rangeAt');
+  }
+
+  async #readIds(viewName: string, entityIds: readonly string[], asOf: Date, mode: 'ids' | 'idsAt'): Promise<Array<FeatureRow | null>> {
     const view = this.catalog.getView(viewName);
     entityIds.forEach(assertEntityId);
     asOfDayNumber(asOf);
     if (entityIds.length === 0) return [];
     const unique = [...new Set(entityIds)];
-    const rows = await this.query(this.#sql(view, 'ids'), [asOf, unique]);
+    const rows = await this.query(this.#sql(view, mode), [asOf, unique]);
     const byId = new Map<string, FeatureRow>();
     for (const row of rows) {
       const decoded = decodeFeatureRow(view, row);
@@ -49,20 +69,25 @@ export class PostgresSourceFeatureReader implements SourceFeatureReader {
     return entityIds.map((id) => byId.get(id) ?? null);
   }
 
-  async readViewRange(viewName: string, fromId: string, toId: string, asOf: Date): Promise<EntityFeatureRow[]> {
+  async #readRange(viewName: string, fromId: string, toId: string, asOf: Date, mode: 'range' | 'rangeAt'): Promise<EntityFeatureRow[]> {
     const view = this.catalog.getView(viewName);
     assertEntityId(fromId);
     assertEntityId(toId);
     asOfDayNumber(asOf);
     if (compareEntityIds(fromId, toId) > 0) return [];
-    const rows = await this.query(this.#sql(view, 'range'), [asOf, fromId, toId]);
+    const rows = await this.query(this.#sql(view, mode), [asOf, fromId, toId]);
     return rows.map((row) => decodeFeatureRow(view, row));
   }
 
-  #sql(view: FeatureView, mode: ViewQueryMode): string {
+  #sql(view: FeatureView, mode: keyof CompiledView): string {
     let compiled = this.#compiled.get(view.name);
     if (!compiled) {
-      compiled = { ids: compileViewQuery(view, 'ids'), range: compileViewQuery(view, 'range') };
+      compiled = {
+        ids: compileViewQuery(view, 'ids'),
+        range: compileViewQuery(view, 'range'),
+        idsAt: compileViewQuery(view, 'ids', { pointInTime: true }),
+        rangeAt: compileViewQuery(view, 'range', { pointInTime: true }),
+      };
       this.#compiled.set(view.name, compiled);
     }
     return compiled[mode];

@@ -8,18 +8,21 @@ const COMPARISON = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }
  * ones `evaluatePredicate` implements: a comparison with NULL is UNKNOWN, which the caller only ever uses
  * inside `CASE WHEN` / `WHERE`, where UNKNOWN is not true.
  */
-export function renderPredicate(predicate: Predicate, alias: string): string {
+export function renderPredicate(predicate: Predicate, alias: string, column: ColumnSql = (name) => `${alias}.${quoteIdent(name)}`): string {
   switch (predicate.op) {
     case 'and':
     case 'or':
-      return `(${predicate.predicates.map((p) => renderPredicate(p, alias)).join(predicate.op === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${predicate.predicates.map((p) => renderPredicate(p, alias, column)).join(predicate.op === 'and' ? ' AND ' : ' OR ')})`;
     case 'is_null':
-      return `(${alias}.${quoteIdent(predicate.column)} IS NULL)`;
+      return `(${column(predicate.column)} IS NULL)`;
     case 'not_null':
-      return `(${alias}.${quoteIdent(predicate.column)} IS NOT NULL)`;
+      return `(${column(predicate.column)} IS NOT NULL)`;
     case 'in':
-      return `(${alias}.${quoteIdent(predicate.column)} IN (${predicate.values.map(sqlLiteral).join(', ')}))`;
+      return `(${column(predicate.column)} IN (${predicate.values.map(sqlLiteral).join(', ')}))`;
     default:
-      return `(${alias}.${quoteIdent(predicate.column)} ${COMPARISON[predicate.op]} ${sqlLiteral(predicate.value)})`;
+      return `(${column(predicate.column)} ${COMPARISON[predicate.op]} ${sqlLiteral(predicate.value)})`;
   }
 }
+
+/** How a column of the aliased table is read: by default the column itself; a backfill reads some as rebuilt expressions. */
+export type ColumnSql = (column: string) => string;

@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { JOB_REPOSITORY, SOURCE_STATS } from '@bnpl/batch';
-import { SOURCE_FEATURE_READER, SOURCE_TILES_READER, type Catalog } from '@bnpl/feature-definitions';
+import { POINT_IN_TIME_SOURCE_READER, SOURCE_FEATURE_READER, SOURCE_TILES_READER, type Catalog } from '@bnpl/feature-definitions';
 import { FEATURE_CATALOG, type ReadinessCheck } from '@bnpl/platform';
 import { PostgresSourceFeatureReader, PostgresSourceTilesReader } from '../feature-sql';
 import { PostgresJobRepository } from '../jobs/postgres-job.repository';
@@ -33,8 +33,8 @@ class DbLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * The source database for a NestJS app: connection (started with the app, closed on shutdown), the
- * source repository, the SourceFeatureReader and SourceTilesReader (SOURCE_FEATURE_READER and
- * SOURCE_TILES_READER from @bnpl/feature-definitions), the
+ * source repository, the SourceFeatureReader, PointInTimeSourceReader and SourceTilesReader
+ * (SOURCE_FEATURE_READER, POINT_IN_TIME_SOURCE_READER and SOURCE_TILES_READER from @bnpl/feature-definitions), the
  * jobs tables and source statistics (JOB_REPOSITORY, SOURCE_STATS from @bnpl/batch), readiness.
  */
 @Module({})
@@ -52,6 +52,8 @@ export class DbModule {
           useFactory: (db: SourceDatabase, catalog: Catalog) => new PostgresSourceFeatureReader(catalog, (sql, params) => db.query(sql, params)),
           inject: [SOURCE_DATABASE, FEATURE_CATALOG],
         },
+        // The same reader answers backfills (values as of a past instant).
+        { provide: POINT_IN_TIME_SOURCE_READER, useExisting: SOURCE_FEATURE_READER },
         {
           provide: SOURCE_TILES_READER,
           useFactory: (db: SourceDatabase, catalog: Catalog) => new PostgresSourceTilesReader(catalog, (sql, params) => db.query(sql, params)),
@@ -70,7 +72,7 @@ export class DbModule {
         },
         DbLifecycle,
       ],
-      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, SOURCE_TILES_READER, JOB_REPOSITORY, SOURCE_STATS, DB_READINESS],
+      exports: [SOURCE_DATABASE, SOURCE_REPOSITORY, SOURCE_FEATURE_READER, POINT_IN_TIME_SOURCE_READER, SOURCE_TILES_READER, JOB_REPOSITORY, SOURCE_STATS, DB_READINESS],
     };
   }
 }
