@@ -12,6 +12,7 @@ export { PermissionDeniedError, type PermissionDeniedReason } from './lib/errors
 export { RateLimitedError } from './lib/errors/rate-limited.error';
 export { ApiKeyNotFoundError } from './lib/errors/api-key-not-found.error';
 export { InvalidApiKeySpecError } from './lib/errors/invalid-api-key-spec.error';
+export { IdentityProviderUnavailableError } from './lib/errors/identity-provider-unavailable.error';
 export { MAX_CREDENTIAL_LENGTH, readCredential, refuseCredentialInUrl, type Credential } from './lib/credentials/credentials';
 export { API_KEY_ID, API_KEY_MARKER, apiKeyIdOf, containsApiKey, generateApiKey, hashApiKey, matchesApiKeyHash, type GeneratedApiKey } from './lib/api-keys/api-key';
 export { API_KEY_STORE, type ApiKeyRecord, type ApiKeyStore, type NewApiKeyRecord } from './lib/api-keys/api-key-store.port';

@@ -12,3 +12,4 @@ export { startTestStack, type StartedService, type StartServiceOptions, type Tes
 export { describeFeatureUpdateScenario, type FeatureUpdateScenario } from './lib/feature-update-scenario.suite';
 export { seededRandom } from './lib/seeded-random';
 export { waitForSlotCaughtUp } from './lib/replication-slot';
+export { TestIdentityProvider, startTestIdentityProvider, type TestTokenAlgorithm, type TestTokenOptions } from './lib/test-identity-provider';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ApiKeyNotFoundError, InvalidApiKeySpecError, PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@bnpl/access-control';
+import { ApiKeyNotFoundError, IdentityProviderUnavailableError, InvalidApiKeySpecError, PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@bnpl/access-control';
 import { InvalidJobRequestError, JobNotFoundError } from '@bnpl/batch';
 import {
   CatalogError,
@@ -64,6 +64,7 @@ const TABLE: ReadonlyArray<readonly [string, FeatureStoreError, number, number]>
   ['RateLimitedError', new RateLimitedError(10, 200), 429, 8],
   ['ApiKeyNotFoundError', new ApiKeyNotFoundError('aaaaaaaaaaaa'), 404, 5],
   ['InvalidApiKeySpecError', new InvalidApiKeySpecError('bad'), 400, 3],
+  ['IdentityProviderUnavailableError', new IdentityProviderUnavailableError('timeout'), 503, 14],
 ];
 
 describe('every FeatureStoreError and its edge statuses', () => {
