@@ -2,8 +2,8 @@ import type { RateBudget } from './rate-budget.port';
 
 export interface RateBudgetContractSubject {
   readonly budget: RateBudget;
-  /** Another client of the same shared budget (another instance). */
-  openAnother(): RateBudget;
+  /** Another client of the same shared budget (another instance), ready to answer. */
+  openAnother(): Promise<RateBudget>;
   dispose(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export function describeRateBudgetContract(name: string, setup: () => Promise<Ra
 
     it('never grants more than the limit per window to clients taking at once', async () => {
       const key = freshKey();
-      const other = subject.openAnother();
+      const other = await subject.openAnother();
       try {
         const takes = Array.from({ length: 40 }, (_, i) => (i % 2 ? other : subject.budget).take(key, 3, 50));
         const grants = await Promise.all(takes);
