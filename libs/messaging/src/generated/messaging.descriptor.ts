@@ -179,6 +179,18 @@ export const messagingDescriptor: INamespace = {
                       "id": 8
                     }
                   }
+                },
+                "KeyRevocation": {
+                  "fields": {
+                    "keyId": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "revokeTime": {
+                      "type": "google.protobuf.Timestamp",
+                      "id": 2
+                    }
+                  }
                 }
               }
             }
