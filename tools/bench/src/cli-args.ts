@@ -3,7 +3,8 @@
  * so the validation is unit-tested; serving.ts maps a UsageError to exit code 2 and the usage text.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import { parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
 import { OPEN_LOOP_RATE, SCENARIOS, isScenarioName, type ScenarioName } from './scenarios/scenario-names';
 
 export const USAGE = `Usage: npm run bench:serving -- [options]
@@ -27,12 +28,7 @@ Options:
   --scenarios <list>  comma-separated, default all: ${SCENARIOS.join(', ')}
   -h, --help          this text`;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export interface BenchOptions {
   readonly customers: number;
@@ -52,31 +48,27 @@ export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'run'; rea
 /** A batch scenario asks for 100 different customers per call. */
 const MIN_CUSTOMERS = 100;
 
+/** The flags as given, by commander's attribute name: text, checked by parseCliArgs. */
+type RawFlags = Partial<Record<'customers' | 'duration' | 'warmup' | 'concurrency' | 'zipf' | 'seed' | 'report' | 'dataDir' | 'scenarios', string>> & { help?: true };
+
 /** Parses argv (without node and the script); `root` resolves the default report path. */
 export function parseCliArgs(argv: readonly string[], root: string): CliCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        customers: { type: 'string' },
-        duration: { type: 'string' },
-        warmup: { type: 'string' },
-        concurrency: { type: 'string' },
-        zipf: { type: 'string' },
-        seed: { type: 'string' },
-        report: { type: 'string' },
-        'data-dir': { type: 'string' },
-        scenarios: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return { kind: 'help' };
+  // Values are read as text and checked below, in a fixed order, with messages naming the flag; USAGE is the help.
+  const program = new Command('bench:serving')
+    .helpOption(false)
+    .option('--customers <value>')
+    .option('--duration <value>')
+    .option('--warmup <value>')
+    .option('--concurrency <value>')
+    .option('--zipf <value>')
+    .option('--seed <value>')
+    .option('--report <value>')
+    .option('--data-dir <value>')
+    .option('--scenarios <value>')
+    .option('-h, --help');
+  const line = parseCommandLine<RawFlags>(program, argv);
+  if (line.kind === 'help' || line.options.help) return { kind: 'help' };
+  const values = line.options;
   return {
     kind: 'run',
     options: {
@@ -87,17 +79,14 @@ export function parseCliArgs(argv: readonly string[], root: string): CliCommand 
       zipfExponent: number('--zipf', values.zipf, 0.99, true),
       seed: integer('--seed', values.seed, 1, 0),
       reportPath: values.report === undefined ? resolve(root, 'tools/bench/reports/serving.json') : resolve(nonEmpty('--report', values.report)),
-      ...(values['data-dir'] === undefined ? {} : { dataDir: resolve(nonEmpty('--data-dir', values['data-dir'])) }),
+      ...(values.dataDir === undefined ? {} : { dataDir: resolve(nonEmpty('--data-dir', values.dataDir)) }),
       scenarios: scenarioList(values.scenarios),
     },
   };
 }
 
 function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got "${raw}"`);
-  return n;
+  return raw === undefined ? fallback : parseIntegerFlag(flag, raw, min);
 }
 
 function number(flag: string, raw: string | undefined, fallback: number, zeroAllowed: boolean): number {

@@ -2,7 +2,8 @@
  * Command-line arguments -> GenerateDatasetOptions. Pure (argv and environment are passed in), so the
  * validation is unit-tested; main.ts maps a UsageError to exit code 2 and the usage text.
  */
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import { parseCommandLine, UsageError } from '@bnpl/command-line';
 import { DEFAULT_BATCH_SIZE, MAX_CUSTOMERS, MAX_MERCHANTS } from './defaults';
 import { type GenerateDatasetOptions } from './generate';
 
@@ -27,12 +28,7 @@ Options:
 Exit codes: 0 done, 1 failed (database unreachable, schema missing, tables not empty, write error),
 2 bad arguments, 130 interrupted.`;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export type CliCommand = { kind: 'help' } | { kind: 'generate'; options: GenerateDatasetOptions; ifEmpty: boolean };
 
@@ -42,46 +38,41 @@ const DEFAULT_SEED = 42;
 const MIN_AS_OF_YEAR = 2000;
 const MAX_AS_OF_YEAR = 2099;
 
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'database-url': { type: 'string' },
-        customers: { type: 'string' },
-        merchants: { type: 'string' },
-        seed: { type: 'string' },
-        'as-of': { type: 'string' },
-        'batch-size': { type: 'string' },
-        truncate: { type: 'boolean' },
-        migrate: { type: 'boolean' },
-        'if-empty': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    // parseArgs' messages already name the option ("Unknown option '--foo'").
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return { kind: 'help' };
+/** The flags as given, by commander's attribute name: text, checked by parseCliArgs. */
+type RawFlags = Partial<Record<'databaseUrl' | 'customers' | 'merchants' | 'seed' | 'asOf' | 'batchSize', string>> & Partial<Record<'truncate' | 'migrate' | 'ifEmpty' | 'help', true>>;
 
-  const databaseUrl = values['database-url'] ?? env['DATABASE_URL'];
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  // Values are read as text and checked below, with messages naming the flag; USAGE is the help.
+  const program = new Command('generate-data')
+    .helpOption(false)
+    .option('--database-url <value>')
+    .option('--customers <value>')
+    .option('--merchants <value>')
+    .option('--seed <value>')
+    .option('--as-of <value>')
+    .option('--batch-size <value>')
+    .option('--truncate')
+    .option('--migrate')
+    .option('--if-empty')
+    .option('-h, --help');
+  const line = parseCommandLine<RawFlags>(program, argv);
+  if (line.kind === 'help' || line.options.help) return { kind: 'help' };
+  const values = line.options;
+
+  const databaseUrl = values.databaseUrl ?? env['DATABASE_URL'];
   if (databaseUrl === undefined || databaseUrl === '') throw new UsageError('--database-url is required (or set DATABASE_URL)');
   checkDatabaseUrl(databaseUrl);
 
   const customers = values.customers === undefined ? DEFAULT_CUSTOMERS : count('--customers', values.customers, 0, MAX_CUSTOMERS);
   const merchants = values.merchants === undefined ? undefined : count('--merchants', values.merchants, 1, MAX_MERCHANTS);
   const seed = values.seed === undefined ? DEFAULT_SEED : count('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
-  const batchSize = values['batch-size'] === undefined ? undefined : count('--batch-size', values['batch-size'], 1, 1_000_000);
-  const asOf = values['as-of'] === undefined ? undefined : asOfDate(values['as-of']);
+  const batchSize = values.batchSize === undefined ? undefined : count('--batch-size', values.batchSize, 1, 1_000_000);
+  const asOf = values.asOf === undefined ? undefined : asOfDate(values.asOf);
 
-  if (values['if-empty'] && values.truncate) throw new UsageError('--if-empty and --truncate contradict each other: pass one');
+  if (values.ifEmpty && values.truncate) throw new UsageError('--if-empty and --truncate contradict each other: pass one');
   return {
     kind: 'generate',
-    ifEmpty: values['if-empty'] ?? false,
+    ifEmpty: values.ifEmpty ?? false,
     options: { databaseUrl, customers, merchants, seed, asOf, batchSize, truncate: values.truncate ?? false, migrate: values.migrate ?? false },
   };
 }

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { migrateDatabase, SourceDatabase, SourceRepository, type SourceTableCounts } from '@bnpl/postgres';
 import {
   findOnPath,
@@ -17,6 +16,8 @@ import {
   type RunningPubSubEmulator,
   type RunningRedis,
 } from '@bnpl/service-launchers';
+import { EXIT_USAGE } from '@bnpl/command-line';
+import { parseLocalStackArgs, USAGE, UsageError, type LocalStackOptions } from './local-stack-args';
 import { SERVICES, appDir, type ServiceSpec } from './services';
 
 /**
@@ -31,83 +32,22 @@ import { SERVICES, appDir, type ServiceSpec } from './services';
  *  5. prints where to point curl and a gRPC client; Ctrl-C stops everything it started.
  */
 const ROOT = resolve(__dirname, '../../..');
-const USAGE = `Usage: npm start [-- options]
 
-Options:
-  --data-dir DIR       where PostgreSQL keeps its data (default: .data/ in the repository)
-  --customers N        demo customers generated on first start (default 10000)
-  --seed N             generator seed (default 42)
-  --online-store KIND  redis | memory (default: redis when redis-server is on PATH)
-  --messaging KIND     pubsub | memory (default: pubsub, on the Pub/Sub emulator, when Go and Google's
-                       pstest are installed and the online store is Redis; else the in-process bus)
-  --port-offset N      add N to every port (default 0), to run beside another stack
-  --help               this text
-
-Ports: rest-gateway 3000, batch-processor 3001, cdc-ingestor 3002, grpc-serving 3003 (HTTP) and 50051 (gRPC),
-PostgreSQL 54320 (or any free port when taken).`;
-
-interface Options {
-  dataDir: string;
-  customers: number;
-  seed: number;
-  onlineStore: 'redis' | 'memory';
-  messaging: 'pubsub' | 'memory' | 'auto';
-  portOffset: number;
-}
-
-function parseOptions(argv: string[]): Options {
-  const fail = (message: string): never => {
-    process.stderr.write(`${message}\n\n${USAGE}\n`);
-    process.exit(2);
-  };
-  let values: Record<string, string | boolean | undefined>;
+/** Exits on --help (0) and on a bad command line (2, with the problem and the usage). */
+function parseOptions(argv: readonly string[]): LocalStackOptions {
+  let command;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        'data-dir': { type: 'string' },
-        customers: { type: 'string' },
-        seed: { type: 'string' },
-        'online-store': { type: 'string' },
-        messaging: { type: 'string' },
-        'port-offset': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    }));
+    command = parseLocalStackArgs(argv, { root: ROOT, redisServerOnPath: () => Boolean(findOnPath('redis-server')) });
   } catch (error) {
-    return fail((error as Error).message);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
   }
-  if (values.help) {
+  if (command.kind === 'help') {
     process.stdout.write(USAGE + '\n');
     process.exit(0);
   }
-  const int = (name: string, fallback: number, min: number) => {
-    const raw = values[name];
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}, got "${raw}"`);
-    return n;
-  };
-  const store = (values['online-store'] as string | undefined) ?? (findOnPath('redis-server') ? 'redis' : 'memory');
-  if (store !== 'redis' && store !== 'memory') fail(`--online-store must be redis or memory, got "${store}"`);
-  const messaging = (values.messaging as string | undefined) ?? 'auto';
-  if (messaging !== 'pubsub' && messaging !== 'memory' && messaging !== 'auto') fail(`--messaging must be pubsub or memory, got "${messaging}"`);
-  if (messaging === 'pubsub' && store === 'memory') fail('--messaging pubsub needs the Redis online store: the services then run as separate processes');
-  return {
-    dataDir: resolve((values['data-dir'] as string | undefined) ?? join(ROOT, '.data')),
-    customers: int('customers', 10_000, 0),
-    seed: int('seed', 42, 0),
-    onlineStore: store as Options['onlineStore'],
-    messaging: messaging as Options['messaging'],
-    portOffset: portOffset(int('port-offset', 0, 0), fail),
-  };
-}
-
-/** The highest default port is PostgreSQL's 54320: every port plus the offset must stay a valid port. */
-function portOffset(offset: number, fail: (message: string) => never): number {
-  if (54_320 + offset > 65_535) fail(`--port-offset must be at most ${65_535 - 54_320} (ports go up to 54320 + offset), got ${offset}`);
-  return offset;
+  return command.options;
 }
 
 const log = (message: string) => process.stdout.write(`[local-stack] ${message}\n`);
@@ -250,7 +190,7 @@ async function countRows(pg: RunningPostgres): Promise<SourceTableCounts> {
   }
 }
 
-function runGenerator(pg: RunningPostgres, options: Options, truncate: boolean): Promise<void> {
+function runGenerator(pg: RunningPostgres, options: LocalStackOptions, truncate: boolean): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,

@@ -4,14 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, type CommanderError } from 'commander';
+import { UsageError } from '@bnpl/command-line';
 import { compareEntityIds, isValidEntityId, type Catalog } from '@bnpl/feature-definitions';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export interface ParityCliOptions {
   readonly entity: string;
