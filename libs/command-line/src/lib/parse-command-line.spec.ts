@@ -50,6 +50,12 @@ describe('parseCommandLine', () => {
     }
   });
 
+  it("returns a subcommand's help, asked for either way", () => {
+    const asked = parseCommandLine(commands([]), ['help', 'check']);
+    expect(asked.kind === 'help' && asked.text).toMatch(/^Usage: deploy check \[options\] <dir>/);
+    expect(parseCommandLine(commands([]), ['check', '--help'])).toEqual(asked);
+  });
+
   it('runs the action of the subcommand given', () => {
     const ran: string[] = [];
     parseCommandLine(commands(ran), ['write', 'out.json']);

@@ -34,7 +34,8 @@ export function parseCommandLine<O extends OptionValues = OptionValues>(program:
     program.parse([...argv], { from: 'user' });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
-    if (error.code === 'commander.helpDisplayed') return { kind: 'help', text: help };
+    // `--help`, or `help <command>` in a program of subcommands (commander.help, exit code 0).
+    if (error.code === 'commander.helpDisplayed' || (error.code === 'commander.help' && error.exitCode === 0)) return { kind: 'help', text: help };
     throw new UsageError(wordAsBefore(program, error));
   }
   return { kind: 'parsed', options: program.opts<O>(), operands: [...program.args] };
@@ -58,7 +59,7 @@ function wordAsBefore(program: Command, error: CommanderError): string {
       break;
     }
     case 'commander.help':
-      // A program of subcommands run without one: commander would print its help as the error.
+      // A program of subcommands run without one (exit code 1): commander would print its help as the error.
       return `Expected a command: ${program.commands.map((command) => command.name()).join(' or ')}`;
   }
   return message.charAt(0).toUpperCase() + message.slice(1);
