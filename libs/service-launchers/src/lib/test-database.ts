@@ -61,11 +61,17 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 }
 
 /**
- * Drops database `name` of the server `serverUrl` points at (any database of it), ending its sessions
- * (WITH (FORCE)); PostgreSQL drops its logical replication slots with it once their walsenders are gone.
+ * Drops database `name` of the server `serverUrl` points at (any database of it), ending the sessions
+ * still open after a short wait (WITH (FORCE)); PostgreSQL drops its logical replication slots with it
+ * once their walsenders are gone.
  */
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   await withMaintenanceClient(serverUrl, async (client) => {
+    // Sessions closing as the suite ends (a pool's idle clients after pool.end()) go by themselves in a
+    // moment; ended by FORCE, they would raise an error their client may not listen for.
+    const settled = Date.now() + 2_000;
+    const sessions = async () => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name])).rows[0].n;
+    while ((await sessions()) > 0 && Date.now() < settled) await new Promise((r) => setTimeout(r, 50));
     const deadline = Date.now() + 15_000;
     for (;;) {
       try {

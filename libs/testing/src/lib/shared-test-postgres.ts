@@ -37,15 +37,20 @@ export async function serveSharedTestPostgres(): Promise<void> {
   process.stdin.on('close', () => void shutdown(0));
   process.stdin.resume();
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  // Once jest is gone, writing to it fails (EPIPE); nothing may keep the clean-up from finishing.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  process.on('uncaughtException', () => void shutdown(1));
+  process.on('unhandledRejection', () => void shutdown(1));
 
   try {
     const pg = await starting;
     await migrateDatabase({ type: 'postgres', url: pg.url });
     await markTemplate(pg);
     const ready: SharedTestPostgresReady = { env: { [TEST_POSTGRES_TEMPLATE_VARIABLE]: pg.url }, dataDir };
-    process.stdout.write(`${JSON.stringify(ready)}\n`);
+    if (!stopping) process.stdout.write(`${JSON.stringify(ready)}\n`);
   } catch (error) {
-    process.stderr.write(`the shared test PostgreSQL did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A failure caused by stopping during start-up is no news to anyone.
+    if (!stopping) process.stderr.write(`the shared test PostgreSQL did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     await shutdown(1);
   }
 }
