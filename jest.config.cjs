@@ -11,6 +11,8 @@ for (const group of ['apps', 'libs', 'tools']) {
   }
 }
 
+// Every project's int and e2e config names the same global setup and teardown (jest.preset.cjs): jest runs
+// each distinct path once per run, so all projects share one PostgreSQL.
 // testTimeout is a global option: jest ignores it inside `projects`, so the preset's value is repeated here.
 const kind = process.env.TEST_KIND || 'unit';
 module.exports = { projects, testTimeout: kind === 'unit' ? 5_000 : 120_000 };
