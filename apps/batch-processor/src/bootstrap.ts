@@ -1,6 +1,6 @@
 import { jobRequestsTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { createJsonLogger, startHttpApp } from '@bnpl/platform';
+import { createJsonLogger, startHttpApp, telemetryOptions } from '@bnpl/platform';
 import { BatchProcessorModule } from './app.module';
 import { type BatchProcessorConfig } from './config';
 
@@ -14,6 +14,7 @@ export async function startBatchProcessor(config: BatchProcessorConfig) {
     host: config.HOST,
     port: config.PORT,
     logger,
+    telemetry: telemetryOptions(config),
     beforeListen: async (nest) => {
       const messaging = nest.get<Messaging>(MESSAGING, { strict: false });
       nest.connectMicroservice({ strategy: messaging.transport([{ topic: jobRequestsTopic, subscription: JOB_SUBSCRIPTION, maxInFlight: config.BATCH_SHARDS_IN_FLIGHT }]) }, { inheritAppConfig: true });

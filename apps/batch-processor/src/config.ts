@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
-import { env, loadConfig } from '@bnpl/platform';
+import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
 
 /** Every environment variable batch-processor reads, validated at start-up. */
 export const batchProcessorConfigSchema = z.object({
   HOST: env.host(),
   PORT: env.port(3001),
   LOG_LEVEL: env.logLevel(),
+  ...telemetryEnvSchema.shape,
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,

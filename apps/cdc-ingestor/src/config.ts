@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
-import { env, loadConfig } from '@bnpl/platform';
+import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
 
 const pgName = (defaultValue: string) =>
   z
@@ -15,6 +15,7 @@ export const cdcIngestorConfigSchema = z.object({
   HOST: env.host(),
   PORT: env.port(3002),
   LOG_LEVEL: env.logLevel(),
+  ...telemetryEnvSchema.shape,
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,

@@ -1,15 +1,17 @@
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { type Meter } from '@opentelemetry/api';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { createJsonLogger, startHttpApp } from '@bnpl/platform';
+import { createJsonLogger, METER, startHttpApp, telemetryOptions } from '@bnpl/platform';
 import { installFastEncoders, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from '@bnpl/serving-contract';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { GrpcServingModule } from './app.module';
 import { type GrpcServingConfig } from './config';
+import { instrumentGrpcServer } from './grpc/grpc-telemetry';
 
 /**
  * Largest request message accepted; larger ones get RESOURCE_EXHAUSTED before decoding. 1,000 entity rows
@@ -46,7 +48,9 @@ export async function startGrpcServing(config: GrpcServingConfig) {
     host: config.HOST,
     port: config.HTTP_PORT,
     logger,
+    telemetry: telemetryOptions(config),
     beforeListen: async (nest) => {
+      const meter = nest.get<Meter>(METER, { strict: false });
       nest.connectMicroservice<MicroserviceOptions>(
         {
           transport: Transport.GRPC,
@@ -63,6 +67,8 @@ export async function startGrpcServing(config: GrpcServingConfig) {
             onLoadPackageDefinition: (pkg, server) => {
               // GetOnlineFeatures answers are the hot path's largest cost after the read itself.
               installFastEncoders(pkg);
+              // Before any service is added: durations, access log and request ids of every unary call.
+              instrumentGrpcServer(server, { logger, meter, telemetry: telemetryOptions(config) });
               grpcHealth.addToServer(server);
               reflection.addToServer(server);
             },

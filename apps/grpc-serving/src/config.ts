@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
-import { env, loadConfig } from '@bnpl/platform';
+import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
 
 /** Every environment variable grpc-serving reads, validated at start-up. */
 export const grpcServingConfigSchema = z.object({
@@ -13,6 +13,7 @@ export const grpcServingConfigSchema = z.object({
   /** HTTP: /health/live, /health/ready, /metrics. */
   HTTP_PORT: env.port(3003),
   LOG_LEVEL: env.logLevel(),
+  ...telemetryEnvSchema.shape,
   /** The proto/ tree (the workspace's by default; an image copies it beside the app). */
   PROTO_DIR: z.string().default(join(__dirname, '../../../proto')),
   ...dbEnvSchema.shape,

@@ -1,7 +1,7 @@
 import { type Catalog } from '@bnpl/feature-definitions';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { createJsonLogger, startHttpApp } from '@bnpl/platform';
+import { createJsonLogger, startHttpApp, telemetryOptions } from '@bnpl/platform';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { RestGatewayModule } from './app.module';
@@ -22,6 +22,7 @@ export async function startRestGateway(config: RestGatewayConfig) {
     host: config.HOST,
     port: config.PORT,
     logger,
+    telemetry: telemetryOptions(config),
     // Errors before any request exists (oversized headers) get problem+json too.
     clientErrorHandler: answerClientErrorAsProblem,
     beforeListen: async (app) => {

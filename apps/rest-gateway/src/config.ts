@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
-import { env, loadConfig } from '@bnpl/platform';
+import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
 
 /** Every environment variable rest-gateway reads, validated at start-up. */
 export const restGatewayConfigSchema = z.object({
   HOST: env.host(),
   PORT: env.port(3000),
   LOG_LEVEL: env.logLevel(),
+  ...telemetryEnvSchema.shape,
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,

@@ -1,7 +1,13 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { type Meter } from '@opentelemetry/api';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
+import { currentTracing } from '@bnpl/observability';
+import { requestIdFrom } from '../logging/request-context';
+import { METER } from '../metrics/metrics.module';
+import { HttpTelemetry, type TelemetryOptions } from './http-telemetry';
 
 export interface HttpAppOptions {
   host: string;
@@ -16,23 +22,42 @@ export interface HttpAppOptions {
   clientErrorHandler?: (error: Error & { code?: string }, socket: Duplex) => void;
   /** Runs after the app is created and before it listens (e.g. to connect a gRPC microservice). */
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
+  /** Access log sampling and request metrics (default: 1 % of successes logged, metrics on). */
+  telemetry?: TelemetryOptions;
 }
 
 /**
  * Creates a NestJS application on Fastify and starts listening. Signals are not handled here: the
  * process entry point (main.ts, or the local stack running several apps in one process) owns them and
  * calls `app.close()`, so closing one app never exits a process that hosts others.
+ *
+ * Every request gets an id (the caller's `x-request-id` when sane, else a UUID), a duration in the request
+ * metrics and, when it fails or is sampled, an access log line: see HttpTelemetry.
  */
 export async function startHttpApp(module: Parameters<typeof NestFactory.create>[0], options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1_048_576,
     routerOptions: { maxParamLength: 200 },
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
     ...(options.clientErrorHandler ? { clientErrorHandler: options.clientErrorHandler } : {}),
   });
+  const telemetry = new HttpTelemetry(options.logger, options.telemetry);
+  telemetry.install(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
+  telemetry.useMeter(optionalMeter(app));
   await options.beforeListen?.(app);
   await app.listen(options.port, options.host);
+  options.logger.log(currentTracing().description, 'Telemetry');
   return app;
+}
+
+/** The app's METER when it imports MetricsModule. */
+function optionalMeter(app: NestFastifyApplication): Meter | undefined {
+  try {
+    return app.get<Meter>(METER, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -51,6 +76,8 @@ export function closeOnSignals(apps: Array<Pick<INestApplication, 'close'>>, log
     }, graceMs);
     timer.unref();
     Promise.all(apps.map((app) => app.close()))
+      // Spans still buffered (the last requests, the shutdown itself) are sent before the process ends.
+      .then(() => currentTracing().shutdown())
       .then(() => process.exit(0))
       .catch((error: Error) => {
         logger.error(`shutdown failed: ${error.message}`);

@@ -1,5 +1,6 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { ConfigError } from '../config/config.error';
+import { redactText } from '../logging/json-logger';
 import { closeOnSignals } from './http-app';
 
 /**
@@ -16,7 +17,7 @@ export function runService<C>(
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', context: name, message: error.message })}\n${error.message}\n`);
+      process.stderr.write(`${fatalLine(name, error.message)}\n${error.message}\n`);
       process.exit(2);
     }
     throw error;
@@ -24,8 +25,13 @@ export function runService<C>(
   start(config).then(
     ({ apps, logger }) => closeOnSignals(apps, logger),
     (error: Error) => {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', context: name, message: `failed to start: ${error.message}` })}\n`);
+      process.stderr.write(`${fatalLine(name, `failed to start: ${redactText(error.message)}`)}\n`);
       process.exit(1);
     },
   );
+}
+
+/** The shape of the service's log lines (see JsonLogger), written before any logger exists. */
+function fatalLine(service: string, message: string): string {
+  return JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service, message });
 }

@@ -19,12 +19,14 @@ export interface ServingModuleOptions {
 }
 
 /**
- * The read path's logger over Nest's: its context object goes into the one JSON log line (Nest would
- * take a second argument for a context name and print the object on a line of its own).
+ * The read path's logger over Nest's: its context object becomes structured fields of the one JSON log
+ * line (the service's JsonLogger takes objects passed to Nest's Logger as fields).
  */
 function nestServingLogger(logger: Logger): ServingLogger {
-  const line = (message: string, context?: Readonly<Record<string, unknown>>) => (context ? `${message} ${JSON.stringify(context)}` : message);
-  return { log: (message, context) => logger.log(line(message, context)), warn: (message, context) => logger.warn(line(message, context)) };
+  return {
+    log: (message, context) => (context ? logger.log(message, context) : logger.log(message)),
+    warn: (message, context) => (context ? logger.warn(message, context) : logger.warn(message)),
+  };
 }
 
 class ServingLifecycle implements OnApplicationShutdown {
