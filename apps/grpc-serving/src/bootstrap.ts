@@ -10,6 +10,7 @@ import { createJsonLogger, METER, startHttpApp, telemetryOptions } from '@bnpl/p
 import { installFastEncoders, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from '@bnpl/serving-contract';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { GrpcServingModule } from './app.module';
+import { installRequestGuards } from './grpc/request-guards';
 import { type GrpcServingConfig } from './config';
 import { instrumentGrpcServer } from './grpc/grpc-telemetry';
 
@@ -67,6 +68,8 @@ export async function startGrpcServing(config: GrpcServingConfig) {
             onLoadPackageDefinition: (pkg, server) => {
               // GetOnlineFeatures answers are the hot path's largest cost after the read itself.
               installFastEncoders(pkg);
+              // Undecodable requests and oversized batches are INVALID_ARGUMENT, refused before decoding.
+              installRequestGuards(pkg);
               // Before any service is added: durations, access log and request ids of every unary call.
               instrumentGrpcServer(server, { logger, meter, telemetry: telemetryOptions(config) });
               grpcHealth.addToServer(server);

@@ -4,6 +4,7 @@ import { UnknownFeatureServiceError, type Catalog } from '@bnpl/feature-definiti
 import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import {
   FEATURE_SERVING_SERVICE,
+  type GetCatalogRequest__Output,
   type GetCatalogResponse,
   type GetFeatureServiceRequest__Output,
   type GetFeatureServiceResponse,
@@ -14,6 +15,7 @@ import { FEATURE_CATALOG } from '@bnpl/platform';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { GrpcExceptionFilter } from '../errors/grpc-exception.filter';
 import { ResourceNotFoundError } from '../errors/resource-not-found.error';
+import { throwIfRejected, type RejectedRequest } from '../grpc/request-guards';
 import { toFeatureService, toGetCatalogResponse } from './catalog.mapper';
 import { servingSchemaOf, toGetOnlineFeaturesCommand, toGetOnlineFeaturesResponse, type ServingSchema } from './online-features.mapper';
 
@@ -40,20 +42,22 @@ export class FeatureServingController {
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetOnlineFeatures')
-  async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output): Promise<GetOnlineFeaturesResponse> {
-    const result = await this.useCase.execute(toGetOnlineFeaturesCommand(request, this.schema));
+  async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output | RejectedRequest): Promise<GetOnlineFeaturesResponse> {
+    const result = await this.useCase.execute(toGetOnlineFeaturesCommand(throwIfRejected(request), this.schema));
     return toGetOnlineFeaturesResponse(result, this.schema);
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetCatalog')
-  getCatalog(): GetCatalogResponse {
+  getCatalog(request: GetCatalogRequest__Output | RejectedRequest): GetCatalogResponse {
+    throwIfRejected(request);
     return this.catalogResponse;
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetFeatureService')
-  getFeatureService(request: GetFeatureServiceRequest__Output): GetFeatureServiceResponse {
-    const found = this.services.get(request.name);
-    if (!found) throw new ResourceNotFoundError(new UnknownFeatureServiceError(request.name));
+  getFeatureService(request: GetFeatureServiceRequest__Output | RejectedRequest): GetFeatureServiceResponse {
+    const { name } = throwIfRejected(request);
+    const found = this.services.get(name);
+    if (!found) throw new ResourceNotFoundError(new UnknownFeatureServiceError(name));
     return found;
   }
 }

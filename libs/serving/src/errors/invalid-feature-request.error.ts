@@ -8,7 +8,9 @@ export type InvalidFeatureRequestReason =
   | 'INVALID_ENTITY_ROW'
   | 'INVALID_ENTITY_ID'
   | 'MISSING_ENTITY_ID'
-  | 'DUPLICATE_ENTITY_ROW';
+  | 'DUPLICATE_ENTITY_ROW'
+  /** The request's bytes are not a message of its type (an edge that decodes a binary format says so). */
+  | 'UNDECODABLE_REQUEST';
 
 /**
  * A feature read request is malformed: a client error, raised before any I/O. `rowIndex` (0-based) and
