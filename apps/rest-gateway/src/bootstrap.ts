@@ -8,6 +8,7 @@ import { RestGatewayModule } from './app.module';
 import { answerClientErrorAsProblem } from './errors/client-error.handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { FEAST_ONLINE_FEATURES_PATH, feastErrorDialect } from './feast/feast-error.mapper';
+import { drainRefusedBodies } from './http/drain-refused-body';
 import { acceptJsonBodiesOnly } from './http/json-only';
 import { readUntypedBodiesAsJson } from './http/untyped-json';
 import { serveOpenApi } from './openapi/openapi';
@@ -35,6 +36,8 @@ export async function startRestGateway(config: RestGatewayConfig) {
       // are trimmed to JSON only right after.
       await app.init();
       acceptJsonBodiesOnly(app);
+      // A 413 (or any error answered before the body was read) reaches clients that send the whole body first.
+      drainRefusedBodies(app);
       serveOpenApi(app, app.get<Catalog>(FEATURE_CATALOG, { strict: false }));
       await app.startAllMicroservices();
     },

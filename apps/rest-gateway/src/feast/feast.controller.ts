@@ -4,6 +4,7 @@ import { type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { feastEntityColumns, refuseOversizedBatch } from '../http/batch-size';
 import { parseBody } from '../http/parse-body';
 import { joinKeysOf } from '../http/values.schema';
 import { ApiFeastErrors, ApiJsonBody, ApiJsonOk } from '../openapi/api-docs';
@@ -63,6 +64,7 @@ export class FeastController {
   @ApiJsonOk('FeastGetOnlineFeaturesResponse', "Feast's layout: metadata.feature_names, then one results entry per name.", FEAST_RESPONSE_EXAMPLE)
   @ApiFeastErrors(404, 413, 415, 422, 500, 503)
   async feastOnlineFeatures(@Body() body: unknown): Promise<string> {
+    refuseOversizedBatch(body, feastEntityColumns);
     const request = parseBody(this.schema, body);
     // Validation output follows the schema's key order; Feast echoes key columns in the request's.
     const columnOrder = Object.keys((body as { entities: object }).entities);

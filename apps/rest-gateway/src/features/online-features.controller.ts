@@ -4,6 +4,7 @@ import { type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { nativeEntityRows, refuseOversizedBatch } from '../http/batch-size';
 import { parseBody } from '../http/parse-body';
 import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE, ONLINE_FEATURES_REQUEST_EXAMPLES } from '../openapi/examples';
@@ -36,6 +37,7 @@ export class OnlineFeaturesController {
   @ApiJsonOk('FeaturesResponse', 'One result per entity row, one value per feature.', FEATURES_RESPONSE_EXAMPLE)
   @ApiProblems(400, 413, 415, 500, 503)
   async onlineFeatures(@Body() body: unknown): Promise<FeaturesResponse> {
+    refuseOversizedBatch(body, nativeEntityRows);
     return toFeaturesResponse(await this.getOnlineFeatures.execute(toOnlineFeaturesCommand(parseBody(this.schema, body))));
   }
 }

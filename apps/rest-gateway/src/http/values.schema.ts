@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeValue, VALUE_TYPES, type ValueType } from '@bnpl/feature-definitions';
+import { describeValue, quoteInput, VALUE_TYPES, type ValueType } from '@bnpl/feature-definitions';
 import { type CatalogDescription } from '@bnpl/serving';
 
 /**
@@ -9,7 +9,7 @@ import { type CatalogDescription } from '@bnpl/serving';
 export function strictObject<T extends z.ZodRawShape>(shape: T) {
   const known = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (known fields: ${known})` : undefined),
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => quoteInput(k)).join(', ')} (known fields: ${known})` : undefined),
   });
 }
 
