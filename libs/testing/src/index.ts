@@ -12,4 +12,20 @@ export { startTestStack, type StartedService, type StartServiceOptions, type Tes
 export { describeFeatureUpdateScenario, type FeatureUpdateScenario } from './lib/feature-update-scenario.suite';
 export { seededRandom } from './lib/seeded-random';
 export { waitForSlotCaughtUp } from './lib/replication-slot';
+export {
+  BAD_INPUT_SEED_SQL,
+  BAD_READ_CASES,
+  caseOn,
+  hugeName,
+  LARGEST_GRPC_NAME,
+  LARGEST_REST_NAME,
+  MAX_AMOUNT_MINOR,
+  OVERSIZED_BODY_BYTES,
+  type BadInputClass,
+  type BadReadCase,
+  type CaseMoney,
+  type CaseOutcome,
+  type CaseRead,
+  type ReadEndpoint,
+} from './lib/bad-input-cases';
 export { TestIdentityProvider, startTestIdentityProvider, type TestTokenAlgorithm, type TestTokenOptions } from './lib/test-identity-provider';

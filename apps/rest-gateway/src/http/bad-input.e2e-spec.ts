@@ -1,10 +1,52 @@
 import { connect } from 'node:net';
-import { runSql, startTestStack, type StartedService, type TestStack } from '@bnpl/testing';
+import { MAX_ERROR_MESSAGE_LENGTH } from '@bnpl/feature-definitions';
+import {
+  BAD_INPUT_SEED_SQL,
+  BAD_READ_CASES,
+  caseOn,
+  OVERSIZED_BODY_BYTES,
+  runSql,
+  startTestStack,
+  type CaseMoney,
+  type CaseOutcome,
+  type CaseRead,
+  type ReadEndpoint,
+  type StartedService,
+  type TestStack,
+} from '@bnpl/testing';
 import { problemSchema, type Problem } from '../errors/problem.schema';
+import { feastErrorDetailSchema, feastResponseSchema } from '../feast/feast.schema';
+import { featuresResponseSchema } from '../features/online-features.schema';
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ customer_id: String(i + 1) }));
 const creditDecision = { feature_service: 'credit_decision_v1', request_context: { requested_amount: { amount_minor: '5000', currency: 'EUR' } } };
+
+const money = (m: CaseMoney | number) => (typeof m === 'number' ? m : { amount_minor: m.amountMinor, currency: m.currency });
+const context = (read: CaseRead) => (read.requestContext ? { request_context: Object.fromEntries(Object.entries(read.requestContext).map(([k, v]) => [k, money(v)])) } : {});
+const selection = (read: CaseRead) => (read.featureService !== undefined ? { feature_service: read.featureService } : { features: read.features });
+
+/** A case of the shared table as each REST read endpoint carries it: a path and a request. */
+const RENDER: Record<Exclude<ReadEndpoint, 'GetOnlineFeatures'>, (read: CaseRead) => { path: string; init: RequestInit }> = {
+  'GET /v1/customers/{id}/features': (read) => {
+    const { customer_id: customer, merchant_id: merchant } = read.rows[0];
+    const query = new URLSearchParams(read.featureService !== undefined ? { service: read.featureService } : { features: (read.features ?? []).join(',') });
+    if (merchant !== undefined) query.set('merchant_id', merchant);
+    const amount = read.requestContext?.['requested_amount'];
+    if (typeof amount === 'object') {
+      query.set('requested_amount_minor', amount.amountMinor);
+      query.set('currency', amount.currency);
+    }
+    return { path: `/v1/customers/${customer}/features?${query}`, init: {} };
+  },
+  'POST /v1/features/online': (read) => ({ path: '/v1/features/online', init: json({ ...selection(read), entities: read.rows, ...context(read) }) }),
+  'POST /get-online-features': (read) => {
+    const keys = [...new Set(read.rows.flatMap((r) => Object.keys(r)))];
+    const columns: Record<string, unknown[]> = Object.fromEntries(keys.map((k) => [k, read.rows.map((r) => r[k])]));
+    for (const [name, value] of Object.entries(read.requestContext ?? {})) columns[name] = read.rows.map(() => money(value));
+    return { path: '/get-online-features', init: json({ ...selection(read), entities: columns, full_feature_names: true }) };
+  },
+};
 
 /** Sends raw bytes and collects the answer until the server closes the connection (or `timeoutMs`). */
 function rawExchange(port: number, request: string, timeoutMs: number): Promise<{ answer: string; closed: boolean }> {
@@ -36,11 +78,8 @@ describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    await runSql(
-      stack.pg.url,
-      `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
-       VALUES (1, 'a@example.com', 'A', 'DE', 'EUR', 2, 100000, now() - interval '400 days', now() - interval '1 day')`,
-    );
+    // Customer 1 owes something: the overflow cases need an outstanding balance.
+    await runSql(stack.pg.url, ...BAD_INPUT_SEED_SQL);
     service = await stack.startService('rest-gateway');
     base = service.url;
   });
@@ -118,6 +157,91 @@ describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
     const { answer, closed } = await rawExchange(service.port, 'NOT HTTP AT ALL\r\n\r\n', 5_000);
     expect(closed).toBe(true);
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"reason":"MALFORMED_REQUEST"/);
+  });
+
+  describe('one table of bad input, every read endpoint (BAD_READ_CASES in @bnpl/testing, shared with gRPC)', () => {
+    const runs = BAD_READ_CASES.flatMap((c) =>
+      (Object.keys(RENDER) as Array<keyof typeof RENDER>).map((endpoint) => [`${c.class}: ${c.name} -> ${endpoint}`, c, endpoint, caseOn(c, endpoint)] as const),
+    );
+    const skipped = runs.filter(([, , , outcome]) => 'skip' in outcome);
+
+    it('writes down why each case an endpoint cannot express is left out', () => {
+      expect(skipped.length).toBeLessThan(runs.length);
+      for (const [, , , outcome] of skipped) expect((outcome as { skip: string }).skip.length).toBeGreaterThan(10);
+    });
+
+    const ran = runs.flatMap(([title, c, endpoint, outcome]) => ('skip' in outcome ? [] : [[title, c, endpoint, outcome as CaseOutcome] as const]));
+    it.each(ran)('%s', async (_title, c, endpoint, outcome) => {
+      const { path, init } = RENDER[endpoint](c.read);
+      const started = Date.now();
+      const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+      const text = await response.text();
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeLessThan(c.withinMs ?? 5_000);
+      const feast = endpoint === 'POST /get-online-features';
+      if ('refused' in outcome) {
+        // The caller's fault, never a 5xx; Feast answers a request it cannot process with 422, an unknown name with 404.
+        expect({ status: response.status, text: text.slice(0, 300) }).toEqual({ status: feast ? expect.any(Number) : 400, text: expect.any(String) });
+        expect(response.status === 400 || (feast && [404, 422].includes(response.status))).toBe(true);
+        const message = feast ? feastErrorDetailSchema.parse(JSON.parse(JSON.parse(text) as string)).message : problemSchema.parse(JSON.parse(text)).detail;
+        expect(message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+        expect(message).toMatch(outcome.refused);
+        return;
+      }
+      expect({ status: response.status, text: text.slice(0, 300) }).toEqual({ status: 200, text: expect.any(String) });
+      if (feast) {
+        const body = feastResponseSchema.parse(JSON.parse(text));
+        const column = body.results[body.metadata.feature_names.indexOf(outcome.defaultOf.replace(':', '__'))];
+        expect(column.statuses).toEqual(c.read.rows.map(() => 'NULL_VALUE'));
+      } else {
+        const body = featuresResponseSchema.parse(JSON.parse(text));
+        const i = body.feature_names.indexOf(outcome.defaultOf);
+        expect(body.results.map((r) => r.values[i])).toEqual(c.read.rows.map(() => expect.objectContaining({ status: 'DEFAULT', value: { amount_minor: '0', currency: 'XXX' } })));
+      }
+    });
+  });
+
+  describe('a body over the 1 MiB limit reaches common clients as 413, not a reset', () => {
+    const bodyOf = (bytes: number) => JSON.stringify({ features: ['customer_profile:kyc_level'], entities: [{ customer_id: '1' }], padding: 'x'.repeat(bytes) });
+
+    it.each(OVERSIZED_BODY_BYTES.flatMap((bytes) => ['/v1/features/online', '/get-online-features'].map((path) => [bytes, path] as const)))(
+      "Node's fetch sending %i bytes to %s gets the 413",
+      async (bytes, path) => {
+        const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(bytes), signal: AbortSignal.timeout(15_000) });
+        expect(response.status).toBe(413);
+        expect(await response.text()).toMatch(/too large: at most 1048576 bytes/);
+      },
+    );
+
+    it.each(OVERSIZED_BODY_BYTES)('a client that sends all %i bytes before reading (as Python http.client does) gets the 413 and an orderly close', async (bytes) => {
+      const body = bodyOf(bytes);
+      const request = `POST /v1/features/online HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+      const { answer, closed } = await rawExchange(service.port, request, 15_000);
+      expect(closed).toBe(true);
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toMatch(/"reason":"CONTENT_TOO_LARGE"/);
+    });
+
+    it('keeps a client that streams without end from holding the connection: it is cut after the drain bound', async () => {
+      const socket = connect(service.port, '127.0.0.1');
+      await new Promise((r) => socket.once('connect', r));
+      socket.on('error', () => undefined);
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      const closed = new Promise((r) => socket.once('close', r));
+      socket.write('POST /v1/features/online HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      const chunk = `100000\r\n${'x'.repeat(0x100000)}\r\n`;
+      let sent = 0;
+      while (!socket.destroyed && sent < 200) {
+        if (!socket.write(chunk)) await new Promise((r) => socket.once('drain', r).once('close', r));
+        sent++;
+      }
+      await closed;
+      // 64 MiB is the bound: the server cut the connection long before 200 MiB were sent (no answer then:
+      // the client never stopped sending to read one).
+      expect(sent).toBeLessThan(200);
+      expect(Buffer.concat(chunks).toString()).not.toMatch(/^HTTP\/1\.1 5/);
+    });
   });
 
   // Last (jest runs a file's tests in order): whatever was thrown at it, the service still serves.
