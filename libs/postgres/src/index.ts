@@ -24,3 +24,5 @@ export { PgLogicalChangeFeed, type PgChangeFeedOptions } from './replication/pg-
 export { LogicalReplicationUnavailableError } from './replication/logical-replication-unavailable.error';
 export { PostgresWindowEdgeSource } from './replication/postgres-window-edge-source';
 export { PostgresApiKeyStore } from './access/postgres-api-key-store';
+export { advisoryLockKey, withTryAdvisoryXactLock, type AdvisoryLockOutcome, type SqlInTransaction } from './locks/advisory-lock';
+export { JOB_SCHEDULER_LOCK_KEY, PostgresScheduleRepository } from './scheduling/postgres-schedule.repository';

@@ -23,6 +23,7 @@ import { InvalidEntityTableError, InvalidHistoricalRequestError, InvalidOfflineR
 import { CorruptStoredValueError, InvalidOnlineRowError, OnlineStoreUnavailableError } from '@bnpl/online-store';
 import { InvalidParityOptionsError } from '@bnpl/parity';
 import { DatabaseUnavailableError } from '@bnpl/postgres';
+import { InvalidScheduleError } from '@bnpl/scheduling';
 import { FeaturesUnavailableError, InvalidFeatureRequestError } from '@bnpl/serving';
 import { InvalidRequestBodyError } from './invalid-request-body.error';
 import { ProblemJsonFilter } from './problem-json.filter';
@@ -58,6 +59,7 @@ const TABLE: ReadonlyArray<readonly [string, FeatureStoreError, number, number]>
   ['InvalidJobRequestError', new InvalidJobRequestError('bad'), 400, 3],
   ['JobNotFoundError', new JobNotFoundError('j'), 404, 5],
   ['InvalidParityOptionsError', new InvalidParityOptionsError('--from', 'bad'), 400, 3],
+  ['InvalidScheduleError', new InvalidScheduleError('bad cron'), 400, 3],
   ['InvalidRequestBodyError', new InvalidRequestBodyError('INVALID_REQUEST_BODY', 'bad'), 400, 3],
   ['UnauthenticatedError', new UnauthenticatedError('INVALID_API_KEY', 'Invalid API key'), 401, 16],
   ['PermissionDeniedError', new PermissionDeniedError('MISSING_SCOPE', 'needs admin'), 403, 7],
