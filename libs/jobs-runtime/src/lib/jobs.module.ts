@@ -1,4 +1,5 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { type Meter } from '@opentelemetry/api';
 import {
   FEATURE_HISTORY_SINK,
   JOB_QUEUE,
@@ -13,17 +14,19 @@ import {
   type SourceStats,
   type TrainingSetBuilder,
 } from '@bnpl/batch';
-import { SOURCE_FEATURE_READER, type Catalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { POINT_IN_TIME_SOURCE_READER, SOURCE_FEATURE_READER, type Catalog, type PointInTimeSourceReader, type SourceFeatureReader } from '@bnpl/feature-definitions';
 import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
-import { FEATURE_CATALOG } from '@bnpl/platform';
+import { FEATURE_CATALOG, METER } from '@bnpl/platform';
+import { meteredJobQueue } from './job-metrics';
 
 /** The JobService (from @bnpl/batch) of this process, provided by JobsModule. */
 export const JOB_SERVICE = Symbol('JOB_SERVICE');
 
 export interface JobsModuleOptions {
   /**
-   * Modules providing JOB_REPOSITORY, SOURCE_STATS and SOURCE_FEATURE_READER (the DbModule), JOB_QUEUE
-   * (the MessagingModule), and, where shards run, ONLINE_STORE and FEATURE_HISTORY_SINK.
+   * Modules providing JOB_REPOSITORY, SOURCE_STATS, SOURCE_FEATURE_READER and POINT_IN_TIME_SOURCE_READER
+   * (the DbModule), JOB_QUEUE (the MessagingModule), and, where shards run, ONLINE_STORE and
+   * FEATURE_HISTORY_SINK.
    */
   readonly imports: NonNullable<DynamicModule['imports']>;
   readonly service?: Omit<JobServiceOptions, 'logger'>;
@@ -51,17 +54,20 @@ export class JobsModule {
             online?: OnlineStore,
             history?: FeatureHistorySink,
             trainingSets?: TrainingSetBuilder,
+            meter?: Meter,
+            pastSource?: PointInTimeSourceReader,
           ) =>
             new JobService(
               {
                 catalog,
                 repository,
-                queue,
+                queue: meter ? meteredJobQueue(queue, meter) : queue,
                 stats,
                 source,
                 ...(online ? { online } : {}),
                 ...(history ? { history } : {}),
                 ...(trainingSets ? { trainingSets } : {}),
+                ...(pastSource ? { pastSource } : {}),
               },
               { ...options.service, logger: new Logger('Jobs') },
             ),
@@ -74,6 +80,10 @@ export class JobsModule {
             { token: ONLINE_STORE, optional: true },
             { token: FEATURE_HISTORY_SINK, optional: true },
             { token: TRAINING_SET_BUILDER, optional: true },
+            // The app's metrics (MetricsModule), when it has them: jobs finished and their durations.
+            { token: METER, optional: true },
+            // Backfills read the past through it (the DbModule provides it).
+            { token: POINT_IN_TIME_SOURCE_READER, optional: true },
           ],
         },
       ],

@@ -18,4 +18,12 @@ export function registerMessagingMetrics(meter: Meter, stats: ConsumerStats): vo
     .addCallback((r) => {
       for (const { topic, deadLetterTopic, reason, count } of stats.deadLetters()) r.observe(count, { topic, dead_letter_topic: deadLetterTopic, reason });
     });
+  meter.createObservableGauge('bnpl_messaging_handlers_in_flight', { description: 'Message handlers running now, by topic (job shards being run, on bnpl.jobs.requests)' }).addCallback((r) => {
+    for (const { topic, count } of stats.inFlight()) r.observe(count, { topic });
+  });
+  const duration = meter.createHistogram('bnpl_messaging_handler_duration_seconds', {
+    description: 'Seconds from a delivery to its ack, nack or dead letter, by topic and outcome (a job shard run, a cache invalidation)',
+    advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800] },
+  });
+  stats.observeDurations((topic, outcome, seconds) => duration.record(seconds, { topic, outcome }));
 }

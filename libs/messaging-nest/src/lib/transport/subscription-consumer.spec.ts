@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { BrokerSubscription, Delivery, MessageBroker, SubscriptionSpec } from '@bnpl/messaging';
 import type { PublishOptions } from '@bnpl/messaging';
 import { jobProgressTopic, type JobProgress } from '@bnpl/messaging';
+import { ConsumerStats } from './consumer-stats';
 import { DEAD_LETTER_ATTRIBUTES } from './dead-letter';
 import { SubscriptionConsumer, type ConsumerHandler } from './subscription-consumer';
 
@@ -59,7 +60,7 @@ const progress: JobProgress = { jobId: 'j', state: 'RUNNING', shardsTotal: 2, sh
 const data = jobProgressTopic.encode(progress);
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-async function start(handler: ConsumerHandler, overrides: { maxDeliveries?: number; drainTimeoutMs?: number; ephemeral?: boolean; deadLetterTopic?: string } = {}) {
+async function start(handler: ConsumerHandler, overrides: { maxDeliveries?: number; drainTimeoutMs?: number; ephemeral?: boolean; deadLetterTopic?: string; stats?: ConsumerStats } = {}) {
   const broker = new ScriptedBroker();
   const consumer = new SubscriptionConsumer(broker, { topic: jobProgressTopic, subscription: 'cli', maxInFlight: 4, maxDeliveries: 3, drainTimeoutMs: 1_000, logger, ...overrides }, handler);
   await consumer.start();
@@ -149,6 +150,31 @@ describe('SubscriptionConsumer', () => {
     expect(broker.settled).toEqual([['m1', 'nack'], ['m1', 'ack']]);
     expect(broker.published).toHaveLength(1);
     expect(broker.published[0].options?.attributes).toMatchObject({ origin: 'test', [DEAD_LETTER_ATTRIBUTES.reason]: 'HANDLER_FAILED', [DEAD_LETTER_ATTRIBUTES.deliveryAttempts]: '2' });
+  });
+
+  it('counts each outcome (a failed dead-lettering is a retry) and each dead letter, by topic', async () => {
+    const stats = new ConsumerStats();
+    let fail = true;
+    const { broker } = await start(async () => {
+      if (fail) throw new Error('boom');
+    }, { maxDeliveries: 2, stats });
+    broker.failPublishes = 1;
+    for (let i = 0; i < 3; i++) {
+      broker.deliver('m1', data);
+      await tick();
+    }
+    fail = false;
+    broker.deliver('m2', data);
+    broker.deliver('m3', Uint8Array.from([0xff, 0xff]));
+    await tick();
+    const count = (outcome: string) => stats.outcomes().find((o) => o.outcome === outcome)?.count;
+    // m1: retried (attempt 1), dead-lettering failed (retried), then dead-lettered; m2 acked; m3 undecodable.
+    expect({ acked: count('acked'), retried: count('retried'), dead: count('dead_lettered') }).toEqual({ acked: 1, retried: 2, dead: 2 });
+    expect(stats.deadLetters()).toEqual([
+      { topic: 'bnpl.jobs.progress', deadLetterTopic: 'cli.dlq', reason: 'HANDLER_FAILED', count: 1 },
+      { topic: 'bnpl.jobs.progress', deadLetterTopic: 'cli.dlq', reason: 'UNDECODABLE', count: 1 },
+    ]);
+    expect(stats.inFlight()).toEqual([{ topic: 'bnpl.jobs.progress', count: 0 }]);
   });
 
   it('cuts a long error to fit a Pub/Sub attribute', async () => {

@@ -6,7 +6,7 @@ import type { Topic } from '@bnpl/messaging';
 import { deadLetterAttributes, deadLetterTopicOf, describeError, type DeadLetterReason } from './dead-letter';
 import { DeliveryAttempts } from './delivery-attempts';
 import { MessageContext } from './message-context';
-import { type ConsumerStats } from './consumer-stats';
+import { type ConsumerOutcome, type ConsumerStats } from './consumer-stats';
 
 // The OpenTelemetry API only: a no-op while no SDK is registered (tracing off).
 const tracer = trace.getTracer('@bnpl/messaging-nest');
@@ -143,16 +143,21 @@ export class SubscriptionConsumer {
       'messaging.message.id': delivery.messageId,
     };
     return tracer.startActiveSpan(`process ${topic.name}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+      const stats = this.settings.stats;
+      const started = performance.now();
+      stats?.started(topic.name);
+      let outcome: ConsumerOutcome = 'retried';
       try {
-        await this.handle(delivery, span);
+        outcome = await this.handle(delivery, span);
       } finally {
+        stats?.finished(topic.name, outcome, (performance.now() - started) / 1000);
         span.end();
       }
     });
   }
 
-  private async handle(delivery: Delivery, span: Span): Promise<void> {
-    const { topic, subscription, maxDeliveries, logger, stats } = this.settings;
+  private async handle(delivery: Delivery, span: Span): Promise<ConsumerOutcome> {
+    const { topic, subscription, maxDeliveries, logger } = this.settings;
     const attempt = this.attempts.record(delivery);
     span.setAttribute('messaging.gcp_pubsub.message.delivery_attempt', attempt);
     let payload: unknown;
@@ -168,27 +173,30 @@ export class SubscriptionConsumer {
       failed(span, error);
       if (attempt >= maxDeliveries) return this.deadLetter(delivery, attempt, 'HANDLER_FAILED', error);
       logger.warn(`Message ${delivery.messageId} on ${subscription} failed (delivery ${attempt} of ${maxDeliveries}), redelivering: ${describeError(error)}`);
-      stats?.record(topic.name, 'retried');
-      return delivery.nack();
+      delivery.nack();
+      return 'retried';
     }
     this.attempts.forget(delivery.messageId);
     delivery.ack();
-    stats?.record(topic.name, 'acked');
+    return 'acked';
   }
 
-  private async deadLetter(delivery: Delivery, attempt: number, reason: DeadLetterReason, error: unknown): Promise<void> {
+  /** Moves the message to the dead-letter topic (`dead_lettered`), or nacks it when that fails (`retried`). */
+  private async deadLetter(delivery: Delivery, attempt: number, reason: DeadLetterReason, error: unknown): Promise<ConsumerOutcome> {
     const { topic, subscription, logger } = this.settings;
     const attributes = deadLetterAttributes({ ...delivery, topic: topic.name, subscription, deliveryAttempts: attempt, reason, error: describeError(error) });
     try {
       await this.broker.publish(this.deadLetterTopic, delivery.data, { attributes });
     } catch (publishError) {
       logger.error(`Message ${delivery.messageId} on ${subscription} could not be dead-lettered, redelivering: ${describeError(publishError)}`);
-      return delivery.nack();
+      delivery.nack();
+      return 'retried';
     }
     this.attempts.forget(delivery.messageId);
     delivery.ack();
     this.settings.stats?.deadLettered(topic.name, this.deadLetterTopic, reason);
     logger.error(`Message ${delivery.messageId} on ${subscription} moved to ${this.deadLetterTopic} after ${attempt} deliveries (${reason}): ${describeError(error)}`);
+    return 'dead_lettered';
   }
 }
 

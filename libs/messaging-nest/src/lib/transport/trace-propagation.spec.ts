@@ -87,12 +87,26 @@ describe('trace context across messaging', () => {
 });
 
 describe('ConsumerStats', () => {
-  it('starts a registered consumer at zero and counts outcomes and dead letters by topic', () => {
+  it('starts a registered consumer at zero and counts handlers in flight, outcomes with their durations, and dead letters', () => {
     const stats = new ConsumerStats();
+    const durations: Array<[string, string, number]> = [];
+    stats.observeDurations((topic, outcome, seconds) => durations.push([topic, outcome, seconds]));
     stats.register('t', 't.dlq');
-    stats.record('t', 'acked');
-    stats.record('t', 'retried');
+    expect(stats.inFlight()).toEqual([{ topic: 't', count: 0 }]);
+    stats.started('t');
+    stats.started('t');
+    expect(stats.inFlight()).toEqual([{ topic: 't', count: 2 }]);
+    stats.finished('t', 'acked', 0.5);
+    stats.finished('t', 'retried', 1);
+    stats.started('t');
     stats.deadLettered('t', 't.dlq', 'HANDLER_FAILED');
+    stats.finished('t', 'dead_lettered', 2);
+    expect(stats.inFlight()).toEqual([{ topic: 't', count: 0 }]);
+    expect(durations).toEqual([
+      ['t', 'acked', 0.5],
+      ['t', 'retried', 1],
+      ['t', 'dead_lettered', 2],
+    ]);
     expect(stats.outcomes()).toEqual([
       { topic: 't', outcome: 'acked', count: 1 },
       { topic: 't', outcome: 'retried', count: 1 },
