@@ -8,6 +8,7 @@ import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from 
 import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { type BatchProcessorConfig } from './config';
 import { ShardConsumer } from './jobs/shard.consumer';
+import { OnlineStoreRebuildModule } from './rebuild/online-store-rebuild.module';
 
 function offlineStoreOptions(config: BatchProcessorConfig): OfflineStoreOptions | null {
   switch (config.OFFLINE_STORE) {
@@ -42,6 +43,8 @@ export class BatchProcessorModule {
         onlineStore,
         messaging,
         jobs,
+        // An online store found without its data (restart without persistence, flush, empty replica) is rebuilt.
+        OnlineStoreRebuildModule.register({ imports: [db, onlineStore, jobs] }),
         HealthModule.forRoot({
           imports: [db, ...stores, messaging],
           checks: [DB_READINESS, ONLINE_STORE_READINESS, MESSAGING_READINESS, ...(offlineStore ? [OFFLINE_STORE_READINESS] : [])],
