@@ -15,6 +15,7 @@ export {
   type GetOnlineFeaturesCommand,
   type GetOnlineFeaturesResult,
 } from './usecases/get-online-features/get-online-features.command';
+export type { ServedRowTrace, ServedTrace, TracedResult, ValueOrigin } from './usecases/get-online-features/served-trace';
 export type { BreakerOptions, BreakerState } from './internal/circuit-breaker';
 export { InvalidFeatureRequestError, type InvalidFeatureRequestReason } from './errors/invalid-feature-request.error';
 export { FeaturesUnavailableError } from './errors/features-unavailable.error';

@@ -7,6 +7,7 @@ import { assembleResults, type PairValue, type PairValues } from './assemble-res
 import type { GetOnlineFeaturesCommand, GetOnlineFeaturesResult } from './get-online-features.command';
 import { OnlineRead, selectPairs } from './online-read';
 import { ReadPlanner, type ReadPlan } from './read-plan';
+import { L1Recognizer, traceOf, type TracedResult, type ValueOrigin } from './served-trace';
 import { SourceFallback } from './source-fallback';
 import { StreamWatermark } from './stream-watermark';
 
@@ -90,6 +91,8 @@ export class GetOnlineFeatures {
   readonly #online: OnlineRead;
   readonly #fallback: SourceFallback;
   readonly #watermark: StreamWatermark;
+  /** Tells L1 hits from backend reads in traced answers; null when the store has no cache. */
+  readonly #l1: L1Recognizer | null;
   #requests = 0;
 
   constructor(
@@ -110,6 +113,7 @@ export class GetOnlineFeatures {
       logger,
     });
     this.#watermark = new StreamWatermark(onlineStore);
+    this.#l1 = isCachingOnlineStore(onlineStore) ? new L1Recognizer() : null;
     this.#watermark.start(options.streamWatermarkRefreshMs ?? 1_000);
   }
 
@@ -117,8 +121,26 @@ export class GetOnlineFeatures {
     const plan = this.#planner.plan(command);
     this.#requests++;
     const now = this.#clock();
-    const pairs = await this.#readPairs(plan, now);
+    const pairs = await this.#readPairs(plan, now, null);
     return assembleResults(plan, pairs, command.requestContext ?? {}, { now, streamWatermarkMs: this.#watermark.ms });
+  }
+
+  /**
+   * `execute`, and how its answer was made: the request instant, the stream watermark, and each value's
+   * origin (L1, online store, source, request) and streamed flag; what a decision record keeps. Same
+   * validation, errors and answer as `execute`. A process should trace all of its reads or none: L1 hits
+   * are told apart by the objects earlier traced reads were served (see L1Recognizer).
+   */
+  async executeTraced(command: GetOnlineFeaturesCommand): Promise<TracedResult> {
+    const plan = this.#planner.plan(command);
+    this.#requests++;
+    const now = this.#clock();
+    const origins = new Map<string, Map<string, ValueOrigin>>();
+    const pairs = await this.#readPairs(plan, now, origins);
+    const streamWatermarkMs = this.#watermark.ms;
+    const result = assembleResults(plan, pairs, command.requestContext ?? {}, { now, streamWatermarkMs });
+    const streamed = (view: string, id: string) => pairs.get(view)?.get(id)?.tiles !== undefined;
+    return { result, trace: traceOf(plan, origins, streamed, now, streamWatermarkMs) };
   }
 
   /** Counters and breaker states, for metrics and health output. */
@@ -174,14 +196,23 @@ export class GetOnlineFeatures {
     this.#fallback.close();
   }
 
-  /** Every needed (view, entity id) pair's outcome: from the online store, the rest from the source. */
-  async #readPairs(plan: ReadPlan, now: Date): Promise<PairValues> {
+  /**
+   * Every needed (view, entity id) pair's outcome: from the online store, the rest from the source. With
+   * `origins`, also where each pair came from.
+   */
+  async #readPairs(plan: ReadPlan, now: Date, origins: Map<string, Map<string, ValueOrigin>> | null): Promise<PairValues> {
     const online = await this.#online.read(selectPairs(plan.selection.storedViews, plan.rows));
     const pairs = new Map<string, Map<string, PairValue>>();
     const pending: Array<Promise<unknown>> = [];
     for (const { view, found, missing } of online.views) {
       const byId = new Map<string, PairValue>(found);
       pairs.set(view.name, byId);
+      if (origins) {
+        const byIdOrigin = new Map<string, ValueOrigin>();
+        for (const [id, stored] of found) byIdOrigin.set(id, this.#l1 ? this.#l1.originOf(stored) : 'online-store');
+        for (const id of missing) byIdOrigin.set(id, 'source');
+        origins.set(view.name, byIdOrigin);
+      }
       if (missing.length > 0) {
         // Refilling while the store is down would only fail (and count failures) once per miss.
         const read = this.#fallback.read(view, missing, now, online.answered);
