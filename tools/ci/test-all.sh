@@ -17,6 +17,9 @@ stage workspace node tools/ci/check-workspace.cjs
 # Deployment: Terraform formatting (its invariants are unit tests of tools/deploy-checks) and the compose file.
 stage terraform-fmt bash -c 'command -v terraform >/dev/null || { echo "terraform is not installed (no apt package): install Terraform >= 1.9, https://developer.hashicorp.com/terraform/install" >&2; exit 1; }; terraform fmt -check -recursive -diff deploy/terraform'
 stage compose-config docker-compose -f docker-compose.yml config -q
+# Observability: Prometheus' config and alert rules are valid, and the rules' unit tests pass.
+stage prometheus-config promtool check config deploy/observability/prometheus/prometheus.yml
+stage prometheus-rules bash -c 'promtool check rules deploy/observability/prometheus/rules/*.yml && promtool test rules deploy/observability/prometheus/rules-tests/*.test.yml'
 stage generated npx nx run serving-contract:check-generated --outputStyle=static
 stage typecheck npx nx run-many -t typecheck --parallel=2 --outputStyle=static
 stage unit env TEST_KIND=unit npx jest -c jest.config.cjs --ci --json --outputFile=reports/jest-unit.json
