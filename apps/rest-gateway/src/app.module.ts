@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessControlModule, toAccessControlOptions } from '@bnpl/access-control-nest';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
@@ -10,6 +11,7 @@ import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
 import { FeaturesModule } from './features/features.module';
 import { JobsApiModule } from './jobs/jobs.module';
+import { KeysApiModule } from './keys/keys.module';
 
 /** rest-gateway: HTTP/JSON for product teams. Adapters are chosen here and only here. */
 @Module({})
@@ -21,6 +23,9 @@ export class RestGatewayModule {
     // One read path: the API reads through the caches that feature-update events invalidate.
     const serving = ServingModule.register({ imports: [db, onlineStore] });
     return {
+    // Every route needs a credential with the scope it declares (a global guard); keys are in the database,
+    // revocations are announced over messaging.
+    const accessControl = AccessControlModule.forRootAsync({ imports: [db, messaging], useFactory: () => toAccessControlOptions(config, 'rest-gateway') });
       module: RestGatewayModule,
       imports: [
         // The one catalog of this process: every module that needs it injects FEATURE_CATALOG.
@@ -30,9 +35,11 @@ export class RestGatewayModule {
         onlineStore,
         messaging,
         FeaturesModule.register(serving),
+        accessControl,
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),
         // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds
+        KeysApiModule.register(accessControl),
         // staleness while feature-update events cannot arrive); job submissions answer 503 while it is down.
         HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
       ],

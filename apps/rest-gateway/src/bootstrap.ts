@@ -1,3 +1,4 @@
+import { keyRevocationsBinding } from '@bnpl/access-control-nest';
 import { type Catalog } from '@bnpl/feature-definitions';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
@@ -31,7 +32,7 @@ export async function startRestGateway(config: RestGatewayConfig) {
       app.useGlobalFilters(new ProblemJsonFilter([feastErrorDialect]));
       readUntypedBodiesAsJson(app, [FEAST_ONLINE_FEATURES_PATH]);
       const messaging = app.get<Messaging>(MESSAGING, { strict: false });
-      app.connectMicroservice({ strategy: messaging.transport([featureUpdates]) }, { inheritAppConfig: true });
+      app.connectMicroservice({ strategy: messaging.transport([featureUpdates, keyRevocationsBinding('rest-gateway')]) }, { inheritAppConfig: true });
       // Initialised here rather than by listen(): Nest registers its body parsers in init(), and they
       // are trimmed to JSON only right after.
       await app.init();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessControlEnvSchema, checkAccessControlEnv } from '@bnpl/access-control-nest';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
@@ -13,6 +14,7 @@ export const restGatewayConfigSchema = z.object({
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
+  ...accessControlEnvSchema.shape,
   // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
   // until feature-update events invalidate it).
   ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),
@@ -21,5 +23,5 @@ export const restGatewayConfigSchema = z.object({
 export type RestGatewayConfig = z.infer<typeof restGatewayConfigSchema>;
 
 export function loadRestGatewayConfig(environment: Record<string, string | undefined> = process.env): RestGatewayConfig {
-  return loadConfig('rest-gateway', restGatewayConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv]);
+  return loadConfig('rest-gateway', restGatewayConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkAccessControlEnv]);
 }

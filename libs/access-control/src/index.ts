@@ -13,7 +13,7 @@ export { RateLimitedError } from './lib/errors/rate-limited.error';
 export { ApiKeyNotFoundError } from './lib/errors/api-key-not-found.error';
 export { InvalidApiKeySpecError } from './lib/errors/invalid-api-key-spec.error';
 export { IdentityProviderUnavailableError } from './lib/errors/identity-provider-unavailable.error';
-export { MAX_CREDENTIAL_LENGTH, readCredential, refuseCredentialInUrl, type Credential } from './lib/credentials/credentials';
+export { MAX_CREDENTIAL_LENGTH, readCredential, redactCredentialsInUrl, refuseCredentialInUrl, type Credential } from './lib/credentials/credentials';
 export { API_KEY_ID, API_KEY_MARKER, apiKeyIdOf, containsApiKey, generateApiKey, hashApiKey, matchesApiKeyHash, type GeneratedApiKey } from './lib/api-keys/api-key';
 export { API_KEY_STORE, type ApiKeyRecord, type ApiKeyStore, type NewApiKeyRecord } from './lib/api-keys/api-key-store.port';
 export { InMemoryApiKeyStore } from './lib/api-keys/in-memory-api-key-store';

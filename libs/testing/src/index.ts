@@ -29,3 +29,4 @@ export {
   type ReadEndpoint,
 } from './lib/bad-input-cases';
 export { TestIdentityProvider, startTestIdentityProvider, type TestTokenAlgorithm, type TestTokenOptions } from './lib/test-identity-provider';
+export { createTestApiKey, type TestApiKey, type TestApiKeySpec } from './lib/test-api-keys';

@@ -3,6 +3,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UnknownFeatureServiceError, type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, describeFeatureService } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
+import { Requires } from '../auth/requires.decorator';
 import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { toCatalogJson, toFeatureServiceJson } from './catalog.mapper';
 import { type CatalogJson, type FeatureServiceJson } from './catalog.schema';
@@ -19,6 +20,7 @@ export class CatalogController {
   }
 
   @Get()
+  @Requires('catalog:read')
   @ApiOperation({ summary: 'The feature catalog', description: 'Entities, feature views (with types, defaults, TTLs, owners, descriptions) and feature services.' })
   @ApiJsonOk('Catalog', 'The whole catalog.')
   @ApiProblems(500)
@@ -27,6 +29,7 @@ export class CatalogController {
   }
 
   @Get('services/:name')
+  @Requires('catalog:read')
   @ApiOperation({ summary: 'One feature service', description: 'Its features in serving order, the join keys each entity row needs and the request inputs.' })
   @ApiParam({ name: 'name', description: 'Feature service name', example: 'credit_decision_v1' })
   @ApiJsonOk('FeatureService', 'The feature service.')

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { redactCredentialsInUrl } from '@bnpl/access-control';
 import { boundMessage, edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
 import { describeErrorChain } from '@bnpl/platform';
 import { type ErrorDialect } from './error-dialect';
@@ -7,10 +8,13 @@ import { type Problem } from './problem.schema';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   408: 'Request Timeout',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -76,7 +80,8 @@ export class ProblemJsonFilter implements ExceptionFilter {
   }
 
   toProblem(error: unknown, request: RequestInfo): Problem {
-    const instance = request.url;
+    // A credential sent in the URL is refused, and not echoed back.
+    const instance = redactCredentialsInUrl(request.url);
     if (error instanceof FeatureStoreError) {
       const status = edgeStatusOf(error).http;
       return problem(status, error.reason, status >= 500 && status !== 503 ? 'internal error' : error.message, instance);

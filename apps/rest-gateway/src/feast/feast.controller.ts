@@ -5,6 +5,8 @@ import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { feastEntityColumns, refuseOversizedBatch } from '../http/batch-size';
+import { featuresInBody } from '@bnpl/access-control-nest';
+import { Requires } from '../auth/requires.decorator';
 import { parseBody } from '../http/parse-body';
 import { joinKeysOf } from '../http/values.schema';
 import { ApiFeastErrors, ApiJsonBody, ApiJsonOk } from '../openapi/api-docs';
@@ -58,6 +60,7 @@ export class FeastController {
   /** Answers JSON text (see `feastResponseJson`: entity ids are integers of any size). */
   @Post(FEAST_ONLINE_FEATURES_PATH)
   @HttpCode(200)
+  @Requires('features:read', { features: featuresInBody('feature_service', 'features'), errors: 'feast' })
   @Header('content-type', 'application/json')
   @ApiOperation({ summary: 'Feast-compatible online features', description: FEAST_DESCRIPTION })
   @ApiJsonBody('FeastGetOnlineFeaturesRequest', FEAST_REQUEST_EXAMPLES)

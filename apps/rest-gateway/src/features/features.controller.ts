@@ -2,6 +2,8 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type GetOnlineFeatures, type GetOnlineFeaturesCommand } from '@bnpl/serving';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { featuresInQuery } from '@bnpl/access-control-nest';
+import { Requires } from '../auth/requires.decorator';
 import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE } from '../openapi/examples';
 import { toFeatureQuery, type FeatureQueryParams } from './feature-query.mapper';
@@ -23,6 +25,7 @@ export class FeaturesController {
    * `merchant_id` (merchant views) and `requested_amount_minor` + `currency` (request-time features).
    */
   @Get('customers/:customerId/features')
+  @Requires('features:read', { features: featuresInQuery('service', 'features') })
   @ApiOperation({ summary: 'Features of one customer', description: 'A feature service or a list of features for one customer; an unknown customer gets defaults marked MISSING.' })
   @ApiParam({ name: 'customerId', description: 'Customer id: a positive integer, decimal, no leading zeros.', example: '1' })
   @ApiQuery({ name: 'service', type: String, required: false, description: 'A feature service. Exactly one of `service` or `features`.', example: 'credit_decision_v1' })

@@ -5,6 +5,8 @@ import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { nativeEntityRows, refuseOversizedBatch } from '../http/batch-size';
+import { featuresInBody } from '@bnpl/access-control-nest';
+import { Requires } from '../auth/requires.decorator';
 import { parseBody } from '../http/parse-body';
 import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE, ONLINE_FEATURES_REQUEST_EXAMPLES } from '../openapi/examples';
@@ -28,6 +30,7 @@ export class OnlineFeaturesController {
   /** Features for up to MAX_ENTITY_ROWS entity rows in one call; a read, so 200 rather than POST's 201. */
   @Post('online')
   @HttpCode(200)
+  @Requires('features:read', { features: featuresInBody('feature_service', 'features') })
   @ApiOperation({
     summary: 'Features for many entities',
     description:

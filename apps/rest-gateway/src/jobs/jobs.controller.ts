@@ -5,6 +5,7 @@ import { JOB_SERVICE } from '@bnpl/jobs-runtime';
 import { z } from 'zod';
 import { InvalidRequestBodyError } from '../errors/invalid-request-body.error';
 import { parseBody, parseQuery } from '../http/parse-body';
+import { Requires } from '../auth/requires.decorator';
 import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { toJobRequest, toJobView, toShardView } from './jobs.mapper';
 import { createJobRequestSchema, jobStateSchema } from './jobs.schema';
@@ -26,6 +27,7 @@ export class JobsController {
 
   @Post()
   @HttpCode(202)
+  @Requires('jobs:write')
   @ApiOperation({
     summary: 'Submit a job',
     description: 'Validated before anything is recorded (unknown views, reversed ranges...). Answers 202 with the job: its shards are queued for the batch processors.',
@@ -38,6 +40,7 @@ export class JobsController {
   }
 
   @Get()
+  @Requires('jobs:read')
   @ApiOperation({ summary: 'List jobs', description: 'Newest first.' })
   @ApiQuery({ name: 'state', required: false, enum: jobStateSchema.options })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 500 (default 50)' })
@@ -49,6 +52,7 @@ export class JobsController {
   }
 
   @Get(':id')
+  @Requires('jobs:read')
   @ApiOperation({ summary: 'One job with its shards', description: 'Progress per shard: state, checkpoint, rows, attempts.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
   @ApiJsonOk('JobDetail', 'The job and its shards.')
@@ -60,6 +64,7 @@ export class JobsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @Requires('jobs:write')
   @ApiOperation({ summary: 'Cancel a job', description: 'Shards in flight stop at their next checkpoint; a finished job is returned unchanged.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
   @ApiJsonOk('JobEnvelope', 'The job after cancellation.')

@@ -4,10 +4,13 @@ import { feastErrorDocument, type FeastErrorDetail } from '../feast/feast-error.
 import { schemaRef, type ApiSchemaName } from './api-schemas';
 
 /** The error statuses an operation can answer, each with a problem+json body. */
-export type ProblemStatus = 400 | 404 | 413 | 415 | 500 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 503;
 
 const PROBLEMS: Readonly<Record<ProblemStatus, string>> = {
   400: 'Invalid request (unknown feature or service, malformed id, bad body...): the detail names what is wrong.',
+  401: 'No valid credential: none sent, malformed, unknown, revoked or expired key, a token that does not verify. The reason and detail name the problem.',
+  403: 'The credential lacks the scope this call needs, or the feature service or view asked for is restricted to other principals.',
+  429: "The credential's rate limit is used up for this second: retry after `Retry-After` seconds (RateLimit-* headers give the budget).",
   404: 'No such resource: the detail names it.',
   413: 'The body is larger than 1 MiB.',
   415: 'The body is not application/json.',
@@ -23,10 +26,13 @@ export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator {
 }
 
 /** The error statuses of the Feast-compatible endpoint, each with Feast's error body. */
-export type FeastErrorStatus = 404 | 413 | 415 | 422 | 500 | 503;
+export type FeastErrorStatus = 401 | 403 | 404 | 413 | 415 | 422 | 429 | 500 | 503;
 
 const OWN = 'bnpl.featurestore.errors';
 const FEAST_ERRORS: Readonly<Record<FeastErrorStatus, { description: string; example: FeastErrorDetail }>> = {
+  401: { description: 'No valid credential (an API key in x-api-key, or Authorization: Bearer).', example: { module: OWN, class: 'InvalidApiKeyError', message: 'Invalid API key' } },
+  403: { description: 'The credential lacks features:read, or the feature service or view is restricted to other principals.', example: { module: OWN, class: 'MissingScopeError', message: 'This call needs the scope features:read; this API key grants catalog:read' } },
+  429: { description: "The credential's rate limit is used up: retry after `Retry-After` seconds.", example: { module: OWN, class: 'RateLimitedError', message: 'Rate limit exceeded: at most 100 requests per second for this credential; retry in 120 ms' } },
   404: {
     description: "An unknown feature view or feature service (Feast's FeatureViewNotFoundException, FeatureServiceNotFoundException), or an unknown feature of a known view (FeastObjectNotFoundException).",
     example: { module: 'feast.errors', class: 'FeatureViewNotFoundException', message: 'Unknown feature view "nope"' },

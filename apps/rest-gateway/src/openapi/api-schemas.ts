@@ -7,6 +7,7 @@ import { feastErrorDetailSchema, feastErrorSchema, feastRequestSchema, feastResp
 import { featureResultSchema, featuresResponseSchema, featureStatusSchema, onlineFeaturesRequestSchema } from '../features/online-features.schema';
 import { featureValueSchema, moneySchema, valueTypeSchema } from '../http/values.schema';
 import { createJobRequestSchema, jobDetailSchema, jobEnvelopeSchema, jobListSchema } from '../jobs/jobs.schema';
+import { apiKeySchema, createdKeySchema, createKeyRequestSchema, keyEnvelopeSchema, keyListSchema, rotatedKeySchema, rotateKeyRequestSchema } from '../keys/keys.schema';
 
 /**
  * Every schema the OpenAPI document names, by component name: the very zod schemas that validate request
@@ -35,6 +36,13 @@ export function apiSchemas(catalog: CatalogDescription) {
     JobDetail: jobDetailSchema,
     JobList: jobListSchema,
   } satisfies Record<string, z.ZodType>;
+    CreateKeyRequest: createKeyRequestSchema,
+    RotateKeyRequest: rotateKeyRequestSchema,
+    ApiKey: apiKeySchema,
+    CreatedKey: createdKeySchema,
+    RotatedKey: rotatedKeySchema,
+    KeyEnvelope: keyEnvelopeSchema,
+    KeyList: keyListSchema,
 }
 
 /** A component schema's name, for `$ref`s. */

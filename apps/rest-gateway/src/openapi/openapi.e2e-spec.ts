@@ -6,12 +6,14 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
   parameters?: Array<{ name: string; in: string; schema?: { example?: unknown } }>;
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  security?: Array<Record<string, string[]>>;
+  'x-required-scope'?: string;
 }
 interface OpenApiDocument {
   openapi: string;
   info: { title: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
 /** Every route the service answers, as `METHOD path`. */
@@ -25,6 +27,10 @@ const ROUTES = [
   'GET /v1/jobs',
   'GET /v1/jobs/{id}',
   'POST /v1/jobs/{id}/cancel',
+  'POST /v1/keys',
+  'GET /v1/keys',
+  'POST /v1/keys/{id}/revoke',
+  'POST /v1/keys/{id}/rotate',
   'GET /metrics',
   'GET /health/live',
   'GET /health/ready',
@@ -71,11 +77,25 @@ describe('rest-gateway OpenAPI document and catalog (real PostgreSQL)', () => {
         expect({ route, errors: errors.length > 0 }).toEqual({ route, errors: true });
         const [contentType, schema] = path === '/get-online-features' ? ['application/json', 'FeastError'] : ['application/problem+json', 'Problem'];
         for (const [, response] of errors) expect(response.content?.[contentType]?.schema?.$ref).toBe(`#/components/schemas/${schema}`);
-        // Every POST but cancel carries a JSON body.
-        if (method === 'POST' && !route.endsWith('/cancel')) expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
+        // Every POST but cancel and revoke carries a JSON body.
+        if (method === 'POST' && !/\/(cancel|revoke)$/.test(route)) expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
       }
       const refs = JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? [];
       for (const ref of new Set(refs)) expect(Object.keys(document.components.schemas)).toContain(ref.slice('"$ref":"#/components/schemas/'.length, -1));
+    });
+
+    it('declares the credentials every API operation takes, and the scope it needs, so that Swagger UI\'s Authorize works', () => {
+      expect(document.components.securitySchemes).toEqual({
+        api_key: { type: 'apiKey', in: 'header', name: 'x-api-key', description: expect.any(String) },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: expect.any(String), description: expect.any(String) },
+      });
+      for (const route of API_ROUTES) {
+        const [method, path] = route.split(' ');
+        const operation = document.paths[path][method.toLowerCase()];
+        expect({ route, security: operation.security }).toEqual({ route, security: expect.arrayContaining([{ api_key: [] }, { bearer: [] }]) });
+        expect({ route, scope: operation['x-required-scope'] }).toEqual({ route, scope: expect.stringMatching(/^(features:read|catalog:read|jobs:read|jobs:write|admin)$/) });
+        for (const status of ['401', '403', '429']) expect({ route, status, documented: status in operation.responses }).toEqual({ route, status, documented: true });
+      }
     });
 
     it('documents only routes that exist', async () => {

@@ -31,8 +31,10 @@ export function spawnService(app: string, env: Record<string, string>): ServiceP
   const entry = process.env.BNPL_SERVICE_BUILT === '1' ? [built] : ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'apps', app, 'src/main.ts')];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: WORKSPACE_ROOT,
-    // In-process messaging unless a test points the service at the Pub/Sub emulator.
-    env: { ...process.env, MESSAGING: 'memory', ...env },
+    // In-process messaging unless a test points the service at the Pub/Sub emulator. Access control off
+    // (the service logs it loudly) unless the suite turns it on: suites of access control, the local stack
+    // and the benchmarks run with AUTH_MODE=on and keys from createTestApiKey.
+    env: { ...process.env, MESSAGING: 'memory', AUTH_MODE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => tail.push(c));

@@ -1,6 +1,6 @@
 import { generateApiKey } from '../api-keys/api-key';
 import { UnauthenticatedError } from '../errors/unauthenticated.error';
-import { MAX_CREDENTIAL_LENGTH, readCredential, refuseCredentialInUrl } from './credentials';
+import { MAX_CREDENTIAL_LENGTH, readCredential, redactCredentialsInUrl, refuseCredentialInUrl } from './credentials';
 
 const reasonOf = (f: () => unknown) => {
   try {
@@ -62,5 +62,14 @@ describe('refuseCredentialInUrl', () => {
 
   it.each(['/v1/customers/1/features?service=credit_decision_v1&merchant_id=1', '/v1/catalog', '/v1/customers/1/features?features=customer_profile:fsk_count'])('accepts %s', (url) => {
     expect(() => refuseCredentialInUrl(url)).not.toThrow();
+  });
+});
+
+describe('redactCredentialsInUrl', () => {
+  it('hides credential parameters and keys, and leaves the rest', () => {
+    const key = generateApiKey().plaintext;
+    expect(redactCredentialsInUrl(`/v1/catalog?api_key=${key}&x=1`)).toBe('/v1/catalog?api_key=[redacted]&x=1');
+    expect(redactCredentialsInUrl(`/v1/customers/${key}/features?access_token=abc`)).toBe('/v1/customers/[redacted]/features?access_token=[redacted]');
+    expect(redactCredentialsInUrl('/v1/customers/1/features?service=credit_decision_v1')).toBe('/v1/customers/1/features?service=credit_decision_v1');
   });
 });

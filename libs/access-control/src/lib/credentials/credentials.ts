@@ -78,3 +78,11 @@ export function refuseCredentialInUrl(url: string): void {
     );
   }
 }
+
+const CREDENTIAL_VALUE = /([?&;](?:api[-_]?key|x-api-key|access[-_]?token|id[-_]?token|bearer|authorization)=)[^&;#]*/gi;
+const KEY_ANYWHERE = /fsk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/g;
+
+/** `url` with credentials (credential parameters' values, our keys anywhere) replaced by `[redacted]`, for answers and logs. */
+export function redactCredentialsInUrl(url: string): string {
+  return url.replace(CREDENTIAL_VALUE, '$1[redacted]').replace(KEY_ANYWHERE, '[redacted]');
+}
