@@ -9,6 +9,7 @@ import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { type BatchProcessorConfig } from './config';
 import { ShardConsumer } from './jobs/shard.consumer';
 import { OnlineStoreRebuildModule } from './rebuild/online-store-rebuild.module';
+import { JobSchedulerModule } from './schedules/job-scheduler.module';
 
 function offlineStoreOptions(config: BatchProcessorConfig): OfflineStoreOptions | null {
   switch (config.OFFLINE_STORE) {
@@ -45,6 +46,7 @@ export class BatchProcessorModule {
         jobs,
         // An online store found without its data (restart without persistence, flush, empty replica) is rebuilt.
         OnlineStoreRebuildModule.register({ imports: [db, onlineStore, jobs] }),
+        ...JobSchedulerModule.fromFile(config.JOB_SCHEDULES_FILE, { imports: [db, jobs], catalog: bnplCatalog, pollMs: config.SCHEDULER_POLL_MS }),
         HealthModule.forRoot({
           imports: [db, ...stores, messaging],
           checks: [DB_READINESS, ONLINE_STORE_READINESS, MESSAGING_READINESS, ...(offlineStore ? [OFFLINE_STORE_READINESS] : [])],

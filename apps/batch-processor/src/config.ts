@@ -3,6 +3,8 @@ import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
+import { bnplCatalog } from '@bnpl/feature-definitions';
+import { checkScheduleFileEnv } from './schedules/schedule-file';
 
 /** Every environment variable batch-processor reads, validated at start-up. */
 export const batchProcessorConfigSchema = z.object({
@@ -26,6 +28,10 @@ export const batchProcessorConfigSchema = z.object({
   BIGQUERY_PROJECT: z.string().min(1).optional(),
   BIGQUERY_DATASET: z.string().min(1).default('bnpl_features'),
   BIGQUERY_LOCATION: z.string().min(1).optional(),
+  /** Scheduled jobs (deploy/job-schedules.json); unset, this instance fires none (in production Cloud Scheduler does). */
+  JOB_SCHEDULES_FILE: z.string().min(1).optional(),
+  /** Longest wait between two scheduler ticks, ms. */
+  SCHEDULER_POLL_MS: env.positiveInt(30_000),
 });
 
 function checkOfflineStoreEnv(config: { OFFLINE_STORE: string; OFFLINE_STORE_PATH?: string; BIGQUERY_PROJECT?: string }): Array<{ variable: string; message: string }> {
@@ -37,5 +43,5 @@ function checkOfflineStoreEnv(config: { OFFLINE_STORE: string; OFFLINE_STORE_PAT
 export type BatchProcessorConfig = z.infer<typeof batchProcessorConfigSchema>;
 
 export function loadBatchProcessorConfig(environment: Record<string, string | undefined> = process.env): BatchProcessorConfig {
-  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkOfflineStoreEnv]);
+  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkOfflineStoreEnv, checkScheduleFileEnv(bnplCatalog)]);
 }

@@ -11,6 +11,7 @@ import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
 import { FeaturesModule } from './features/features.module';
 import { JobsApiModule } from './jobs/jobs.module';
+import { SchedulesApiModule } from './schedules/schedules.module';
 import { KeysApiModule } from './keys/keys.module';
 
 /** rest-gateway: HTTP/JSON for product teams. Adapters are chosen here and only here. */
@@ -38,6 +39,7 @@ export class RestGatewayModule {
         accessControl,
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),
+        SchedulesApiModule.register(db),
         // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds
         KeysApiModule.register(accessControl),
         // staleness while feature-update events cannot arrive); job submissions answer 503 while it is down.

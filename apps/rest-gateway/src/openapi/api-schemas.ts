@@ -7,6 +7,7 @@ import { feastErrorDetailSchema, feastErrorSchema, feastRequestSchema, feastResp
 import { featureResultSchema, featuresResponseSchema, featureStatusSchema, onlineFeaturesRequestSchema } from '../features/online-features.schema';
 import { featureValueSchema, moneySchema, valueTypeSchema } from '../http/values.schema';
 import { createJobRequestSchema, jobDetailSchema, jobEnvelopeSchema, jobListSchema } from '../jobs/jobs.schema';
+import { scheduleListSchema } from '../schedules/schedules.schema';
 import { apiKeySchema, createdKeySchema, createKeyRequestSchema, keyEnvelopeSchema, keyListSchema, rotatedKeySchema, rotateKeyRequestSchema } from '../keys/keys.schema';
 
 /**
@@ -35,6 +36,7 @@ export function apiSchemas(catalog: CatalogDescription) {
     JobEnvelope: jobEnvelopeSchema,
     JobDetail: jobDetailSchema,
     JobList: jobListSchema,
+    ScheduleList: scheduleListSchema,
   } satisfies Record<string, z.ZodType>;
     CreateKeyRequest: createKeyRequestSchema,
     RotateKeyRequest: rotateKeyRequestSchema,

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Catalog } from '@bnpl/feature-definitions';
+import { InvalidScheduleError, parseSchedules, type ScheduleDefinition } from '@bnpl/scheduling';
+
+/** The schedules in a JSON file (see `parseSchedules`); throws InvalidScheduleError naming the file and the problem. */
+export function readScheduleFile(path: string, catalog: Catalog, now = new Date()): ScheduleDefinition[] {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidScheduleError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidScheduleError(`${file} is not JSON (${(error as Error).message})`);
+  }
+  try {
+    return parseSchedules(json, catalog, now);
+  } catch (error) {
+    throw new InvalidScheduleError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The config check of JOB_SCHEDULES_FILE: the file must hold valid schedules for the app's catalog. */
+export function checkScheduleFileEnv(catalog: Catalog) {
+  return (config: { JOB_SCHEDULES_FILE?: string }): Array<{ variable: string; message: string }> => {
+    if (config.JOB_SCHEDULES_FILE === undefined) return [];
+    try {
+      readScheduleFile(config.JOB_SCHEDULES_FILE, catalog);
+      return [];
+    } catch (error) {
+      return [{ variable: 'JOB_SCHEDULES_FILE', message: (error as Error).message }];
+    }
+  };
+}
