@@ -15,6 +15,20 @@ export interface JobView {
   readonly finished_at: string | null;
 }
 
+/** A scheduled job as the REST API returns it (`/v1/schedules`). */
+export interface ScheduleView {
+  readonly name: string;
+  readonly description: string;
+  readonly cron: string;
+  readonly time_zone: string;
+  readonly paused: boolean;
+  readonly job: Record<string, unknown>;
+  readonly next_due_at: string | null;
+  readonly late: boolean;
+  readonly last_run: { readonly due_at: string; readonly fired_at: string; readonly job_id: string; readonly due_runs: number } | null;
+  readonly last_error: { readonly message: string; readonly at: string; readonly failures: number } | null;
+}
+
 /** An RFC 9457 problem from the API, shown to the user as is. */
 export class ApiError extends Error {
   constructor(
@@ -49,6 +63,10 @@ export class JobsApi {
 
   cancel(id: string): Promise<JobView> {
     return this.#call<{ job: JobView }>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`).then((r) => r.job);
+  }
+
+  schedules(): Promise<ScheduleView[]> {
+    return this.#call<{ schedules: ScheduleView[] }>('GET', '/v1/schedules').then((r) => r.schedules);
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -18,11 +18,12 @@ export interface JobOptions {
  * CLI options -> `POST /v1/jobs` body. Only the shape is handled here (lists, numbers); the API
  * validates the meaning (unknown views, reversed ranges) and its message is shown as is.
  */
-export function toJobBody(kind: 'materialize' | 'backfill' | 'historical', options: JobOptions): Record<string, unknown> {
+export function toJobBody(kind: 'materialize' | 'backfill' | 'historical', options: JobOptions, cwd = process.cwd()): Record<string, unknown> {
   const body: Record<string, unknown> = { kind };
-  // Paths go to the batch-processor as absolute paths: relative ones would resolve against its directory.
-  if (options.entities !== undefined) body.entity_file = resolve(options.entities);
-  if (options.output !== undefined) body.output_file = resolve(options.output);
+  // Paths go to the batch-processor as absolute paths, resolved against the caller's directory (`cwd`):
+  // relative ones would resolve against the batch-processor's.
+  if (options.entities !== undefined) body.entity_file = resolve(cwd, options.entities);
+  if (options.output !== undefined) body.output_file = resolve(cwd, options.output);
   if (options.format !== undefined) body.output_format = options.format;
   if (options.features !== undefined) body.features = options.features.split(',').map((f) => f.trim()).filter(Boolean);
   if (options.views !== undefined) body.views = options.views.split(',').map((v) => v.trim()).filter(Boolean);

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiError, JobsApi, type JobView } from './api-client';
 import { toJobBody, type JobOptions } from './job-body';
+import { registerSchedulesCommand } from './schedules-command';
 import { watchJob } from './watch-job';
 
 export interface CliIo {
@@ -8,6 +9,8 @@ export interface CliIo {
   readonly err: NodeJS.WritableStream;
   /** Where the API is when `--api` is not given. */
   readonly defaultApi: string;
+  /** Where relative file paths are resolved (the caller's directory); default the process's. */
+  readonly cwd?: string;
 }
 
 const positiveInt = (v: string) => {
@@ -36,7 +39,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     setExitCode(job.state === 'succeeded' ? 0 : 1);
   };
   const submit = async (kind: 'materialize' | 'backfill' | 'historical', options: JobOptions & { wait: boolean }) => {
-    const job = await api().submit(toJobBody(kind, options));
+    const job = await api().submit(toJobBody(kind, options, io.cwd));
     io.out.write(`submitted job ${job.id}\n`);
     if (options.wait) finish(await watchJob(api(), job.id, io.out));
   };
@@ -86,6 +89,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   jobs.command('show <id>').action(async (id: string) => print((await api().get(id)).job));
   jobs.command('watch <id>').action(async (id: string) => finish(await watchJob(api(), id, io.out)));
   jobs.command('cancel <id>').action(async (id: string) => print(await api().cancel(id)));
+  registerSchedulesCommand(program, io.out, api);
   return program;
 }
 
