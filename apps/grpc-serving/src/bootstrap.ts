@@ -4,6 +4,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { keyRevocationsBinding } from '@bnpl/access-control-nest';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
 import { createJsonLogger, METER, startHttpApp, telemetryOptions } from '@bnpl/platform';
@@ -80,7 +81,7 @@ export async function startGrpcServing(config: GrpcServingConfig) {
         { inheritAppConfig: true },
       );
       const messaging = nest.get<Messaging>(MESSAGING, { strict: false });
-      nest.connectMicroservice({ strategy: messaging.transport([featureUpdates]) }, { inheritAppConfig: true });
+      nest.connectMicroservice({ strategy: messaging.transport([featureUpdates, keyRevocationsBinding('grpc-serving')]) }, { inheritAppConfig: true });
       await nest.startAllMicroservices();
     },
   });

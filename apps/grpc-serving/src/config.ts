@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { accessControlEnvSchema, checkAccessControlEnv } from '@bnpl/access-control-nest';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
@@ -19,6 +20,7 @@ export const grpcServingConfigSchema = z.object({
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
+  ...accessControlEnvSchema.shape,
   // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
   // until feature-update events invalidate it).
   ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),
@@ -27,5 +29,5 @@ export const grpcServingConfigSchema = z.object({
 export type GrpcServingConfig = z.infer<typeof grpcServingConfigSchema>;
 
 export function loadGrpcServingConfig(environment: Record<string, string | undefined> = process.env): GrpcServingConfig {
-  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv]);
+  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkAccessControlEnv]);
 }

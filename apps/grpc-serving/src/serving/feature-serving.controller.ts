@@ -1,5 +1,6 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { featuresInMessage, RequireScope } from '@bnpl/access-control-nest';
 import { UnknownFeatureServiceError, type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
 import {
@@ -42,18 +43,21 @@ export class FeatureServingController {
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetOnlineFeatures')
+  @RequireScope('features:read', { features: featuresInMessage('feature_service', 'features.refs') })
   async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output | RejectedRequest): Promise<GetOnlineFeaturesResponse> {
     const result = await this.useCase.execute(toGetOnlineFeaturesCommand(throwIfRejected(request), this.schema));
     return toGetOnlineFeaturesResponse(result, this.schema);
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetCatalog')
+  @RequireScope('catalog:read')
   getCatalog(request: GetCatalogRequest__Output | RejectedRequest): GetCatalogResponse {
     throwIfRejected(request);
     return this.catalogResponse;
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetFeatureService')
+  @RequireScope('catalog:read')
   getFeatureService(request: GetFeatureServiceRequest__Output | RejectedRequest): GetFeatureServiceResponse {
     const { name } = throwIfRejected(request);
     const found = this.services.get(name);

@@ -74,6 +74,7 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
       AUTH_JWT_AUDIENCE: idp.audience,
       AUTH_JWKS_COOLDOWN_MS: '0',
       AUTH_RESTRICTED_SERVICES: 'credit_decision_v1=risk-engine|only-features-read',
+      AUTH_RESTRICTED_VIEWS: 'customer_spending=risk-engine|only-features-read',
       RATE_LIMIT_DEFAULT_PER_SECOND: '1000',
     });
   });
@@ -198,8 +199,18 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
     }
     const feast = await call('/get-online-features', json({ feature_service: 'credit_decision_v1', entities: { customer_id: [1], merchant_id: [1], requested_amount: [{ amount_minor: '1', currency: 'EUR' }] } }), other.headers);
     expect(feast).toMatchObject({ status: 403, body: { class: 'FeatureServiceRestrictedError' } });
-    // Reading the views directly is not reading the service.
+    // Reading the views directly is not reading the service; a restricted view is restricted everywhere.
     expect((await call('/v1/customers/1/features?features=customer_exposure:*', {}, other.headers)).status).toBe(200);
+    const viewReads: Array<[string, RequestInit]> = [
+      ['/v1/customers/1/features?features=customer_exposure:*,customer_spending:orders_30d', {}],
+      ['/v1/features/online', json({ features: ['customer_spending:*'], entities: [{ customer_id: '1' }] })],
+    ];
+    for (const [path, init] of viewReads) {
+      const answer = await call(path, init, other.headers);
+      expect({ path, status: answer.status, reason: answer.body.reason }).toEqual({ path, status: 403, reason: 'FEATURE_VIEW_RESTRICTED' });
+      expect({ path, status: (await call(path, init, only.get('features:read')?.headers)).status }).toEqual({ path, status: 200 });
+    }
+    expect(await call('/get-online-features', json({ features: ['customer_spending:orders_30d'], entities: { customer_id: [1] } }), other.headers)).toMatchObject({ status: 403, body: { class: 'FeatureViewRestrictedError' } });
   });
 
   it('limits each key to its rate: 429 with Retry-After and RateLimit headers, other keys unaffected', async () => {

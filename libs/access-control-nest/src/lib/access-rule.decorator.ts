@@ -28,29 +28,33 @@ export function PublicRoute(): MethodDecorator & ClassDecorator {
   return SetMetadata(ACCESS_RULE, PUBLIC);
 }
 
-type Fields = Record<string, unknown> | undefined;
+/** The value at a dotted path (`features.refs`) of a decoded request part, or undefined. */
+function at(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
 
 /** Feature selection from a REST query string: `?service=...` or `?features=a,b`. */
 export const featuresInQuery =
   (serviceParameter: string, featuresParameter: string) =>
   (request: unknown): FeatureSelection => {
-    const query = (request as { query?: Fields }).query;
-    return { featureService: query?.[serviceParameter], features: query?.[featuresParameter] };
+    const query = at(request, 'query');
+    return { featureService: at(query, serviceParameter), features: at(query, featuresParameter) };
   };
 
-/** Feature selection from a JSON body: `{"feature_service": ..., "features": [...]}`. */
+/** Feature selection from a JSON body: `{"feature_service": ..., "features": [...]}` (dotted paths for nested fields). */
 export const featuresInBody =
   (serviceField: string, featuresField: string) =>
   (request: unknown): FeatureSelection => {
-    const body = (request as { body?: unknown }).body;
-    const fields = body !== null && typeof body === 'object' ? (body as Fields) : undefined;
-    return { featureService: fields?.[serviceField], features: fields?.[featuresField] };
+    const body = at(request, 'body');
+    return { featureService: at(body, serviceField), features: at(body, featuresField) };
   };
 
-/** Feature selection from a gRPC request message. */
+/** Feature selection from a gRPC request message (dotted paths for nested fields: `features.refs`). */
 export const featuresInMessage =
   (serviceField: string, featuresField: string) =>
-  (message: unknown): FeatureSelection => {
-    const fields = message !== null && typeof message === 'object' ? (message as Fields) : undefined;
-    return { featureService: fields?.[serviceField], features: fields?.[featuresField] };
-  };
+  (message: unknown): FeatureSelection => ({ featureService: at(message, serviceField), features: at(message, featuresField) });
