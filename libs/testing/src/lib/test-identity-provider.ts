@@ -35,7 +35,10 @@ interface SigningKey {
 export class TestIdentityProvider {
   readonly audience = 'bnpl-feature-store';
   fetches = 0;
+  /** Published in the JWKS. */
   private keys: SigningKey[] = [];
+  /** Every key ever made, withdrawn ones too: a token signed with a withdrawn key is what a leaked key gives. */
+  private readonly everyKey: SigningKey[] = [];
   private current!: SigningKey;
 
   private constructor(
@@ -85,14 +88,15 @@ export class TestIdentityProvider {
     const kid = `k-${randomBytes(4).toString('hex')}`;
     const key: SigningKey = { kid, alg, privateKey, publicJwk: { ...(await jose.exportJWK(publicKey)), kid, alg, use: 'sig' }, publicPem: await jose.exportSPKI(publicKey) };
     this.keys = options.dropOld ? [key] : [...this.keys, key];
+    this.everyKey.push(key);
     this.current = key;
     return kid;
   }
 
-  /** A token signed with the current key (or `options.kid`'s, or a made-up kid for an unknown key). */
+  /** A token signed with the current key (or `options.kid`'s, withdrawn or not; a made-up kid gives an unknown-key token signed with the current key). */
   async sign(options: TestTokenOptions = {}): Promise<string> {
     const jose = await import('jose');
-    const key = options.kid === undefined ? this.current : this.keys.find((k) => k.kid === options.kid);
+    const key = options.kid === undefined ? this.current : this.everyKey.find((k) => k.kid === options.kid);
     const signing = key ?? this.current;
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = { ...(options.scope === null ? {} : { scope: options.scope ?? 'features:read catalog:read' }), ...options.extraClaims };
