@@ -44,7 +44,14 @@ export class JobsApi {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs = 10_000,
+    /** Sent as `x-api-key` on every call when given. */
+    private readonly apiKey?: string,
   ) {}
+
+  /** Any call of the API (the keys commands use it); rejects with ApiError as the others do. */
+  send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return this.#call<T>(method, path, body);
+  }
 
   submit(body: Record<string, unknown>): Promise<JobView> {
     return this.#call<{ job: JobView }>('POST', '/v1/jobs', body).then((r) => r.job);
@@ -74,7 +81,7 @@ export class JobsApi {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -90,7 +97,7 @@ export class JobsApi {
     }
     if (!response.ok) {
       const detail = (json as { detail?: string } | undefined)?.detail ?? text.slice(0, 500);
-      throw new ApiError(response.status, detail);
+      throw new ApiError(response.status, response.status === 401 && !this.apiKey ? `${detail} (give the key with BNPL_API_KEY or --api-key)` : detail);
     }
     return json as T;
   }

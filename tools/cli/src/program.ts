@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiError, JobsApi, type JobView } from './api-client';
 import { toJobBody, type JobOptions } from './job-body';
+import { registerKeysCommand } from './keys-command';
 import { registerSchedulesCommand } from './schedules-command';
 import { watchJob } from './watch-job';
 
@@ -11,6 +12,8 @@ export interface CliIo {
   readonly defaultApi: string;
   /** Where relative file paths are resolved (the caller's directory); default the process's. */
   readonly cwd?: string;
+  /** The API key when `--api-key` is not given (BNPL_API_KEY). */
+  readonly defaultApiKey?: string;
 }
 
 const positiveInt = (v: string) => {
@@ -28,10 +31,14 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   const program = new Command('bnpl-fs')
     .description('BNPL feature store: materialization, backfill and training-set jobs')
     .option('--api <url>', 'REST gateway base URL', io.defaultApi)
+    .option('--api-key <key>', 'API key sent as x-api-key (default: $BNPL_API_KEY; prefer the variable: arguments show in ps)')
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride()
     .showHelpAfterError();
-  const api = () => new JobsApi(program.opts<{ api: string }>().api.replace(/\/$/, ''));
+  const api = () => {
+    const options = program.opts<{ api: string; apiKey?: string }>();
+    return new JobsApi(options.api.replace(/\/$/, ''), undefined, options.apiKey ?? io.defaultApiKey);
+  };
 
   const print = (job: JobView): void => void io.out.write(`${JSON.stringify(job, null, 2)}\n`);
   const finish = (job: JobView) => {
@@ -90,6 +97,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   jobs.command('watch <id>').action(async (id: string) => finish(await watchJob(api(), id, io.out)));
   jobs.command('cancel <id>').action(async (id: string) => print(await api().cancel(id)));
   registerSchedulesCommand(program, io.out, api);
+  registerKeysCommand(program, io.out, api);
   return program;
 }
 
