@@ -1,11 +1,6 @@
 output "service_urls" {
   description = "The services' URLs (rest-gateway and grpc-serving are the ones callers use)."
-  value = {
-    rest-gateway    = module.rest_gateway.uri
-    grpc-serving    = module.grpc_serving.uri
-    batch-processor = module.batch_processor.uri
-    cdc-ingestor    = module.cdc_ingestor.uri
-  }
+  value       = { for name, service in module.services : name => service.uri }
 }
 
 output "image_repository" {

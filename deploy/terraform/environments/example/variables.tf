@@ -142,37 +142,10 @@ variable "decision_records_retention_months" {
   default     = 25
 }
 
-variable "job_schedules" {
-  description = "Scheduled materialization jobs submitted to rest-gateway: name, five-field cron, time zone, and the job (feature_service or views, incremental, shard_size)."
-  type = list(object({
-    name        = string
-    description = optional(string, "")
-    cron        = string
-    time_zone   = optional(string, "Etc/UTC")
-    paused      = optional(bool, false)
-    job = object({
-      feature_service = optional(string)
-      views           = optional(list(string))
-      incremental     = optional(bool)
-      shard_size      = optional(number)
-    })
-  }))
-  default = [
-    {
-      name        = "bnpl-materialize-incremental"
-      description = "Every hour: the entities changed since the last run, for every stored view (a safety net under the CDC stream)."
-      cron        = "15 * * * *"
-      time_zone   = "Etc/UTC"
-      job         = { incremental = true }
-    },
-    {
-      name        = "bnpl-materialize-full"
-      description = "Every night: every entity of every stored view, and a day of feature history."
-      cron        = "30 2 * * *"
-      time_zone   = "Europe/London"
-      job         = { incremental = false }
-    },
-  ]
+variable "job_schedules_file" {
+  description = "JSON file of the scheduled jobs Cloud Scheduler submits to rest-gateway (name, five-field cron, time zone, the materialization job); default deploy/job-schedules.json, the file the batch-processors read as JOB_SCHEDULES_FILE elsewhere."
+  type        = string
+  default     = ""
 }
 
 variable "deletion_protection" {

@@ -93,7 +93,7 @@ describe('Cloud Run services', () => {
   it('pass on deploy/terraform, which calls the service module for all four services', async () => {
     const config = await TerraformConfig.load(DEPLOY_TERRAFORM);
     const calls = config.moduleCalls().filter((c) => c.targetDir === 'modules/cloud-run-service');
-    expect(calls.map((c) => c.name).sort()).toEqual(['batch_processor', 'cdc_ingestor', 'grpc_serving', 'rest_gateway']);
+    expect(calls.map((c) => c.address).sort()).toEqual(['module.services["batch-processor"]', 'module.services["cdc-ingestor"]', 'module.services["grpc-serving"]', 'module.services["rest-gateway"]']);
     for (const check of ALL) expect(check(config)).toEqual([]);
   }, LOAD_TIMEOUT_MS);
 
@@ -149,8 +149,8 @@ describe('Cloud Run services', () => {
     });
 
     it('catch deploy/terraform passing REDIS_URL as a plain value', async () => {
-      const config = await loadEdited('environments/example/services.tf', / {4}LOG_LEVEL {11}= var\.log_level\n/, '    LOG_LEVEL           = var.log_level\n    REDIS_URL           = "redis://:auth@10.0.0.3:6379"\n');
-      expect(checkSecretsInEnv(config)).toEqual([expect.stringContaining('module.cdc_ingestor (environments/example/services.tf) env: REDIS_URL is a plain environment value')]);
+      const config = await loadEdited('environments/example/services.tf', / {8}LOG_LEVEL {11}= var\.log_level\n/, '        LOG_LEVEL           = var.log_level\n        REDIS_URL           = "redis://:auth@10.0.0.3:6379"\n');
+      expect(checkSecretsInEnv(config)).toEqual([expect.stringContaining('module.services["cdc-ingestor"] (environments/example/services.tf) env: REDIS_URL is a plain environment value')]);
     }, LOAD_TIMEOUT_MS);
   });
 
@@ -170,9 +170,13 @@ describe('Cloud Run services', () => {
       expect(checkServiceAccounts(config)).toEqual(['google_cloud_run_v2_service.this (mod/main.tf): runs as the default compute service account']);
     });
 
-    it('catch deploy/terraform giving grpc-serving the rest-gateway account', async () => {
-      const config = await loadEdited('environments/example/services.tf', /emails\["grpc-serving"\]/, 'emails["rest-gateway"]');
-      expect(checkServiceAccounts(config)).toEqual([expect.stringContaining('shares its service account')]);
+    it('catch deploy/terraform giving every service the rest-gateway account', async () => {
+      const config = await loadEdited('environments/example/services.tf', /emails\[each\.key\]/, 'emails["rest-gateway"]');
+      expect(checkServiceAccounts(config)).toEqual([
+        expect.stringMatching(/^module\.services\["cdc-ingestor"\] .* shares its service account .* with module\.services\["batch-processor"\]/),
+        expect.stringMatching(/^module\.services\["grpc-serving"\] .* shares its service account/),
+        expect.stringMatching(/^module\.services\["rest-gateway"\] .* shares its service account/),
+      ]);
     }, LOAD_TIMEOUT_MS);
   });
 
@@ -198,8 +202,8 @@ describe('Cloud Run services', () => {
     });
 
     it('catch deploy/terraform scaling the ingestor out', async () => {
-      const config = await loadEdited('environments/example/services.tf', / {2}max_instances {8}= 1\n/, '  max_instances        = 3\n');
-      expect(checkIngestorPinned(config)).toEqual(['module.cdc_ingestor (environments/example/services.tf): max_instances must be 1, is 3']);
+      const config = await loadEdited('environments/example/services.tf', / {8}max_instances = 1\n/, '        max_instances = 3\n');
+      expect(checkIngestorPinned(config)).toEqual(['module.services["cdc-ingestor"] (environments/example/services.tf): max_instances must be 1, is 3']);
     }, LOAD_TIMEOUT_MS);
   });
 });

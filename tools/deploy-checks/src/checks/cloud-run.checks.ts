@@ -57,7 +57,7 @@ export const checkSecretsInEnv: DeployCheck = (config) => {
     }
   }
   for (const { call, module } of serviceModuleCalls(config)) {
-    const label = where(call, `module.${call.name}`);
+    const label = where(call, call.address);
     for (const v of module.plainEnvVars) {
       const env = call.body[v];
       if (env === undefined) continue;
@@ -98,7 +98,7 @@ export const checkServiceAccounts: DeployCheck = (config) => {
     else if (!variableOf(account)) claim(s.dir, account, label);
   }
   for (const { call, module } of serviceModuleCalls(config)) {
-    const label = where(call, `module.${call.name}`);
+    const label = where(call, call.address);
     if (!module.serviceAccountVar) continue; // a literal in the module: checked above
     const account = call.body[module.serviceAccountVar];
     if (account === undefined || account === '') problems.push(`${label}: no ${module.serviceAccountVar}`);
@@ -111,7 +111,7 @@ export const checkServiceAccounts: DeployCheck = (config) => {
 /**
  * The cdc-ingestor runs as exactly one instance (one replication slot, one consumer: min = max = 1) with
  * CPU always allocated (it streams WAL between requests). Found by name: a resource or module call
- * named cdc-ingestor / cdc_ingestor, or whose `name` says so.
+ * named cdc-ingestor / cdc_ingestor (or a `for_each` instance keyed so), or whose `name` says so.
  */
 export const checkIngestorPinned: DeployCheck = (config) => {
   const problems: string[] = [];
@@ -126,8 +126,8 @@ export const checkIngestorPinned: DeployCheck = (config) => {
       if (!negatedVariable(idle) && idle !== false) problems.push(`${label}: cpu_idle must be false (CPU always allocated)`);
     }
   }
-  for (const { call, module } of serviceModuleCalls(config).filter(({ call }) => isIngestor(call.name, call.body))) {
-    const label = where(call, `module.${call.name}`);
+  for (const { call, module } of serviceModuleCalls(config).filter(({ call }) => isIngestor(call.address, call.body))) {
+    const label = where(call, call.address);
     for (const v of [module.minInstancesVar, module.maxInstancesVar]) {
       if (v && call.body[v] !== 1) problems.push(`${label}: ${v} must be 1, is ${JSON.stringify(call.body[v] ?? 'the module default')}`);
     }

@@ -33,15 +33,15 @@ describe('environment wiring', () => {
   }, LOAD_TIMEOUT_MS);
 
   it('catches grpc-serving served over HTTP/1 or probed over HTTP', async () => {
-    const config = await loadEdited(SERVICES, / {2}http2 {14}= true\n {2}grpc_startup_probe = true\n/, '  http2              = false\n  grpc_startup_probe = false\n');
+    const config = await loadEdited(SERVICES, /(port {8}= 50051\n {6}grpc {8}= )true/, '$1false');
     expect(checkEnvironments(config)).toEqual([
-      expect.stringContaining('module.grpc_serving (environments/example/services.tf): http2 must be true'),
-      expect.stringContaining('module.grpc_serving (environments/example/services.tf): grpc_startup_probe must be true'),
+      expect.stringContaining('module.services["grpc-serving"] (environments/example/services.tf): http2 must be true'),
+      expect.stringContaining('module.services["grpc-serving"] (environments/example/services.tf): grpc_startup_probe must be true'),
     ]);
   }, LOAD_TIMEOUT_MS);
 
   it('catches grpc-serving health probed on another port than its HTTP_PORT', async () => {
-    const config = await loadEdited(SERVICES, /health_port {10}= 3003/, 'health_port          = 3000');
-    expect(checkEnvironments(config)).toEqual(['module.grpc_serving (environments/example/services.tf): health_port 3000 is not HTTP_PORT 3003']);
+    const config = await loadEdited(SERVICES, /health_port = 3003/, 'health_port = 3000');
+    expect(checkEnvironments(config)).toEqual(['module.services["grpc-serving"] (environments/example/services.tf): health_port 3000 is not HTTP_PORT 3003']);
   }, LOAD_TIMEOUT_MS);
 });

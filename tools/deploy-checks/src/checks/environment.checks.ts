@@ -33,35 +33,35 @@ function environmentProblems(config: TerraformConfig, dir: string): string[] {
     for (const [topic, allowed] of Object.entries(PUBLISHERS)) {
       const spec = topics[topic];
       if (!isBody(spec)) {
-        problems.push(`${where(pubsub, `module.${pubsub.name}`)}: no topic ${topic}`);
+        problems.push(`${where(pubsub, pubsub.address)}: no topic ${topic}`);
         continue;
       }
       const publishers = spec['publishers'];
       const services = Array.isArray(publishers) ? publishers.map(String).sort() : [];
       const external = typeof publishers === 'string' && /var\.decision_record_publishers/.test(publishers);
       if (allowed.length === 0 ? !external && services.length > 0 : JSON.stringify(services) !== JSON.stringify(allowed)) {
-        problems.push(`${where(pubsub, `module.${pubsub.name}`)}: ${topic} is published by ${JSON.stringify(publishers ?? [])}, expected ${allowed.length ? JSON.stringify(allowed) : 'var.decision_record_publishers only'}`);
+        problems.push(`${where(pubsub, pubsub.address)}: ${topic} is published by ${JSON.stringify(publishers ?? [])}, expected ${allowed.length ? JSON.stringify(allowed) : 'var.decision_record_publishers only'}`);
       }
     }
   }
 
   for (const bigquery of call('bigquery')) {
     const writers = bigquery.body['writers'];
-    if (JSON.stringify(writers) !== JSON.stringify(BIGQUERY_WRITERS)) problems.push(`${where(bigquery, `module.${bigquery.name}`)}: writers are ${JSON.stringify(writers)}, expected ${JSON.stringify(BIGQUERY_WRITERS)}`);
+    if (JSON.stringify(writers) !== JSON.stringify(BIGQUERY_WRITERS)) problems.push(`${where(bigquery, bigquery.address)}: writers are ${JSON.stringify(writers)}, expected ${JSON.stringify(BIGQUERY_WRITERS)}`);
     const retention = config.variables(dir).find((v) => v.name === 'decision_records_retention_months');
     const tables = allStrings(bigquery.body['tables']).join(' ');
     if (!retention || Number(retention.body['default']) < DECISION_RECORDS_MONTHS || !tables.includes('var.decision_records_retention_months')) {
-      problems.push(`${where(bigquery, `module.${bigquery.name}`)}: decision records must expire after var.decision_records_retention_months, by default at least ${DECISION_RECORDS_MONTHS}`);
+      problems.push(`${where(bigquery, bigquery.address)}: decision records must expire after var.decision_records_retention_months, by default at least ${DECISION_RECORDS_MONTHS}`);
     }
   }
 
-  for (const grpc of call('cloud-run-service').filter((c) => /grpc[-_]serving/.test(c.name))) problems.push(...grpcServingProblems(grpc));
+  for (const grpc of call('cloud-run-service').filter((c) => /grpc[-_]serving/.test(c.address))) problems.push(...grpcServingProblems(grpc));
   return problems;
 }
 
 /** gRPC end to end over h2c, start-up probed by gRPC health, ports agreeing with the app's env. */
 function grpcServingProblems(call: TfModuleCall): string[] {
-  const label = where(call, `module.${call.name}`);
+  const label = where(call, call.address);
   const env: HclBody = isBody(call.body['env']) ? call.body['env'] : {};
   const problems: string[] = [];
   if (call.body['http2'] !== true) problems.push(`${label}: http2 must be true (gRPC needs end-to-end HTTP/2)`);

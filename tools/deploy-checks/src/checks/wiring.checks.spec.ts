@@ -39,8 +39,8 @@ describe('module wiring', () => {
   });
 
   it('catches deploy/terraform calling a module output that does not exist', async () => {
-    const config = await loadEdited('environments/example/scheduler.tf', /module\.rest_gateway\.uri/, 'module.rest_gateway.url');
-    expect(checkReferences(config)).toEqual(['environments/example/scheduler.tf: module.rest_gateway has no output url']);
+    const config = await loadEdited('environments/example/scheduler.tf', /module\.services\["rest-gateway"\]\.uri/, 'module.services["rest-gateway"].url');
+    expect(checkReferences(config)).toEqual(['environments/example/scheduler.tf: module.services has no output url']);
   }, LOAD_TIMEOUT_MS);
 
   it('catches deploy/terraform passing a misspelt argument', async () => {

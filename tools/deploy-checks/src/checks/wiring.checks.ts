@@ -12,8 +12,9 @@ const META_ARGUMENTS = new Set(['source', 'version', 'providers', 'depends_on', 
 export const checkModuleCalls: DeployCheck = (config) => {
   const problems: string[] = [];
   const dirs = new Set(config.dirs);
-  for (const call of config.moduleCalls()) {
-    const label = where(call, `module.${call.name}`);
+  // As written: a for_each call's instances pass the same arguments.
+  for (const call of config.moduleBlocks()) {
+    const label = where(call, call.address);
     if (call.targetDir === undefined) continue; // a registry module: not ours to check
     if (!dirs.has(call.targetDir)) {
       problems.push(`${label}: source ${call.source} has no .tf files`);
@@ -36,7 +37,7 @@ export const checkReferences: DeployCheck = (config) => {
   for (const dir of config.dirs) {
     const variables = new Set(config.variables(dir).map((v) => v.name));
     const locals = new Set(Object.keys(config.locals(dir)));
-    const modules = new Map(config.moduleCalls(dir).map((m) => [m.name, m.targetDir]));
+    const modules = new Map(config.moduleBlocks(dir).map((m) => [m.name, m.targetDir]));
     const resources = new Set(config.resources(undefined, dir).map((r) => r.address));
     const dataSources = new Set(config.dataSources(undefined, dir).map((r) => `data.${r.address}`));
     for (const block of config.topLevel(dir).filter((b) => b.kind !== 'variable')) {
@@ -47,7 +48,8 @@ export const checkReferences: DeployCheck = (config) => {
         for (const [, name] of text.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)) {
           if (!locals.has(name)) problems.push(`${block.file}: local.${name} is not defined in ${dir}`);
         }
-        for (const [, name, output] of text.matchAll(/(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?/g)) {
+        // module.x.output, or module.x["key"].output for an instance of a for_each call.
+        for (const [, name, output] of text.matchAll(/(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?/g)) {
           if (!modules.has(name)) problems.push(`${block.file}: module.${name} is not called in ${dir}`);
           else if (output !== undefined) {
             const target = modules.get(name);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
-import { isBody, type HclBody } from './hcl-values';
+import { isBody, localOf, type HclBody } from './hcl-values';
 
 /** Where a block was declared: the file, and its directory (a module), both relative to the root. */
 export interface Located {
@@ -19,6 +19,10 @@ export interface TfResource extends Located {
 
 export interface TfModuleCall extends Located {
   readonly name: string;
+  /** `module.name`, or `module.name["key"]` for one instance of a `for_each` call. */
+  readonly address: string;
+  /** The instance's `for_each` key. */
+  readonly key?: string;
   readonly source: string;
   /** The called module's directory, for a local source (`./`, `../`). */
   readonly targetDir?: string;
@@ -80,12 +84,35 @@ export class TerraformConfig {
     return this.typedBlocks('data', type, dir);
   }
 
+  /**
+   * Module calls as Terraform instantiates them: a call with `for_each` over a literal map (or a local
+   * holding one) is one call per key, its `each.key` and `each.value.<path>` replaced by the entry's
+   * values, so that checks see each instance's settings. A call whose `for_each` cannot be read stays one
+   * call, its `each.*` references unresolved.
+   */
   moduleCalls(dir?: string): TfModuleCall[] {
+    return this.moduleBlocks(dir).flatMap((call) => {
+      const entries = this.forEachEntries(call);
+      if (!entries) return [call];
+      return entries.map(([key, value]) => ({ ...call, key, address: `module.${call.name}["${key}"]`, body: substituteEach(call.body, key, value) as HclBody }));
+    });
+  }
+
+  /** Module call blocks as written (a `for_each` call once). */
+  moduleBlocks(dir?: string): TfModuleCall[] {
     return this.namedBlocks('module', dir).map((m) => {
       const source = typeof m.body['source'] === 'string' ? m.body['source'] : '';
       const local = source.startsWith('./') || source.startsWith('../');
-      return { ...m, source, ...(local ? { targetDir: posix.normalize(posix.join(m.dir, source)) } : {}) };
+      return { ...m, address: `module.${m.name}`, source, ...(local ? { targetDir: posix.normalize(posix.join(m.dir, source)) } : {}) };
     });
+  }
+
+  private forEachEntries(call: TfModuleCall): Array<[string, unknown]> | undefined {
+    const forEach = call.body['for_each'];
+    if (forEach === undefined) return undefined;
+    const local = localOf(forEach);
+    const map = local === undefined ? forEach : this.locals(call.dir)[local];
+    return isBody(map) ? Object.entries(map) : undefined;
   }
 
   variables(dir?: string): TfNamedBlock[] {
@@ -152,4 +179,35 @@ function tfFiles(dir: string): string[] {
     if (entry.isDirectory()) return entry.name === '.terraform' ? [] : tfFiles(path);
     return entry.isFile() && entry.name.endsWith('.tf') ? [path] : [];
   });
+}
+
+/**
+ * A module call's value with `each.key` and `each.value.<path>` of one `for_each` entry put in: a value
+ * that is exactly `${each.value.a.b}` becomes the entry's value there (a literal, or an expression such
+ * as `${var.x.b}` when the path goes through one); `${each.key}` in templates becomes the key, and a bare
+ * `each.key` inside an expression its quoted string.
+ */
+function substituteEach(value: unknown, key: string, entry: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => substituteEach(v, key, entry));
+  if (isBody(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEach(v, key, entry)]));
+  if (typeof value !== 'string') return value;
+  const whole = /^\$\{\s*each\.value((?:\.[A-Za-z_][\w-]*)*)\s*\}$/.exec(value);
+  if (whole) {
+    const found = valueAtPath(entry, whole[1].split('.').filter(Boolean));
+    return found === NOT_FOUND ? value : found;
+  }
+  return value.replaceAll('${each.key}', key).replace(/(?<![\w.])each\.key\b/g, JSON.stringify(key));
+}
+
+const NOT_FOUND = Symbol('not found');
+
+function valueAtPath(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const [i, step] of path.entries()) {
+    // An expression on the way (`${var.services.x}`): the rest of the path goes into it.
+    if (typeof current === 'string' && /^\$\{[\s\S]*\}$/.test(current)) return `${current.slice(0, -1).trimEnd()}.${path.slice(i).join('.')}}`;
+    if (!isBody(current) || !(step in current)) return NOT_FOUND;
+    current = current[step];
+  }
+  return current;
 }
