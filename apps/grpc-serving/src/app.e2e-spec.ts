@@ -31,4 +31,9 @@ describeServiceLifecycle({
     const status = await waitFor('gRPC health SERVING', async () => ((await grpcHealthStatus(`127.0.0.1:${env.GRPC_PORT}`)) === 'SERVING' ? 'SERVING' : undefined));
     expect(status).toBe('SERVING');
   },
+  servesWithoutOnlineStore: true,
+  whileDegraded: async ({ env }) => {
+    // Degraded is still serving: gRPC load balancers keep sending calls, answered from PostgreSQL.
+    expect(await grpcHealthStatus(`127.0.0.1:${env.GRPC_PORT}`)).toBe('SERVING');
+  },
 });

@@ -6,10 +6,10 @@ import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
-import { CatalogModule, HealthModule, MetricsModule, type ReadinessCheck } from '@bnpl/platform';
+import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type GrpcServingConfig } from './config';
-import { GRPC_HEALTH, GRPC_READINESS_CHECKS, GrpcHealthReporter } from './grpc/grpc-health.reporter';
+import { GRPC_HEALTH, GrpcHealthReporter } from './grpc/grpc-health.reporter';
 import { FeatureServingModule } from './serving/feature-serving.module';
 
 /** grpc-serving: the risk engine's low-latency gRPC interface. */
@@ -21,7 +21,7 @@ export class GrpcServingModule {
     // Messaging carries the feature-update events that invalidate this instance's caches.
     const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
     // One read path: the gRPC service reads through the caches that feature-update events invalidate.
-    const serving = ServingModule.register({ imports: [db, onlineStore] });
+    const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS });
     return {
       module: GrpcServingModule,
       imports: [
@@ -37,11 +37,11 @@ export class GrpcServingModule {
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         // Messaging is not a readiness dependency: reads work without it, the L1 TTL bounding staleness
         // while feature-update events cannot arrive.
-        HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
+        // Redis down is degraded, not unready: every read is answered from PostgreSQL meanwhile.
+        HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS], degradable: [ONLINE_STORE_READINESS] }),
       ],
       providers: [
         { provide: GRPC_HEALTH, useValue: grpcHealth },
-        { provide: GRPC_READINESS_CHECKS, useFactory: (...checks: ReadinessCheck[]) => checks, inject: [DB_READINESS, ONLINE_STORE_READINESS] },
         GrpcHealthReporter,
       ],
     };

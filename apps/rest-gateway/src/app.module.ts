@@ -22,7 +22,7 @@ export class RestGatewayModule {
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
     const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
     // One read path: the API reads through the caches that feature-update events invalidate.
-    const serving = ServingModule.register({ imports: [db, onlineStore] });
+    const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS });
     return {
     // Every route needs a credential with the scope it declares (a global guard); keys are in the database,
     // revocations are announced over messaging.
@@ -43,7 +43,8 @@ export class RestGatewayModule {
         // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds
         KeysApiModule.register(accessControl),
         // staleness while feature-update events cannot arrive); job submissions answer 503 while it is down.
-        HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS] }),
+        // Redis down is degraded, not unready: every read is answered from PostgreSQL meanwhile.
+        HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS], degradable: [ONLINE_STORE_READINESS] }),
       ],
     };
   }

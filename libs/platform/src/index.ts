@@ -1,6 +1,8 @@
 export { ConfigError } from './config/config.error';
 export { env, loadConfig, type ConfigCheck } from './config/load-config';
-export { HealthModule, type HealthModuleOptions } from './health/health.module';
+export { HealthModule, READINESS, type HealthModuleOptions } from './health/health.module';
+export { ReadinessMonitor, type MonitoredCheck } from './health/readiness-monitor';
+export { readinessVerdict, type CheckResult, type ReadinessBody, type ReadinessVerdict } from './health/readiness-verdict';
 export { withTimeout, type ReadinessCheck } from './health/readiness-check';
 export { createJsonLogger, JsonLogger, redactText, routeServiceLogsTo, type LogFields } from './logging/json-logger';
 export { currentRequestContext, requestIdFrom, runInRequestContext, type RequestContext } from './logging/request-context';

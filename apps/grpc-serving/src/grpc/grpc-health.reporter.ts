@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { HealthImplementation } from 'grpc-health-check';
-import { withTimeout, type ReadinessCheck } from '@bnpl/platform';
+import { READINESS, type ReadinessMonitor } from '@bnpl/platform';
 
 export const GRPC_HEALTH = Symbol('GRPC_HEALTH');
-export const GRPC_READINESS_CHECKS = Symbol('GRPC_READINESS_CHECKS');
 
 /**
- * Keeps the standard gRPC health status (grpc.health.v1, service "") in step with the same readiness
- * checks as /health/ready, so gRPC load balancers and `grpc-health-probe` see what HTTP probes see.
+ * Keeps the standard gRPC health status (grpc.health.v1, service "") in step with /health/ready (the same
+ * ReadinessMonitor), so gRPC load balancers and `grpc-health-probe` see what HTTP probes see: SERVING
+ * while the service can serve, degraded included (Redis down, reads from PostgreSQL).
  */
 @Injectable()
 export class GrpcHealthReporter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,7 +17,7 @@ export class GrpcHealthReporter implements OnApplicationBootstrap, OnApplication
 
   constructor(
     @Inject(GRPC_HEALTH) private readonly health: HealthImplementation,
-    @Inject(GRPC_READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Inject(READINESS) private readonly readiness: ReadinessMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,8 +32,7 @@ export class GrpcHealthReporter implements OnApplicationBootstrap, OnApplication
   }
 
   async refresh(): Promise<boolean> {
-    const results = await Promise.allSettled(this.checks.map((c) => withTimeout(c.check(), 1_000, c.name)));
-    const serving = results.every((r) => r.status === 'fulfilled');
+    const { ready: serving } = await this.readiness.evaluate();
     this.health.setStatus('', serving ? 'SERVING' : 'NOT_SERVING');
     if (serving !== this.serving) this.logger.log(`gRPC health: ${serving ? 'SERVING' : 'NOT_SERVING'}`);
     this.serving = serving;

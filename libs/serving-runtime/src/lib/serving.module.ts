@@ -1,8 +1,8 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type InjectionToken, type OnApplicationShutdown } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
 import { SOURCE_FEATURE_READER, type Catalog, type SourceFeatureReader } from '@bnpl/feature-definitions';
 import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
-import { FEATURE_CATALOG, METER } from '@bnpl/platform';
+import { FEATURE_CATALOG, METER, type ReadinessCheck } from '@bnpl/platform';
 import { GetOnlineFeatures, type GetOnlineFeaturesOptions, type ServingLogger } from '@bnpl/serving';
 import { registerServingMetrics } from './serving-metrics';
 import { GET_ONLINE_FEATURES } from './serving.tokens';
@@ -15,7 +15,12 @@ export interface ServingModuleOptions {
    */
   readonly imports: NonNullable<DynamicModule['imports']>;
   /** Timeouts, breakers and negative cache of the read path. */
-  readonly readPath?: Omit<GetOnlineFeaturesOptions, 'clock' | 'logger'>;
+  readonly readPath?: Omit<GetOnlineFeaturesOptions, 'clock' | 'logger' | 'sourceProbe'>;
+  /**
+   * The token of the source's ReadinessCheck (the app's DB_READINESS, from one of `imports`): it probes the
+   * source while its breaker is open, closing it as soon as PostgreSQL answers again.
+   */
+  readonly sourceProbe?: InjectionToken;
 }
 
 /**
@@ -52,12 +57,16 @@ export class ServingModule {
         {
           provide: GET_ONLINE_FEATURES,
           // The app's one catalog (CatalogModule), the same the online store encodes with.
-          useFactory: (catalog: Catalog, store: OnlineStore, source: SourceFeatureReader, meter?: Meter) => {
-            const useCase = new GetOnlineFeatures(catalog, store, tracedSourceReader(source), { ...options.readPath, logger: nestServingLogger(new Logger('GetOnlineFeatures')) });
+          useFactory: (catalog: Catalog, store: OnlineStore, source: SourceFeatureReader, meter?: Meter, probe?: ReadinessCheck) => {
+            const useCase = new GetOnlineFeatures(catalog, store, tracedSourceReader(source), {
+              ...options.readPath,
+              ...(probe ? { sourceProbe: () => probe.check() } : {}),
+              logger: nestServingLogger(new Logger('GetOnlineFeatures')),
+            });
             if (meter) registerServingMetrics(meter, useCase, store);
             return useCase;
           },
-          inject: [FEATURE_CATALOG, ONLINE_STORE, SOURCE_FEATURE_READER, { token: METER, optional: true }],
+          inject: [FEATURE_CATALOG, ONLINE_STORE, SOURCE_FEATURE_READER, { token: METER, optional: true }, ...(options.sourceProbe ? [options.sourceProbe] : [])],
         },
         ServingLifecycle,
       ],

@@ -13,6 +13,14 @@ export interface BreakerOptions {
   readonly volumeThreshold?: number;
   /** The rolling window, in ms. Default 10 000. */
   readonly rollingCountTimeoutMs?: number;
+  /**
+   * A cheap check of the dependency (a ping), run every `probeIntervalMs` while the breaker is open: the
+   * first that succeeds closes it, so reads return to the dependency as soon as it answers instead of
+   * failing until `resetTimeoutMs` has passed and a trial read succeeded.
+   */
+  readonly probe?: () => Promise<unknown>;
+  /** Default 250 ms. */
+  readonly probeIntervalMs?: number;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -25,15 +33,54 @@ export function createBreaker<A extends unknown[], R>(
   defaults: { timeoutMs: number; resetTimeoutMs: number },
   isNotAFailure: (error: unknown) => boolean,
 ): CircuitBreaker<A, R> {
-  return new CircuitBreaker<A, R>(action, {
+  const timeout = options.timeoutMs ?? defaults.timeoutMs;
+  const breaker = new CircuitBreaker<A, R>(action, {
     name,
-    timeout: options.timeoutMs ?? defaults.timeoutMs,
+    timeout,
     resetTimeout: options.resetTimeoutMs ?? defaults.resetTimeoutMs,
     errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
     volumeThreshold: options.volumeThreshold ?? 0,
     rollingCountTimeout: options.rollingCountTimeoutMs ?? 10_000,
     errorFilter: (error: Error) => isNotAFailure(error),
   });
+  if (options.probe) closeOnProbe(breaker, options.probe, options.probeIntervalMs ?? 250, timeout);
+  return breaker;
+}
+
+/**
+ * While `breaker` is open, runs `probe` every `intervalMs` (each bounded by `timeoutMs`, one at a time)
+ * and closes the breaker at the first success. Stops when the breaker closes or half-opens by itself, and
+ * on shutdown.
+ */
+export function closeOnProbe(breaker: CircuitBreaker, probe: () => Promise<unknown>, intervalMs: number, timeoutMs: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  let probing = false;
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
+  };
+  const tick = async () => {
+    if (probing) return;
+    if (!breaker.opened || breaker.halfOpen) return stop();
+    probing = true;
+    try {
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([probe(), new Promise((_, reject) => (bound = setTimeout(() => reject(new Error('probe timed out')), timeoutMs)))]).finally(() => clearTimeout(bound));
+      if (breaker.opened && !breaker.halfOpen) breaker.close();
+      stop();
+    } catch {
+      // Still down: the next tick tries again.
+    } finally {
+      probing = false;
+    }
+  };
+  breaker.on('open', () => {
+    if (timer) return;
+    timer = setInterval(() => void tick(), intervalMs);
+    timer.unref();
+  });
+  breaker.on('close', stop);
+  breaker.on('shutdown', stop);
 }
 
 export function breakerState(breaker: { readonly opened: boolean; readonly halfOpen: boolean }): BreakerState {

@@ -14,10 +14,17 @@ export interface ServiceLifecycleSpec {
   extraEnv?: () => Promise<Record<string, string>>;
   /** Extra assertions while the service is up and ready. */
   whileReady?: (ctx: { service: ServiceProcess; httpUrl: string; env: Record<string, string> }) => Promise<void>;
+  /**
+   * The service serves every request without Redis (a read path falling back to PostgreSQL): Redis down
+   * leaves it ready but degraded instead of not-ready. `whileDegraded` adds assertions for that time.
+   */
+  servesWithoutOnlineStore?: boolean;
+  whileDegraded?: (ctx: { service: ServiceProcess; httpUrl: string; env: Record<string, string> }) => Promise<void>;
 }
 
 interface HealthBody {
   status: string;
+  degraded?: string[];
   info?: Record<string, { status: string }>;
   error?: Record<string, { status: string; message?: string }>;
 }
@@ -77,21 +84,46 @@ export function describeServiceLifecycle(spec: ServiceLifecycleSpec): void {
       expect(await service.exited).toEqual({ code: 0, signal: null });
     });
 
-    it('turns not-ready, naming the online store, when Redis dies, and ready again when it returns', async () => {
-      const { service, httpUrl } = await start();
-      await waitForHttp(service, `${httpUrl}/health/ready`);
-      await redis.kill();
-      const down = await waitFor('readiness to report the online store down', async () => {
-        const r = await getJson(`${httpUrl}/health/ready`, 3_000);
-        return r.status === 503 ? (r.body as HealthBody) : undefined;
+    if (spec.servesWithoutOnlineStore) {
+      it('stays ready but degraded, naming the online store, while Redis is down, and fully ready when it returns', async () => {
+        const { service, httpUrl, env } = await start();
+        await waitForHttp(service, `${httpUrl}/health/ready`);
+        await redis.kill();
+        const degraded = await waitFor('readiness to report the online store degraded', async () => {
+          const r = await getJson(`${httpUrl}/health/ready`, 3_000);
+          if (r.status !== 200) throw new Error(`readiness answered ${r.status} while only Redis is down: ${JSON.stringify(r.body)}`);
+          const body = r.body as HealthBody;
+          return body.degraded?.includes('online-store') ? body : undefined;
+        });
+        expect(degraded).toMatchObject({ status: 'ok', degraded: ['online-store'], error: { 'online-store': { status: 'down' } }, info: { postgres: { status: 'up' } } });
+        const metrics = (await getJson(`${httpUrl}/metrics`)).body as string;
+        expect(metrics).toMatch(/^bnpl_readiness_degraded 1$/m);
+        expect(metrics).toMatch(/^bnpl_dependency_up\{dependency="online-store"\} 0$/m);
+        if (spec.whileDegraded) await spec.whileDegraded({ service, httpUrl, env });
+        redis = await startRedisServer({ port: redis.port });
+        await waitFor('readiness without degradation', async () => {
+          const r = await getJson(`${httpUrl}/health/ready`, 3_000);
+          return r.status === 200 && (r.body as HealthBody).degraded?.length === 0;
+        }, 15_000);
+        await service.stop();
       });
-      expect(down.error?.['online-store']?.status).toBe('down');
-      // Liveness does not depend on other services.
-      expect((await getJson(`${httpUrl}/health/live`)).status).toBe(200);
-      redis = await startRedisServer({ port: redis.port });
-      await waitForHttp(service, `${httpUrl}/health/ready`, 200, 15_000);
-      await service.stop();
-    });
+    } else {
+      it('turns not-ready, naming the online store, when Redis dies, and ready again when it returns', async () => {
+        const { service, httpUrl } = await start();
+        await waitForHttp(service, `${httpUrl}/health/ready`);
+        await redis.kill();
+        const down = await waitFor('readiness to report the online store down', async () => {
+          const r = await getJson(`${httpUrl}/health/ready`, 3_000);
+          return r.status === 503 ? (r.body as HealthBody) : undefined;
+        });
+        expect(down.error?.['online-store']?.status).toBe('down');
+        // Liveness does not depend on other services.
+        expect((await getJson(`${httpUrl}/health/live`)).status).toBe(200);
+        redis = await startRedisServer({ port: redis.port });
+        await waitForHttp(service, `${httpUrl}/health/ready`, 200, 15_000);
+        await service.stop();
+      });
+    }
 
     it('starts without hanging and reports PostgreSQL down when it is unreachable', async () => {
       const deadPort = await freePort();

@@ -21,10 +21,19 @@ export interface GetOnlineFeaturesOptions {
   readonly onlineStoreTimeoutMs?: number;
   /** Timeout of one source read (one view, many entities). Default 2 000 ms. */
   readonly sourceTimeoutMs?: number;
-  /** Breaker around online store reads (its `timeoutMs` overrides `onlineStoreTimeoutMs`). */
+  /**
+   * Breaker around online store reads (its `timeoutMs` overrides `onlineStoreTimeoutMs`). Its probe
+   * defaults to the store's `ping`: the breaker closes as soon as the store answers again.
+   */
   readonly onlineStoreBreaker?: BreakerOptions;
   /** Breaker around source reads (its `timeoutMs` overrides `sourceTimeoutMs`). */
   readonly sourceBreaker?: BreakerOptions;
+  /**
+   * A cheap check of the source (the app's database readiness check): while the source breaker is open it
+   * runs every `sourceBreaker.probeIntervalMs`, and the first success closes the breaker, so reads that
+   * need the source work again as soon as it answers (not a reset timeout later).
+   */
+  readonly sourceProbe?: () => Promise<unknown>;
   /**
    * How long "this entity does not exist in the source" is remembered, in ms, so that repeated reads of
    * an unknown id (a new customer, a probing client) do not each cost a source query. `invalidate`
@@ -104,10 +113,10 @@ export class GetOnlineFeatures {
     this.#clock = options.clock ?? (() => new Date());
     const logger = options.logger ?? NO_LOGGER;
     this.#planner = new ReadPlanner(catalog);
-    this.#online = new OnlineRead(onlineStore, { timeoutMs: options.onlineStoreTimeoutMs, breaker: options.onlineStoreBreaker, logger });
+    this.#online = new OnlineRead(onlineStore, { timeoutMs: options.onlineStoreTimeoutMs, breaker: { probe: () => onlineStore.ping(), ...options.onlineStoreBreaker }, logger });
     this.#fallback = new SourceFallback(sourceReader, onlineStore, catalog.views, {
       timeoutMs: options.sourceTimeoutMs,
-      breaker: options.sourceBreaker,
+      breaker: { ...(options.sourceProbe ? { probe: options.sourceProbe } : {}), ...options.sourceBreaker },
       negativeCacheTtlMs: options.negativeCacheTtlMs,
       negativeCacheMaxEntries: options.negativeCacheMaxEntries,
       logger,
