@@ -5,4 +5,12 @@ export { freePort, waitForPort } from './lib/free-port';
 export { buildPubSubEmulator, startPubSubEmulator, type PubSubEmulatorOptions, type RunningPubSubEmulator } from './lib/pubsub-emulator';
 export { startRedisServer, startRedisCluster, type RedisServerOptions, type RunningRedis, type RunningRedisCluster } from './lib/redis-server';
 export { makeTempDir } from './lib/temp-dir';
-export { createTestDatabase, dropDatabase, TEST_POSTGRES_TEMPLATE_VARIABLE, type TestDatabase, type TestDatabaseOptions } from './lib/test-database';
+export {
+  createTestDatabase,
+  dropDatabase,
+  TEST_POSTGRES_VARIABLE,
+  writeSharedTestPostgresAnnouncement,
+  type SharedTestPostgresAnnouncement,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './lib/test-database';

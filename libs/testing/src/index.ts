@@ -1,5 +1,5 @@
 export { runSql, startTestPostgres, type DedicatedTestPostgres, type TestPostgres, type TestPostgresOptions } from './lib/test-postgres';
-export { serveSharedTestPostgres, type SharedTestPostgresReady } from './lib/shared-test-postgres';
+export { serveSharedTestPostgres } from './lib/shared-test-postgres';
 export { getJson, waitFor, waitForJob, type JobAnswer } from './lib/wait-for';
 export { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from './lib/service-process';
 export { startRedisServer, startRedisCluster, freePort, type RunningRedis, type RunningRedisCluster } from '@bnpl/service-launchers';

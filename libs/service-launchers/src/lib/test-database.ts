@@ -1,12 +1,45 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 
 /**
  * The variable through which the jest global setup (tools/jest/global-setup.cjs) hands its PostgreSQL to the
- * test suites: the URL of the migrated template database. Set in jest's main process before the workers
- * start, so every worker, and every process a test spawns, inherits it.
+ * test suites: the path of the file in which the server announces itself (a SharedTestPostgresAnnouncement).
+ * Set in jest's main process before the workers start, so every worker inherits it. The server starts
+ * while the workers load their first suites; a suite that needs it waits for the announcement.
  */
-export const TEST_POSTGRES_TEMPLATE_VARIABLE = 'BNPL_TEST_POSTGRES_TEMPLATE_URL';
+export const TEST_POSTGRES_VARIABLE = 'BNPL_TEST_POSTGRES';
+
+/** The contents of the announcement file: the server's state. */
+export type SharedTestPostgresAnnouncement =
+  | { readonly state: 'starting'; readonly dataDir: string }
+  | { readonly state: 'ready'; readonly dataDir: string; /** The migrated template database. */ readonly templateUrl: string }
+  | { readonly state: 'failed'; readonly error: string };
+
+/** Writes the announcement so that no reader sees half of it (a rename replaces the file at once). */
+export function writeSharedTestPostgresAnnouncement(file: string, announcement: SharedTestPostgresAnnouncement): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify(announcement));
+  renameSync(`${file}.tmp`, file);
+}
+
+const READY_TIMEOUT_MS = 120_000;
+
+/** Waits until the server announced in `file` is ready; throws its start-up error if it failed. */
+async function sharedTemplateUrl(file: string): Promise<string> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    let announcement: SharedTestPostgresAnnouncement | undefined;
+    try {
+      announcement = JSON.parse(readFileSync(file, 'utf8')) as SharedTestPostgresAnnouncement;
+    } catch {
+      // Not written yet.
+    }
+    if (announcement?.state === 'ready') return announcement.templateUrl;
+    if (announcement?.state === 'failed') throw new Error(`the shared test PostgreSQL did not start: ${announcement.error}`);
+    if (Date.now() > deadline) throw new Error(`the shared test PostgreSQL was not ready after ${READY_TIMEOUT_MS / 1000} s (${file})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** A database of its own for one test suite, on the PostgreSQL the test run shares. */
 export interface TestDatabase {
@@ -25,7 +58,7 @@ export interface TestDatabase {
 export interface TestDatabaseOptions {
   /** `true` (default): a copy of the migrated template. `false`: empty, as a fresh cluster's database. */
   migrated?: boolean;
-  /** The migrated template's URL; by default the global setup's, from TEST_POSTGRES_TEMPLATE_VARIABLE. */
+  /** The migrated template's URL; by default the global setup's (announced in the file TEST_POSTGRES_VARIABLE names). */
   templateUrl?: string;
 }
 
@@ -36,13 +69,14 @@ export interface TestDatabaseOptions {
  * start a server of their own instead (`startEmbeddedPostgres`).
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const templateUrl = options.templateUrl ?? process.env[TEST_POSTGRES_TEMPLATE_VARIABLE];
-  if (!templateUrl) {
+  const announced = process.env[TEST_POSTGRES_VARIABLE];
+  if (!options.templateUrl && !announced) {
     throw new Error(
-      `${TEST_POSTGRES_TEMPLATE_VARIABLE} is not set: the shared test PostgreSQL is started by the jest global setup of ` +
+      `${TEST_POSTGRES_VARIABLE} is not set: the shared test PostgreSQL is started by the jest global setup of ` +
         'jest.preset.cjs (TEST_KIND=int or e2e); run the suite through a project jest.config.cjs or the root one',
     );
   }
+  const templateUrl = options.templateUrl ?? (await sharedTemplateUrl(announced as string));
   const template = new URL(templateUrl);
   const name = `bnpl_test_${randomBytes(6).toString('hex')}`;
   const source = options.migrated === false ? 'template1' : decodeURIComponent(template.pathname.slice(1));

@@ -1,28 +1,23 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { migrateDatabase } from '@bnpl/postgres';
-import { makeTempDir, startEmbeddedPostgres, TEST_POSTGRES_TEMPLATE_VARIABLE, type RunningPostgres } from '@bnpl/service-launchers';
+import { makeTempDir, startEmbeddedPostgres, writeSharedTestPostgresAnnouncement, type RunningPostgres } from '@bnpl/service-launchers';
 
 /** The migrated database every suite's database is copied from. It refuses connections, so copies never wait. */
 const TEMPLATE = 'bnpl_template';
 
-/** What the server process prints, as one JSON line, once the template is ready. */
-export interface SharedTestPostgresReady {
-  /** Variables for jest's main process to set, so the workers it starts next inherit them. */
-  readonly env: Record<string, string>;
-  /** To remove if this process dies without doing it. */
-  readonly dataDir: string;
-}
-
 /**
  * The PostgreSQL one jest run shares (int and e2e), run as a process of its own by the jest global setup
  * (tools/jest/global-setup.cjs): starts a server on a free port with a fresh data directory, migrates
- * the template database, prints a SharedTestPostgresReady line, then stops the server and deletes the
- * directory when its standard input closes (the teardown closes it; so does jest dying, however it dies)
- * or on SIGTERM/SIGINT/SIGHUP. Being a process of its own, the server cannot outlive an interrupted run.
+ * the template database and announces it in `announcementFile` (see TEST_POSTGRES_VARIABLE); then stops
+ * the server and deletes the directory and the file when its standard input closes (the teardown closes
+ * it; so does jest dying, however it dies) or on SIGTERM/SIGINT/SIGHUP. Being a process of its own, the
+ * server cannot outlive an interrupted run.
  */
-export async function serveSharedTestPostgres(): Promise<void> {
+export async function serveSharedTestPostgres(announcementFile: string): Promise<void> {
   const dir = makeTempDir('bnpl-test-pg-shared-');
   const dataDir = `${dir.path}/data`;
+  writeSharedTestPostgresAnnouncement(announcementFile, { state: 'starting', dataDir });
   const starting = startEmbeddedPostgres({ dataDir, durable: false, database: TEMPLATE });
   let stopping: Promise<void> | undefined;
   const shutdown = (code: number) =>
@@ -31,6 +26,8 @@ export async function serveSharedTestPostgres(): Promise<void> {
       const pg = await starting.catch(() => undefined);
       await pg?.stop();
       dir.remove();
+      // A failure stays announced: the suites still waiting read it (the teardown deletes the file).
+      if (code === 0) rmSync(announcementFile, { force: true });
       process.exit(code);
     })());
   process.stdin.on('end', () => void shutdown(0));
@@ -38,7 +35,7 @@ export async function serveSharedTestPostgres(): Promise<void> {
   process.stdin.resume();
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   // Once jest is gone, writing to it fails (EPIPE); nothing may keep the clean-up from finishing.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.on('uncaughtException', () => void shutdown(1));
   process.on('unhandledRejection', () => void shutdown(1));
 
@@ -46,11 +43,14 @@ export async function serveSharedTestPostgres(): Promise<void> {
     const pg = await starting;
     await migrateDatabase({ type: 'postgres', url: pg.url });
     await markTemplate(pg);
-    const ready: SharedTestPostgresReady = { env: { [TEST_POSTGRES_TEMPLATE_VARIABLE]: pg.url }, dataDir };
-    if (!stopping) process.stdout.write(`${JSON.stringify(ready)}\n`);
+    if (!stopping) writeSharedTestPostgresAnnouncement(announcementFile, { state: 'ready', dataDir, templateUrl: pg.url });
   } catch (error) {
     // A failure caused by stopping during start-up is no news to anyone.
-    if (!stopping) process.stderr.write(`the shared test PostgreSQL did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (!stopping) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      writeSharedTestPostgresAnnouncement(announcementFile, { state: 'failed', error: message });
+      process.stderr.write(`the shared test PostgreSQL did not start: ${message}\n`);
+    }
     await shutdown(1);
   }
 }
