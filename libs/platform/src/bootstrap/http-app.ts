@@ -6,6 +6,7 @@ import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { currentTracing } from '@bnpl/observability';
 import { requestIdFrom } from '../logging/request-context';
+import { withTimeout } from '../health/readiness-check';
 import { METER } from '../metrics/metrics.module';
 import { HttpTelemetry, type TelemetryOptions } from './http-telemetry';
 
@@ -60,6 +61,9 @@ function optionalMeter(app: NestFastifyApplication): Meter | undefined {
   }
 }
 
+/** How long the exit waits for buffered spans to be exported. */
+const TRACES_FLUSH_MS = 3_000;
+
 /**
  * Entry-point helper: on SIGTERM or SIGINT close every app (flush, disconnect) and exit 0; a second
  * signal, or closing for longer than `graceMs`, exits 1.
@@ -76,8 +80,9 @@ export function closeOnSignals(apps: Array<Pick<INestApplication, 'close'>>, log
     }, graceMs);
     timer.unref();
     Promise.all(apps.map((app) => app.close()))
-      // Spans still buffered (the last requests, the shutdown itself) are sent before the process ends.
-      .then(() => currentTracing().shutdown())
+      // Spans still buffered (the last requests, the shutdown itself) are sent before the process ends, for
+      // a few seconds at most: an unreachable collector must not hold up the exit.
+      .then(() => withTimeout(currentTracing().shutdown(), TRACES_FLUSH_MS, 'the trace exporter').catch((error: Error) => logger.warn(`spans not flushed: ${error.message}`)))
       .then(() => process.exit(0))
       .catch((error: Error) => {
         logger.error(`shutdown failed: ${error.message}`);

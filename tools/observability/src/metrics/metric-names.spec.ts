@@ -5,7 +5,8 @@ const DEPLOY = join(__dirname, '../../../../deploy/observability');
 
 describe('metric names', () => {
   it('finds exported metric names in PromQL, not recording rules, labels or functions', () => {
-    const promql = 'sum by (job) (rate(bnpl_http_server_request_duration_seconds_count{job="x", route!~"/metrics"}[5m])) / job:bnpl_online_store_l1_hit:ratio_rate5m + nodejs_eventloop_delay_p99 and on (slo) slo:error_budget:ratio';
+    const promql =
+      'sum by (job, v8js_gc_type) (rate(bnpl_http_server_request_duration_seconds_count{job="x", route!~"/metrics", v8js_gc_type="minor"}[5m])) / job:bnpl_online_store_l1_hit:ratio_rate5m + nodejs_eventloop_delay_p99 and on (slo) slo:error_budget:ratio';
     expect([...metricNamesIn(promql)].sort()).toEqual(['bnpl_http_server_request_duration_seconds_count', 'nodejs_eventloop_delay_p99']);
     expect([...recordedNamesIn(promql)].sort()).toEqual(['job:bnpl_online_store_l1_hit:ratio_rate5m', 'slo:error_budget:ratio']);
   });

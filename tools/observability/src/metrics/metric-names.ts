@@ -9,9 +9,12 @@ const EXPORTED_NAME = /(?<![\w:])(?:bnpl|nodejs|v8js)_[A-Za-z0-9_]+(?![\w:])/g;
 /** Recording rule names (`level:metric:operations`, the convention): they hold a colon. */
 const RECORDED_NAME = /(?<![\w:"])[a-z_]+:[A-Za-z0-9_:]+(?![\w:])/g;
 
+/** Label matchers (`{...}`) and grouping clauses (`by (...)`, `on (...)`, ...): label names, not metrics. */
+const LABEL_POSITIONS = /\{[^}]*\}|\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g;
+
 /** Every exported-metric name in PromQL text (rules, dashboard queries). */
 export function metricNamesIn(promql: string): Set<string> {
-  return new Set(promql.match(EXPORTED_NAME) ?? []);
+  return new Set(promql.replace(LABEL_POSITIONS, ' ').match(EXPORTED_NAME) ?? []);
 }
 
 /** Every recording rule name referenced in PromQL text. */
