@@ -2,10 +2,24 @@
 // batch-processor app wires the adapters (PostgreSQL source, Redis online store, offline store, Pub/Sub).
 export { materializeRange, type MaterializeRangeDeps, type MaterializeRangeOptions, type RangeProgress } from './materialize/materialize-range';
 export type { FeatureHistoryRow, FeatureHistorySink } from './ports/feature-history-sink.port';
-export { JOB_KINDS, isFinished, type Job, type JobKind, type JobSpec, type JobState, type Shard, type ShardSpec, type ShardState, type TrainingSetSpec } from './jobs/job.model';
-export type { JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './jobs/job-ports';
+export {
+  JOB_KINDS,
+  isFinished,
+  type IdempotencyClaim,
+  type Job,
+  type JobKind,
+  type JobLeases,
+  type JobSpec,
+  type JobState,
+  type Shard,
+  type ShardSpec,
+  type ShardState,
+  type TrainingSetSpec,
+} from './jobs/job.model';
+export type { ChangeLogCoverage, IdRange, JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './jobs/job-ports';
 export { DEFAULT_SHARD_SIZE, validateJobRequest, type JobRequest } from './jobs/job-request';
-export { InvalidJobRequestError, JobNotFoundError } from './jobs/invalid-job-request.error';
+export { IdempotencyKeyConflictError, InvalidJobRequestError, JobNotFoundError } from './jobs/invalid-job-request.error';
 export { planShards, type PlanningFacts } from './jobs/plan-shards';
 export { JobService, type JobServiceDeps, type JobServiceOptions, type ShardOutcome } from './jobs/job.service';
+export { JobSupervisor, type JobSupervisorOptions, type SupervisionRound } from './jobs/job-supervisor';
 export { FEATURE_HISTORY_SINK, JOB_QUEUE, JOB_REPOSITORY, SOURCE_STATS, TRAINING_SET_BUILDER } from './jobs/job.tokens';

@@ -23,6 +23,7 @@ export { PostgresSourceStats } from './jobs/postgres-source-stats';
 export { PgLogicalChangeFeed, type PgChangeFeedOptions } from './replication/pg-logical-change-feed';
 export { LogicalReplicationUnavailableError } from './replication/logical-replication-unavailable.error';
 export { PostgresWindowEdgeSource } from './replication/postgres-window-edge-source';
+export { PostgresChangeLog } from './replication/postgres-change-log';
 export { PostgresApiKeyStore } from './access/postgres-api-key-store';
 export { advisoryLockKey, withTryAdvisoryXactLock, type AdvisoryLockOutcome, type SqlInTransaction } from './locks/advisory-lock';
 export { JOB_SCHEDULER_LOCK_KEY, PostgresScheduleRepository } from './scheduling/postgres-schedule.repository';

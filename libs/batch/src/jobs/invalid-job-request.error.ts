@@ -19,3 +19,16 @@ export class JobNotFoundError extends FeatureStoreError {
     super(`No job ${jobId}`);
   }
 }
+
+/** An idempotency key already names a job that was asked with another request. */
+export class IdempotencyKeyConflictError extends FeatureStoreError {
+  readonly kind = 'ALREADY_EXISTS';
+  readonly reason = 'IDEMPOTENCY_KEY_REUSED';
+
+  constructor(
+    readonly key: string,
+    readonly jobId: string,
+  ) {
+    super(`The idempotency key ${JSON.stringify(key.slice(0, 64))} already names job ${jobId}, submitted with another request: use a new key for a new job`);
+  }
+}

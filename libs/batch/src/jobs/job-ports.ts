@@ -1,15 +1,19 @@
-import type { Job, JobSpec, JobState, Shard, ShardSpec, TrainingSetSpec } from './job.model';
+import type { IdempotencyClaim, Job, JobLeases, JobSpec, JobState, Shard, ShardSpec, TrainingSetSpec } from './job.model';
 
 /**
  * The jobs table: jobs, their shards and checkpoints, and materialization watermarks. Every method is
- * one transaction; concurrent batch-processor instances share it safely.
+ * one transaction; concurrent batch-processor (and rest-gateway) instances share it safely.
  */
 export interface JobRepository {
-  /** Inserts a new job in state `pending`. */
-  createJob(id: string, spec: JobSpec): Promise<Job>;
+  /**
+   * Inserts a new job in state `pending`. With an idempotency claim whose key is already taken, inserts
+   * nothing and returns that job (its id is then not `id`); throws IdempotencyKeyConflictError when that
+   * job was asked with another request (another fingerprint).
+   */
+  createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim): Promise<Job>;
   getJob(id: string): Promise<Job | null>;
   /** Newest first. */
-  listJobs(options: { limit: number; state?: JobState }): Promise<Job[]>;
+  listJobs(options: { limit: number; state?: JobState; idempotencyKey?: string }): Promise<Job[]>;
   getShards(jobId: string): Promise<Shard[]>;
   /**
    * Creates the job's shards unless it has some (a redelivered planning message plans nothing twice),
@@ -18,10 +22,25 @@ export interface JobRepository {
    */
   planShards(jobId: string, shards: readonly ShardSpec[]): Promise<Shard[] | null>;
   /**
-   * Claims a shard for a run and counts the attempt: the shard with its checkpoint, or null when there is
-   * nothing to do (job finished or cancelled, shard done).
+   * Hands out shards for the queue: of a running job's shards never queued, in order, as many as keep at
+   * most `waiting` of its shards queued and not started; marks them queued and returns them (the caller
+   * publishes them). The rest wait in the table, not in the broker, so that a broker never holds a job's
+   * whole plan (a cancelled job's shards are never published at all).
    */
-  startShard(jobId: string, no: number): Promise<Shard | null>;
+  queueShards(jobId: string, waiting: number): Promise<Shard[]>;
+  /**
+   * Claims a shard for a run and counts the attempt: the shard with its checkpoint, or null when there is
+   * nothing to do (job finished or cancelled, shard done, or running with a heartbeat younger than
+   * `leases.heartbeatMs`: a duplicate message while its runner lives).
+   */
+  startShard(jobId: string, no: number, leases: Pick<JobLeases, 'heartbeatMs'>): Promise<Shard | null>;
+  /**
+   * A run failed and its message goes back to the queue: the shard is pending again (keeping its
+   * checkpoint and the error), so that the redelivery claims it at once.
+   */
+  releaseShard(jobId: string, no: number, error: string): Promise<void>;
+  /** A running shard's sign of life; resolves `false` when its job is no longer running (stop working). */
+  heartbeat(jobId: string, no: number): Promise<boolean>;
   /** Records progress; resolves `false` when the job was cancelled meanwhile (stop working). */
   saveCheckpoint(jobId: string, no: number, checkpointId: string, rowsDone: number): Promise<boolean>;
   /** Marks the shard done; the job succeeds with its last shard. Returns the job after the update. */
@@ -30,6 +49,19 @@ export interface JobRepository {
   failShard(jobId: string, no: number, error: string): Promise<Job>;
   /** Cancels a job that has not finished; returns it (unchanged when finished), or null when unknown. */
   cancelJob(id: string): Promise<Job | null>;
+  /** Running jobs, oldest first (for the supervisor's top-ups). */
+  runningJobs(limit: number): Promise<Job[]>;
+  /**
+   * Shards whose message is presumed lost, marked queued again (their delivery counted) and returned with
+   * their job for the caller to publish: queued shards not started for `pickupMs` while no shard of their
+   * job made progress for as long, and running shards without a heartbeat for `heartbeatMs`.
+   */
+  requeueLost(leases: JobLeases): Promise<Array<{ job: Job; shards: Shard[] }>>;
+  /**
+   * Fails every running job with no progress (a shard started, checkpointed or finished) for `stallMs`,
+   * with a reason naming what it waited for; returns them.
+   */
+  failStalled(stallMs: number): Promise<Job[]>;
   /** The event time of the view's last successful materialization, or null. */
   getWatermark(view: string): Promise<Date | null>;
   setWatermark(view: string, at: Date): Promise<void>;
@@ -52,13 +84,39 @@ export interface TrainingSetBuilder {
   build(spec: TrainingSetSpec): Promise<number>;
 }
 
+/** An inclusive range of entity ids (canonical decimal strings). */
+export interface IdRange {
+  readonly fromId: string;
+  readonly toId: string;
+}
+
+/** How far the stream's change log reaches: every change committed in `[since, through)` is recorded. */
+export interface ChangeLogCoverage {
+  /** Changes before this are not in the log (it started, or restarted after a gap, then). */
+  readonly since: Date;
+  /** Every change committed before this is in the log. */
+  readonly through: Date;
+}
+
 /** Facts about the source the planner needs. */
 export interface SourceStats {
-  /** The highest id of an entity's table (`0` when empty). */
-  maxEntityId(entity: string): Promise<string>;
   /**
-   * Ids of `entity` in [fromId, toId] with a source row (of any table the views read) changed after
-   * `since`, ascending. Feeds incremental materialization.
+   * Shard boundaries over the ids that exist: consecutive ranges covering every id of the entity's table,
+   * each holding `shardSize` ids (the last one fewer), whatever the gaps between ids. Empty for an empty
+   * table.
+   */
+  idRanges(entity: string, shardSize: number): Promise<IdRange[]>;
+  /** What the change log (kept by the streaming path) covers, or null when there is none. */
+  changeLogCoverage(): Promise<ChangeLogCoverage | null>;
+  /**
+   * Shard boundaries over the ids of `entity` the change log records as changed in any of `views` after
+   * `since` (ranges of `shardSize` changed ids).
+   */
+  changedIdRanges(entity: string, views: readonly string[], since: Date, shardSize: number): Promise<IdRange[]>;
+  /**
+   * Ids of `entity` in [fromId, toId] the change log records as changed in any of `views` after `since`,
+   * ascending. Feeds incremental materialization: deletes, both sides of a move and tables without a
+   * timestamp column are there, since the log comes from the stream, not from timestamp columns.
    */
   changedEntityIds(entity: string, views: readonly string[], since: Date, fromId: string, toId: string): Promise<string[]>;
 }

@@ -42,6 +42,7 @@ export function validateJobRequest(catalog: Catalog, request: JobRequest, today:
   }
   if (request.views !== undefined && request.featureService !== undefined) throw new InvalidJobRequestError('Give "views" or "feature_service", not both');
   let views: string[];
+  const explicit = request.views !== undefined;
   if (request.views !== undefined) {
     if (request.views.length === 0) throw new InvalidJobRequestError('"views" is empty');
     views = [...new Set(request.views)];
@@ -54,6 +55,7 @@ export function validateJobRequest(catalog: Catalog, request: JobRequest, today:
   } else {
     views = catalog.views.map((v) => v.name);
   }
+  if (kind === 'backfill') views = backfillableViews(catalog, views, explicit);
 
   const shardSize = request.shardSize ?? DEFAULT_SHARD_SIZE;
   if (!Number.isSafeInteger(shardSize) || shardSize < 1 || shardSize > MAX_SHARD_SIZE) throw new InvalidJobRequestError(`"shard_size" must be an integer from 1 to ${MAX_SHARD_SIZE}, got ${String(shardSize)}`);
@@ -71,6 +73,23 @@ export function validateJobRequest(catalog: Catalog, request: JobRequest, today:
   const days = (to.getTime() - from.getTime()) / DAY_MS + 1;
   if (days > MAX_BACKFILL_DAYS) throw new InvalidJobRequestError(`The time range covers ${days} days; at most ${MAX_BACKFILL_DAYS} per backfill job`);
   return { kind, views, incremental: false, from, to, shardSize };
+}
+
+/**
+ * The views a backfill can write: those with at least one feature whose past the source keeps (see
+ * `FeatureView.backfill`). Named explicitly, a view without any is refused with the reason; taken from a
+ * service or the whole catalog, it is left out.
+ */
+function backfillableViews(catalog: Catalog, views: readonly string[], explicit: boolean): string[] {
+  const known = (v: string) => Object.values(catalog.getView(v).backfill).some((b) => b.mode !== 'none');
+  const refused = views.find((v) => !known(v));
+  if (explicit && refused !== undefined) {
+    const why = Object.values(catalog.getView(refused).backfill)[0].why;
+    throw new InvalidJobRequestError(`"${refused}" cannot be backfilled: none of its features can be computed as of a past day (${why}); see the catalog's backfill column`);
+  }
+  const kept = views.filter(known);
+  if (kept.length === 0) throw new InvalidJobRequestError('None of these views can be backfilled: the source keeps only the current state of what they read');
+  return kept;
 }
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,8 +1,11 @@
 /**
- * - `materialize`: compute the views as of now for every entity (or, `incremental`, only those whose
- *   source rows changed since the view's last successful run) into the online and offline stores.
+ * - `materialize`: compute the views as of now for every entity (or, `incremental`, only those the
+ *   stream's change log records as changed since the view's last successful run) into the online and
+ *   offline stores.
  * - `backfill`: compute the views as of the end of each day of a time range into the offline store
- *   (history for training sets); the online store is left alone.
+ *   (history for training sets), from what the source can tell about that instant (no entity before it
+ *   existed, no event after the day, nothing for features without history); the online store is left
+ *   alone.
  * - `historical`: build a point-in-time-correct training set from the offline store for an entity file
  *   of (ids, event_timestamp[, labels]) rows, into an output file.
  */
@@ -41,6 +44,8 @@ export interface JobSpec {
 export interface Job {
   readonly id: string;
   readonly spec: JobSpec;
+  /** The client's key for this submission (`Idempotency-Key`): a retry with it gets this job back. */
+  readonly idempotencyKey: string | null;
   readonly state: JobState;
   readonly shardsTotal: number;
   readonly shardsDone: number;
@@ -64,6 +69,12 @@ export interface ShardSpec {
   readonly changedSince: Date | null;
   /** Write the online store too (materialize) or only the history (backfill). */
   readonly writeOnline: boolean;
+  /**
+   * materialize: where each view's watermark moves when the job succeeds: the instant up to which every
+   * source change is covered (the as-of instant of a full run; the change log's completeness of an
+   * incremental one). Null for other kinds.
+   */
+  readonly watermarkTo: Date | null;
 }
 
 export interface Shard extends ShardSpec {
@@ -75,6 +86,29 @@ export interface Shard extends ShardSpec {
   /** Runs started, including the current one. */
   readonly attempts: number;
   readonly error: string | null;
+  /** When the shard was last handed to the queue (null: not yet: it waits for room in the job's window). */
+  readonly queuedAt: Date | null;
+  /** How many times it was handed to the queue (more than once when a message was lost or a runner died). */
+  readonly deliveries: number;
+  /** The runner's last sign of life while running. */
+  readonly heartbeatAt: Date | null;
+  /** The last start, checkpoint or finish: progress, which heartbeats are not. */
+  readonly progressAt: Date | null;
+}
+
+/** A client's idempotency key and what it asked for: a retry with the key and the same request gets the same job. */
+export interface IdempotencyClaim {
+  readonly key: string;
+  /** A digest of the validated request: the same key with another request is refused. */
+  readonly fingerprint: string;
+}
+
+/** How long silence is tolerated before a shard is handed out again, or a job given up. */
+export interface JobLeases {
+  /** A queued shard not started for this long while its job makes no progress is queued again (its message was lost). */
+  readonly pickupMs: number;
+  /** A running shard without a heartbeat for this long is taken as dead: queued again and claimable. */
+  readonly heartbeatMs: number;
 }
 
 export const isFinished = (state: JobState): boolean => state === 'succeeded' || state === 'failed' || state === 'cancelled';

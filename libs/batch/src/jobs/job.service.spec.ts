@@ -1,6 +1,7 @@
-import { ValueType, bnplCatalog, type EntityFeatureRow, type FeatureRow, type SourceFeatureReader } from '@bnpl/feature-definitions';
+import { ValueType, bnplCatalog, type EntityFeatureRow, type FeatureRow, type PointInTimeSourceReader, type SourceFeatureReader } from '@bnpl/feature-definitions';
 import { ObservedOnlineStore, OnlineStoreUnavailableError, type OnlineRow } from '@bnpl/online-store';
 import { InMemoryJobRepository } from '../testing/in-memory-job-repository';
+import type { FeatureHistoryRow } from '../ports/feature-history-sink.port';
 import type { JobQueue, SourceStats } from './job-ports';
 import { JobService } from './job.service';
 
@@ -24,10 +25,19 @@ function setup(customers = 25, merchants = 4) {
     },
     reportProgress: async () => undefined,
   };
-  const changed = new Set(['3', '17']);
+  const changed = ['3', '17'];
+  /** Consecutive ranges of `size` ids out of `ids`, as the PostgreSQL adapter cuts them. */
+  const rangesOf = (ids: readonly string[], size: number) => {
+    const out: Array<{ fromId: string; toId: string }> = [];
+    for (let i = 0; i < ids.length; i += size) out.push({ fromId: ids[i], toId: ids[Math.min(i + size, ids.length) - 1] });
+    return out;
+  };
+  const idsOf = (entity: string) => Array.from({ length: entity === 'customer' ? customers : merchants }, (_, i) => String(i + 1));
   const stats: SourceStats = {
-    maxEntityId: async (entity) => String(entity === 'customer' ? customers : merchants),
-    changedEntityIds: async (_e, _v, _since, from, to) => [...changed].filter((id) => BigInt(id) >= BigInt(from) && BigInt(id) <= BigInt(to)),
+    idRanges: async (entity, size) => rangesOf(idsOf(entity), size),
+    changeLogCoverage: async () => ({ since: new Date(0), through: NOW }),
+    changedIdRanges: async (entity, _views, _since, size) => rangesOf(entity === 'customer' ? changed : [], size),
+    changedEntityIds: async (_e, _v, _since, from, to) => changed.filter((id) => BigInt(id) >= BigInt(from) && BigInt(id) <= BigInt(to)),
   };
   let failWritesFor: string | null = null;
   const source: SourceFeatureReader = {
@@ -43,8 +53,25 @@ function setup(customers = 25, merchants = 4) {
   online.writeError = (rows) => (failWritesFor && rows.some((r) => r.key.id === failWritesFor) ? new OnlineStoreUnavailableError(online.kind, 'redis down') : undefined);
   /** Rows of the writes the store accepted. */
   const written = (): OnlineRow[] => online.callsOf('write', 'fulfilled').flatMap((call) => call.rows);
+  /** The past as the point-in-time reader tells it: entities above 20 did not exist yet. */
+  const pastReads: Array<{ view: string; at: Date }> = [];
+  const pastSource: PointInTimeSourceReader = {
+    readViewAt: async (view, ids, at) => (pastReads.push({ view, at }), ids.map((id) => (Number(id) <= 20 ? rowFor(view, id) : null))),
+    readViewRangeAt: async (view, from, to, at) => {
+      pastReads.push({ view, at });
+      const rows: EntityFeatureRow[] = [];
+      for (let id = Number(from); id <= Math.min(Number(to), 20); id++) rows.push({ entityId: String(id), features: rowFor(view, String(id)) });
+      return rows;
+    },
+  };
+  const history: Array<{ view: string; row: FeatureHistoryRow }> = [];
+  const sink = { writeFeatureRows: async (view: string, rows: readonly FeatureHistoryRow[]) => void history.push(...rows.map((row) => ({ view, row }))) };
   let n = 0;
-  const service = new JobService({ catalog: bnplCatalog, repository, queue, stats, source, online }, { clock: () => NOW, newId: () => `job-${++n}`, chunkSize: 5, maxShardAttempts: 2 });
+  let clock = NOW;
+  const service = new JobService(
+    { catalog: bnplCatalog, repository, queue, stats, source, pastSource, online, history: sink },
+    { clock: () => clock, newId: () => `job-${++n}`, chunkSize: 5, maxShardAttempts: 2 },
+  );
   /** Delivers queued messages until none is left (at least once: a handler error leaves its message queued). */
   const drain = async () => {
     for (let m = messages.shift(); m; m = messages.shift()) {
@@ -55,7 +82,18 @@ function setup(customers = 25, merchants = 4) {
       }
     }
   };
-  return { repository, messages, service, written, drain, failWrites: (id: string | null) => (failWritesFor = id), setQueueDown: (down: boolean) => (queueDown = down) };
+  return {
+    repository,
+    messages,
+    service,
+    written,
+    drain,
+    history,
+    pastReads,
+    setClock: (at: Date) => (clock = at),
+    failWrites: (id: string | null) => (failWritesFor = id),
+    setQueueDown: (down: boolean) => (queueDown = down),
+  };
 }
 
 describe('JobService', () => {
@@ -136,5 +174,78 @@ describe('JobService', () => {
     expect(repository.jobs.size).toBe(0);
     expect(messages).toHaveLength(0);
     await expect(service.get('missing')).rejects.toMatchObject({ reason: 'JOB_NOT_FOUND' });
+  });
+
+  it('an incremental run moves the watermarks to where the change log is complete, and runs in full for a view never materialized', async () => {
+    const { service, written, drain, repository } = setup();
+    for (const v of customerViews) await repository.setWatermark(v, new Date(NOW.getTime() - 3_600_000));
+    await service.submit({ kind: 'materialize', incremental: true, views: customerViews, shardSize: 10 });
+    await drain();
+    expect(await repository.getWatermark('customer_profile')).toEqual(NOW);
+    // A view never materialized: every entity.
+    await service.submit({ kind: 'materialize', incremental: true, views: ['merchant_risk'], shardSize: 10 });
+    await drain();
+    expect(written().filter((r) => r.view === 'merchant_risk').map((r) => r.key.id)).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('backfills from the point-in-time reader: history only, dated at the end of each day, no entity that did not exist yet', async () => {
+    const { service, written, drain, history, pastReads } = setup();
+    const job = await service.submit({ kind: 'backfill', views: ['customer_repayment'], from: '2025-03-12', to: '2025-03-13', shardSize: 10 });
+    await drain();
+    expect((await service.get(job.id)).job).toMatchObject({ state: 'succeeded', rowsDone: 40 });
+    expect(written()).toEqual([]);
+    expect(new Set(pastReads.map((r) => r.at.toISOString()))).toEqual(new Set(['2025-03-12T23:59:59.999Z', '2025-03-13T23:59:59.999Z']));
+    expect(history).toHaveLength(40);
+    expect(history.every(({ row }) => Number(row.entityId) <= 20 && row.eventTime.toISOString().endsWith('T23:59:59.999Z'))).toBe(true);
+    // Views none of whose features have a past the source keeps are refused by name, or left out.
+    await expect(service.submit({ kind: 'backfill', views: ['customer_exposure'], from: '2025-03-12', to: '2025-03-12' })).rejects.toThrow(/"customer_exposure" cannot be backfilled/);
+    expect((await service.submit({ kind: 'backfill', from: '2025-03-12', to: '2025-03-12' })).spec.views).toEqual(['customer_profile', 'customer_repayment']);
+  });
+
+  it('dates a materialization\'s history when it read the source, not when the job was planned', async () => {
+    const { service, drain, history, setClock } = setup();
+    await service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 100 });
+    const read = new Date(NOW.getTime() + 90_000);
+    setClock(read);
+    await drain();
+    expect(new Set(history.map(({ row }) => row.eventTime.toISOString()))).toEqual(new Set([read.toISOString()]));
+  });
+
+  it('returns the same job for a retried submission with the same idempotency key, and refuses the key for another request', async () => {
+    const { service, repository, messages } = setup();
+    const first = await service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 10 }, { idempotencyKey: 'cli-7f3a' });
+    const retry = await service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 10 }, { idempotencyKey: 'cli-7f3a' });
+    expect(retry.id).toBe(first.id);
+    expect(repository.jobs.size).toBe(1);
+    expect(messages).toHaveLength(3);
+    expect((await service.list({ idempotencyKey: 'cli-7f3a' })).map((j) => j.id)).toEqual([first.id]);
+    await expect(service.submit({ kind: 'materialize', views: ['customer_exposure'] }, { idempotencyKey: 'cli-7f3a' })).rejects.toMatchObject({ reason: 'IDEMPOTENCY_KEY_REUSED', kind: 'ALREADY_EXISTS' });
+    await expect(service.submit({ kind: 'materialize' }, { idempotencyKey: 'has space' })).rejects.toThrow(/printable ASCII/);
+    expect(repository.jobs.size).toBe(1);
+  });
+
+  it('queues a few shards at a time, the next as one starts, and never queues the rest of a cancelled job', async () => {
+    const { service, messages } = setup(100);
+    const job = await service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 5 });
+    expect(job.shardsTotal).toBe(20);
+    expect(messages.map((m) => m.no)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const next = messages.shift() as { jobId: string; no: number };
+    await service.runShard(next.jobId, next.no);
+    expect(messages.map((m) => m.no)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await service.cancel(job.id);
+    for (let m = messages.shift(); m; m = messages.shift()) expect(await service.runShard(m.jobId, m.no)).toBe('skipped');
+    expect(messages).toEqual([]);
+  });
+
+  it('turns away a duplicate message for a shard whose runner is alive, and lets one for a dead runner resume it', async () => {
+    const { service, repository } = setup();
+    const job = await service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 100 });
+    // A runner claimed the shard and went quiet.
+    expect(await repository.startShard(job.id, 0, { heartbeatMs: 60_000 })).toMatchObject({ attempts: 1 });
+    expect(await service.runShard(job.id, 0)).toBe('skipped');
+    const shard = (await repository.getShards(job.id))[0];
+    repository.shards.set(job.id, [{ ...shard, heartbeatAt: new Date(Date.now() - 61_000) }]);
+    expect(await service.runShard(job.id, 0)).toBe('done');
+    expect((await service.get(job.id)).shards[0]).toMatchObject({ state: 'done', attempts: 2 });
   });
 });

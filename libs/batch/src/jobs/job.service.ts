@@ -1,11 +1,11 @@
-import type { Catalog, SourceFeatureReader } from '@bnpl/feature-definitions';
+import type { Catalog, PointInTimeSourceReader, SourceFeatureReader } from '@bnpl/feature-definitions';
 import type { OnlineStore } from '@bnpl/online-store';
 import { materializeRange } from '../materialize/materialize-range';
 import type { FeatureHistorySink } from '../ports/feature-history-sink.port';
-import { JobNotFoundError } from './invalid-job-request.error';
+import { InvalidJobRequestError, JobNotFoundError } from './invalid-job-request.error';
 import type { JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './job-ports';
 import { validateJobRequest, type JobRequest } from './job-request';
-import type { Job, Shard } from './job.model';
+import type { Job, JobLeases, JobSpec, Shard } from './job.model';
 import { planShards } from './plan-shards';
 
 export interface JobServiceDeps {
@@ -14,6 +14,8 @@ export interface JobServiceDeps {
   readonly queue: JobQueue;
   readonly stats: SourceStats;
   readonly source: SourceFeatureReader;
+  /** Backfills read the past through it (needed to run backfill shards). */
+  readonly pastSource?: PointInTimeSourceReader;
   /** Needed to run materialize shards (not to submit or read jobs). */
   readonly online?: OnlineStore;
   /** The offline store's history (materialize and backfill jobs write it when present). */
@@ -30,24 +32,40 @@ export interface JobServiceOptions {
   /** Entities per source query, and chunks in flight per shard (see materializeRange). */
   readonly chunkSize?: number;
   readonly concurrency?: number;
+  /**
+   * Shards of one job queued and not yet started at most (default 8): the rest wait in the jobs table and
+   * are queued as earlier ones start. A broker never holds a job's whole plan, so no shard waits there for
+   * long (brokers drop or dead-letter messages that wait too long), and a cancelled job leaves nothing
+   * behind in it.
+   */
+  readonly queuedShardsPerJob?: number;
+  /** See JobLeases. Defaults: pickup 5 min, heartbeat 60 s. */
+  readonly leases?: Partial<JobLeases>;
   readonly logger?: { log(message: string): void; warn(message: string): void };
 }
 
 /** What a shard run did; every outcome but a thrown error means "acknowledge the message". */
 export type ShardOutcome = 'done' | 'skipped' | 'cancelled' | 'failed';
 
+/** Printable ASCII without spaces, as HTTP header values and CLI flags carry it. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
 /**
  * Jobs, from request to completion. The edges (REST, CLI) call `submit`, `get`, `list` and `cancel`;
- * batch-processor instances call `runShard` for each shard message they pull from the queue.
+ * batch-processor instances call `runShard` for each shard message they pull from the queue, and the
+ * JobSupervisor keeps every running job moving.
  *
  * Delivery is at least once and instances may die at any point, so every step is idempotent: a shard
  * resumes from its checkpoint and rewrites (if-newer at the job's as-of instant: already written rows
- * are skipped) at most the chunks in flight when it died; a finished shard or job is skipped.
+ * are skipped) at most the chunks in flight when it died; a finished shard or job is skipped; a duplicate
+ * message for a shard whose runner is alive (heartbeat) is skipped.
  */
 export class JobService {
   readonly #clock: () => Date;
   readonly #newId: () => string;
   readonly #maxAttempts: number;
+  readonly #window: number;
+  readonly #leases: JobLeases;
 
   constructor(
     private readonly deps: JobServiceDeps,
@@ -56,26 +74,47 @@ export class JobService {
     this.#clock = options.clock ?? (() => new Date());
     this.#newId = options.newId ?? (() => globalThis.crypto.randomUUID());
     this.#maxAttempts = options.maxShardAttempts ?? 3;
+    this.#window = Math.max(1, options.queuedShardsPerJob ?? 8);
+    this.#leases = { pickupMs: options.leases?.pickupMs ?? 300_000, heartbeatMs: options.leases?.heartbeatMs ?? 60_000 };
+  }
+
+  get leases(): JobLeases {
+    return this.#leases;
   }
 
   /**
-   * Validates (before anything is written), records the job, splits it into shards and hands each to the
-   * queue. Planning happens here, once, so every shard's as-of instant is fixed before any runs. When the
-   * queue refuses a shard, the job is marked failed (nothing was lost: no shard had run) and the error
+   * Validates (before anything is written), records the job, splits it into shards and queues the first
+   * of them. Planning happens here, once, so every shard's as-of instant is fixed before any runs. When
+   * the queue refuses a shard, the job is marked failed (nothing was lost: no shard had run) and the error
    * rethrown.
+   *
+   * With an idempotency key (the client's name for this submission), a retry gets the job the first call
+   * created instead of a second one, also when the first call's answer never arrived; the same key with
+   * another request is refused (IdempotencyKeyConflictError).
    */
-  async submit(request: JobRequest): Promise<Job> {
+  async submit(request: JobRequest, options: { idempotencyKey?: string } = {}): Promise<Job> {
     const spec = validateJobRequest(this.deps.catalog, request, this.#clock());
-    const created = await this.deps.repository.createJob(this.#newId(), spec);
+    const key = options.idempotencyKey;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new InvalidJobRequestError('The idempotency key must be 1 to 128 printable ASCII characters without spaces');
+    const id = this.#newId();
+    const created = await this.deps.repository.createJob(id, spec, key === undefined ? undefined : { key, fingerprint: await fingerprintOf(spec) });
+    // A retry of a submission that got as far as planning: its shards are in the table, and queueing them
+    // again is the supervisor's work (an earlier call may still be publishing them).
+    if (created.id !== id && created.state !== 'pending') return created;
+    const now = this.#clock();
     const specs = await planShards(this.deps.catalog, spec, {
-      now: this.#clock(),
-      maxEntityId: (entity) => this.deps.stats.maxEntityId(entity),
+      now,
+      idRanges: (entity, size) => this.deps.stats.idRanges(entity, size),
       watermark: (view) => this.deps.repository.getWatermark(view),
+      changeLogCoverage: () => this.deps.stats.changeLogCoverage(),
+      changedIdRanges: (entity, views, since, size) => this.deps.stats.changedIdRanges(entity, views, since, size),
     });
     const shards = (await this.deps.repository.planShards(created.id, specs)) ?? [];
+    // Nothing changed since the last run: the watermarks move all the same.
+    if (shards.length === 0 && spec.kind === 'materialize') await this.#moveWatermarks(spec, now);
     const job = (await this.deps.repository.getJob(created.id)) ?? created;
     try {
-      for (const shard of shards) await this.deps.queue.requestShard(job, shard);
+      await this.queueNext(job);
     } catch (error) {
       await this.deps.repository.failShard(job.id, shards[0].no, `the shards could not be queued: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
@@ -84,17 +123,28 @@ export class JobService {
     return job;
   }
 
+  /** Queues the job's next shards, up to its window of shards queued and not started. */
+  async queueNext(job: Job): Promise<number> {
+    const shards = await this.deps.repository.queueShards(job.id, this.#window);
+    for (const shard of shards) await this.deps.queue.requestShard(job, shard);
+    return shards.length;
+  }
+
   async get(id: string): Promise<{ job: Job; shards: Shard[] }> {
     const job = await this.deps.repository.getJob(id);
     if (!job) throw new JobNotFoundError(id);
     return { job, shards: await this.deps.repository.getShards(id) };
   }
 
-  list(options: { limit?: number; state?: Job['state'] } = {}): Promise<Job[]> {
-    return this.deps.repository.listJobs({ limit: options.limit ?? 50, ...(options.state ? { state: options.state } : {}) });
+  list(options: { limit?: number; state?: Job['state']; idempotencyKey?: string } = {}): Promise<Job[]> {
+    return this.deps.repository.listJobs({
+      limit: options.limit ?? 50,
+      ...(options.state ? { state: options.state } : {}),
+      ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+    });
   }
 
-  /** Shards in flight stop at their next checkpoint. */
+  /** Shards in flight stop at their next checkpoint or heartbeat; shards not queued yet never are. */
   async cancel(id: string): Promise<Job> {
     const job = await this.deps.repository.cancelJob(id);
     if (!job) throw new JobNotFoundError(id);
@@ -107,47 +157,78 @@ export class JobService {
    * is redelivered and the shard resumes from its checkpoint) while attempts remain.
    */
   async runShard(jobId: string, no: number): Promise<ShardOutcome> {
-    const shard = await this.deps.repository.startShard(jobId, no);
+    const shard = await this.deps.repository.startShard(jobId, no, this.#leases);
     if (!shard) return 'skipped';
-    if (shard.writeOnline && !this.deps.online) throw new Error('this process has no online store: it cannot run materialize shards');
     const job = await this.deps.repository.getJob(jobId);
-    if (job?.spec.kind === 'historical') return this.#buildTrainingSet(job, shard);
+    if (!job) return 'skipped';
+    // This shard left the queue: make room for the next one.
+    await this.queueNext(job).catch((error: unknown) => this.options.logger?.warn(`Job ${jobId}: queueing further shards failed (the supervisor retries): ${String(error)}`));
+    if (job.spec.kind === 'historical') return this.#buildTrainingSet(job, shard);
     const cancelled = new AbortController();
-    try {
-      const progress = await materializeRange(
-        { catalog: this.deps.catalog, source: this.deps.source, history: this.deps.history, ...(shard.writeOnline ? { online: this.deps.online } : {}) },
-        {
-          views: shard.views,
-          fromId: shard.fromId,
-          toId: shard.toId,
-          asOf: shard.asOf,
-          chunkSize: this.options.chunkSize,
-          concurrency: this.options.concurrency,
-          ...(shard.checkpointId ? { resumeAfter: shard.checkpointId } : {}),
-          ...(shard.changedSince ? { select: this.#changedIn(shard, shard.changedSince) } : {}),
-          signal: cancelled.signal,
-          onCheckpoint: async (p) => {
-            const alive = await this.deps.repository.saveCheckpoint(jobId, no, p.doneThroughId, shard.rowsDone + p.rows);
-            if (!alive) cancelled.abort(new Error('job cancelled'));
-          },
-        },
+    const heartbeat = setInterval(() => {
+      this.deps.repository.heartbeat(jobId, no).then(
+        (alive) => alive || cancelled.abort(new Error('job cancelled')),
+        () => undefined, // the next beat or checkpoint tries again
       );
-      const job = await this.deps.repository.finishShard(jobId, no, shard.rowsDone + progress.rows);
-      if (job.state === 'succeeded' && job.spec.kind === 'materialize') {
-        for (const view of job.spec.views) await this.deps.repository.setWatermark(view, shard.asOf);
+    }, Math.max(10, Math.floor(this.#leases.heartbeatMs / 4)));
+    try {
+      const progress = await this.#materialize(job, shard, cancelled);
+      const after = await this.deps.repository.finishShard(jobId, no, shard.rowsDone + progress.rows);
+      if (after.state === 'succeeded' && after.spec.kind === 'materialize') {
+        const shards = await this.deps.repository.getShards(jobId);
+        const to = Math.min(...shards.map((s) => (s.watermarkTo ?? s.asOf).getTime()));
+        await this.#moveWatermarks(after.spec, new Date(to));
       }
-      await this.#report(job);
+      await this.#report(after);
       return 'done';
     } catch (error) {
       if (cancelled.signal.aborted) return 'cancelled';
       const message = error instanceof Error ? error.message : String(error);
       if (shard.attempts < this.#maxAttempts) {
         this.options.logger?.warn(`Job ${jobId} shard ${no} attempt ${shard.attempts} failed (${message}); it will resume from its checkpoint`);
+        await this.deps.repository.releaseShard(jobId, no, message).catch(() => undefined); // else claimable once its heartbeat is old
         throw error;
       }
       await this.#report(await this.deps.repository.failShard(jobId, no, `shard ${no} failed ${shard.attempts} times; last error: ${message}`));
       return 'failed';
+    } finally {
+      clearInterval(heartbeat);
     }
+  }
+
+  #materialize(job: Job, shard: Shard, cancelled: AbortController) {
+    const backfill = job.spec.kind === 'backfill';
+    const past = this.deps.pastSource;
+    if (backfill && !past) throw new Error('this process has no point-in-time source reader: it cannot run backfill shards');
+    if (shard.writeOnline && !this.deps.online) throw new Error('this process has no online store: it cannot run materialize shards');
+    // A backfill reads the source as of its instant (no entity before it existed, no row after it).
+    const source: SourceFeatureReader =
+      backfill && past ? { readView: (v, ids, at) => past.readViewAt(v, ids, at), readViewRange: (v, from, to, at) => past.readViewRangeAt(v, from, to, at) } : this.deps.source;
+    return materializeRange(
+      { catalog: this.deps.catalog, source, history: this.deps.history, ...(shard.writeOnline ? { online: this.deps.online } : {}) },
+      {
+        views: shard.views,
+        fromId: shard.fromId,
+        toId: shard.toId,
+        asOf: shard.asOf,
+        // A backfill's rows are dated at its instant; a materialization's history at the moment it read the source.
+        historyTime: backfill ? 'as-of' : 'read',
+        clock: this.#clock,
+        chunkSize: this.options.chunkSize,
+        concurrency: this.options.concurrency,
+        ...(shard.checkpointId ? { resumeAfter: shard.checkpointId } : {}),
+        ...(shard.changedSince ? { select: this.#changedIn(shard, shard.changedSince) } : {}),
+        signal: cancelled.signal,
+        onCheckpoint: async (p) => {
+          const alive = await this.deps.repository.saveCheckpoint(job.id, shard.no, p.doneThroughId, shard.rowsDone + p.rows);
+          if (!alive) cancelled.abort(new Error('job cancelled'));
+        },
+      },
+    );
+  }
+
+  async #moveWatermarks(spec: JobSpec, to: Date): Promise<void> {
+    for (const view of spec.views) await this.deps.repository.setWatermark(view, to);
   }
 
   /**
@@ -168,7 +249,10 @@ export class JobService {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const retryable = (error as { reason?: string }).reason === 'OFFLINE_STORE_UNAVAILABLE' && shard.attempts < this.#maxAttempts;
-      if (retryable) throw error;
+      if (retryable) {
+        await this.deps.repository.releaseShard(job.id, shard.no, message).catch(() => undefined);
+        throw error;
+      }
       await this.#report(await this.deps.repository.failShard(job.id, shard.no, message));
       return 'failed';
     }
@@ -185,4 +269,10 @@ export class JobService {
       this.options.logger?.warn(`Progress of job ${job.id} not published: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** The digest of a validated request an idempotency key is bound to. */
+async function fingerprintOf(spec: JobSpec): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(spec)));
+  return Buffer.from(digest).toString('hex');
 }

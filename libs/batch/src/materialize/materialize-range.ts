@@ -15,8 +15,18 @@ export interface MaterializeRangeOptions {
   /** Inclusive range of entity ids. */
   readonly fromId: string;
   readonly toId: string;
-  /** The instant the values are computed as of; their event time everywhere. */
+  /** The instant the values are computed as of; their event time in the online store. */
   readonly asOf: Date;
+  /**
+   * The event time of the history rows: `as-of` (default: a backfill's instant, whose values the source
+   * was read as of) or `read`: the moment each chunk's source reads started. A materialization reads the
+   * current state, which may include changes committed after `asOf` (the job's planning instant), so its
+   * history is dated when it was read rather than when the job was planned: a training set never sees a
+   * value before the instant it held. Reads run as of that moment's UTC date, so windows match the date.
+   */
+  readonly historyTime?: 'as-of' | 'read';
+  /** For `historyTime: 'read'`. Default: the system clock. */
+  readonly clock?: () => Date;
   /** Ids per source query (per view). Default 5 000. */
   readonly chunkSize?: number;
   /** Chunks in flight at once: reads of the next chunks overlap writes of the previous. Default 3. */
@@ -126,8 +136,12 @@ async function materializeChunk(
   views: readonly FeatureView[],
   from: string,
   to: string,
-  { asOf, select }: MaterializeRangeOptions,
+  { asOf, select, historyTime = 'as-of', clock = () => new Date() }: MaterializeRangeOptions,
 ): Promise<{ rows: number; entities: number }> {
+  // Taken before the reads: every change they see was committed before the reads ended, and the rows
+  // dated here are superseded by any later row, so a change committed meanwhile is never dated too early
+  // by more than the time it takes a statement to take its snapshot.
+  const readAt = historyTime === 'read' ? clock() : asOf;
   const perView = await readChunk(deps.source, views, from, to, asOf, select);
   const online: OnlineRow[] = [];
   const entities = new Set<string>();
@@ -138,12 +152,17 @@ async function materializeChunk(
     }
   });
   if (online.length === 0) return { rows: 0, entities: 0 };
+  // Values as of the job's date answer for a read on another UTC date (a job across midnight) only
+  // outside windows and ages: read the history's values again as of the read's own date.
+  const history = deps.history && utcDay(readAt) !== utcDay(asOf) ? await readChunk(deps.source, views, from, to, readAt, select) : perView;
   await Promise.all([
     deps.online?.write(online, { mode: 'if-newer' }),
-    ...(deps.history ? views.map((view, i) => deps.history?.writeFeatureRows(view.name, perView[i].map((r) => ({ entityId: r.entityId, eventTime: asOf, values: r.features })))) : []),
+    ...(deps.history ? views.map((view, i) => deps.history?.writeFeatureRows(view.name, history[i].map((r) => ({ entityId: r.entityId, eventTime: readAt, values: r.features })))) : []),
   ]);
   return { rows: online.length, entities: entities.size };
 }
+
+const utcDay = (t: Date) => Math.floor(t.getTime() / 86_400_000);
 
 async function readChunk(
   source: SourceFeatureReader,

@@ -1,59 +1,126 @@
+import { IdempotencyKeyConflictError } from '../jobs/invalid-job-request.error';
 import type { JobRepository } from '../jobs/job-ports';
-import type { Job, JobSpec, JobState, Shard, ShardSpec } from '../jobs/job.model';
+import type { IdempotencyClaim, Job, JobLeases, JobSpec, JobState, Shard, ShardSpec } from '../jobs/job.model';
 
-/** The JobRepository contract in memory, for unit tests of the job logic. */
+const ACTIVE: readonly JobState[] = ['pending', 'running'];
+
+/** The JobRepository contract in memory, for unit tests of the job logic. `clock` drives leases and stalls. */
 export class InMemoryJobRepository implements JobRepository {
   readonly jobs = new Map<string, Job>();
   readonly shards = new Map<string, Shard[]>();
   readonly watermarks = new Map<string, Date>();
+  readonly #fingerprints = new Map<string, string>();
 
-  async createJob(id: string, spec: JobSpec): Promise<Job> {
-    const now = new Date();
-    const job: Job = { id, spec, state: 'pending', shardsTotal: 0, shardsDone: 0, rowsDone: 0, error: null, createdAt: now, updatedAt: now, finishedAt: null };
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  async createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim): Promise<Job> {
+    if (idempotency) {
+      const existing = [...this.jobs.values()].find((j) => j.idempotencyKey === idempotency.key);
+      if (existing) {
+        if (this.#fingerprints.get(existing.id) !== idempotency.fingerprint) throw new IdempotencyKeyConflictError(idempotency.key, existing.id);
+        return existing;
+      }
+      this.#fingerprints.set(id, idempotency.fingerprint);
+    }
+    const now = this.clock();
+    const job: Job = { id, spec, idempotencyKey: idempotency?.key ?? null, state: 'pending', shardsTotal: 0, shardsDone: 0, rowsDone: 0, error: null, createdAt: now, updatedAt: now, finishedAt: null };
     this.jobs.set(id, job);
     return job;
   }
   async getJob(id: string): Promise<Job | null> {
     return this.jobs.get(id) ?? null;
   }
-  async listJobs(options: { limit: number; state?: JobState }): Promise<Job[]> {
-    return [...this.jobs.values()].filter((j) => !options.state || j.state === options.state).reverse().slice(0, options.limit);
+  async listJobs(options: { limit: number; state?: JobState; idempotencyKey?: string }): Promise<Job[]> {
+    return [...this.jobs.values()]
+      .filter((j) => (!options.state || j.state === options.state) && (options.idempotencyKey === undefined || j.idempotencyKey === options.idempotencyKey))
+      .reverse()
+      .slice(0, options.limit);
   }
   async getShards(jobId: string): Promise<Shard[]> {
     return this.shards.get(jobId) ?? [];
   }
   async planShards(jobId: string, specs: readonly ShardSpec[]): Promise<Shard[] | null> {
     const job = this.jobs.get(jobId);
-    if (!job || !['pending', 'running'].includes(job.state)) return null;
-    if (!this.shards.has(jobId)) this.shards.set(jobId, specs.map((s) => ({ ...s, jobId, state: 'pending', checkpointId: null, rowsDone: 0, attempts: 0, error: null })));
+    if (!job || !ACTIVE.includes(job.state)) return null;
+    if (!this.shards.has(jobId)) {
+      this.shards.set(jobId, specs.map((s) => ({ ...s, jobId, state: 'pending', checkpointId: null, rowsDone: 0, attempts: 0, error: null, queuedAt: null, deliveries: 0, heartbeatAt: null, progressAt: null })));
+    }
     const total = this.shards.get(jobId)?.length ?? 0;
     this.#setJob(jobId, { shardsTotal: total, state: total === 0 ? 'succeeded' : 'running' });
     return this.getShards(jobId);
   }
-  async startShard(jobId: string, no: number): Promise<Shard | null> {
+  async queueShards(jobId: string, waiting: number): Promise<Shard[]> {
+    if (this.jobs.get(jobId)?.state !== 'running') return [];
+    const shards = this.shards.get(jobId) ?? [];
+    const queued = shards.filter((s) => s.state === 'pending' && s.queuedAt !== null).length;
+    const next = shards.filter((s) => s.state === 'pending' && s.queuedAt === null).slice(0, Math.max(0, waiting - queued));
+    return next.map((s) => this.#setShard(jobId, s.no, { queuedAt: this.clock(), deliveries: s.deliveries + 1 }));
+  }
+  async startShard(jobId: string, no: number, leases: Pick<JobLeases, 'heartbeatMs'>): Promise<Shard | null> {
     const shard = this.#shard(jobId, no);
-    if (this.jobs.get(jobId)?.state !== 'running' || !shard || !['pending', 'running'].includes(shard.state)) return null;
-    return this.#setShard(jobId, no, { state: 'running', attempts: shard.attempts + 1 });
+    if (this.jobs.get(jobId)?.state !== 'running' || !shard) return null;
+    const dead = shard.state === 'running' && (shard.heartbeatAt === null || this.#age(shard.heartbeatAt) > leases.heartbeatMs);
+    if (shard.state !== 'pending' && !dead) return null;
+    const now = this.clock();
+    return this.#setShard(jobId, no, { state: 'running', attempts: shard.attempts + 1, heartbeatAt: now, progressAt: now });
+  }
+  async releaseShard(jobId: string, no: number, error: string): Promise<void> {
+    if (this.#shard(jobId, no)?.state === 'running') this.#setShard(jobId, no, { state: 'pending', heartbeatAt: null, error });
+  }
+  async heartbeat(jobId: string, no: number): Promise<boolean> {
+    if (this.#shard(jobId, no)?.state === 'running') this.#setShard(jobId, no, { heartbeatAt: this.clock() });
+    return this.jobs.get(jobId)?.state === 'running';
   }
   async saveCheckpoint(jobId: string, no: number, checkpointId: string, rowsDone: number): Promise<boolean> {
     const shard = this.#shard(jobId, no);
     const max = shard?.checkpointId && BigInt(shard.checkpointId) > BigInt(checkpointId) ? shard.checkpointId : checkpointId;
-    this.#setShard(jobId, no, { checkpointId: max, rowsDone });
+    const now = this.clock();
+    this.#setShard(jobId, no, { checkpointId: max, rowsDone, heartbeatAt: now, progressAt: now });
     return this.#recount(jobId).state === 'running';
   }
   async finishShard(jobId: string, no: number, rowsDone: number): Promise<Job> {
-    if (this.#shard(jobId, no)?.state !== 'done') this.#setShard(jobId, no, { state: 'done', rowsDone });
+    if (this.#shard(jobId, no)?.state !== 'done') this.#setShard(jobId, no, { state: 'done', rowsDone, progressAt: this.clock() });
     return this.#recount(jobId);
   }
   async failShard(jobId: string, no: number, error: string): Promise<Job> {
     this.#setShard(jobId, no, { state: 'failed', error });
     const job = this.jobs.get(jobId) as Job;
-    return this.#setJob(jobId, { state: ['pending', 'running'].includes(job.state) ? 'failed' : job.state, error: job.error ?? error });
+    return this.#setJob(jobId, { state: ACTIVE.includes(job.state) ? 'failed' : job.state, error: job.error ?? error, finishedAt: job.finishedAt ?? this.clock() });
   }
   async cancelJob(id: string): Promise<Job | null> {
     const job = this.jobs.get(id);
     if (!job) return null;
-    return ['pending', 'running'].includes(job.state) ? this.#setJob(id, { state: 'cancelled' }) : job;
+    return ACTIVE.includes(job.state) ? this.#setJob(id, { state: 'cancelled', finishedAt: this.clock() }) : job;
+  }
+  async runningJobs(limit: number): Promise<Job[]> {
+    return [...this.jobs.values()].filter((j) => j.state === 'running').slice(0, limit);
+  }
+  async requeueLost(leases: JobLeases): Promise<Array<{ job: Job; shards: Shard[] }>> {
+    const out: Array<{ job: Job; shards: Shard[] }> = [];
+    for (const job of await this.runningJobs(Number.MAX_SAFE_INTEGER)) {
+      const shards = this.shards.get(job.id) ?? [];
+      const moving = shards.some((s) => s.progressAt !== null && this.#age(s.progressAt) < leases.pickupMs);
+      const lost = shards.filter(
+        (s) =>
+          (s.state === 'pending' && s.queuedAt !== null && this.#age(s.queuedAt) >= leases.pickupMs && !moving) ||
+          (s.state === 'running' && (s.heartbeatAt === null || this.#age(s.heartbeatAt) >= leases.heartbeatMs)),
+      );
+      if (lost.length > 0) out.push({ job, shards: lost.map((s) => this.#setShard(job.id, s.no, { queuedAt: this.clock(), deliveries: s.deliveries + 1 })) });
+    }
+    return out;
+  }
+  async failStalled(stallMs: number): Promise<Job[]> {
+    const failed: Job[] = [];
+    for (const job of await this.runningJobs(Number.MAX_SAFE_INTEGER)) {
+      const shards = this.shards.get(job.id) ?? [];
+      const last = Math.max(job.createdAt.getTime(), ...shards.map((s) => s.progressAt?.getTime() ?? 0));
+      if (this.clock().getTime() - last < stallMs) continue;
+      const waiting = shards.filter((s) => s.state === 'pending').length;
+      const running = shards.filter((s) => s.state === 'running').length;
+      const error = `no progress for ${Math.round(stallMs / 1000)} s: ${waiting} shard(s) waiting to start, ${running} running without progress`;
+      failed.push(this.#setJob(job.id, { state: 'failed', error, finishedAt: this.clock() }));
+    }
+    return failed;
   }
   async getWatermark(view: string): Promise<Date | null> {
     return this.watermarks.get(view) ?? null;
@@ -63,6 +130,9 @@ export class InMemoryJobRepository implements JobRepository {
     if (!old || old < at) this.watermarks.set(view, at);
   }
 
+  #age(t: Date): number {
+    return this.clock().getTime() - t.getTime();
+  }
   #shard(jobId: string, no: number): Shard | undefined {
     return this.shards.get(jobId)?.find((s) => s.no === no);
   }
@@ -73,7 +143,7 @@ export class InMemoryJobRepository implements JobRepository {
     return list[i];
   }
   #setJob(id: string, patch: Partial<Job>): Job {
-    const job = { ...(this.jobs.get(id) as Job), ...patch, updatedAt: new Date() };
+    const job = { ...(this.jobs.get(id) as Job), ...patch, updatedAt: this.clock() };
     this.jobs.set(id, job);
     return job;
   }
@@ -82,6 +152,6 @@ export class InMemoryJobRepository implements JobRepository {
     const done = shards.filter((s) => s.state === 'done').length;
     const job = this.jobs.get(jobId) as Job;
     const succeeded = job.state === 'running' && done === job.shardsTotal;
-    return this.#setJob(jobId, { shardsDone: done, rowsDone: shards.reduce((n, s) => n + s.rowsDone, 0), ...(succeeded ? { state: 'succeeded', finishedAt: new Date() } : {}) });
+    return this.#setJob(jobId, { shardsDone: done, rowsDone: shards.reduce((n, s) => n + s.rowsDone, 0), ...(succeeded ? { state: 'succeeded', finishedAt: this.clock() } : {}) });
   }
 }

@@ -5,11 +5,13 @@ import { SourceDatabase } from '../lib/source-database';
 import { pgQuery } from '../feature-sql/postgres-source-feature-reader';
 import { PostgresJobRepository } from './postgres-job.repository';
 import { PostgresSourceStats } from './postgres-source-stats';
+import { PostgresChangeLog } from '../replication/postgres-change-log';
 import { Pool } from 'pg';
 
 const SPEC: JobSpec = { kind: 'materialize', views: ['customer_profile', 'customer_exposure'], incremental: false, from: null, to: null, shardSize: 10 };
 const AS_OF = new Date('2025-03-15T12:00:00Z');
-const shard = (no: number, fromId: string, toId: string): ShardSpec => ({ no, entity: 'customer', views: SPEC.views, fromId, toId, asOf: AS_OF, changedSince: null, writeOnline: true });
+const shard = (no: number, fromId: string, toId: string): ShardSpec => ({ no, entity: 'customer', views: SPEC.views, fromId, toId, asOf: AS_OF, changedSince: null, writeOnline: true, watermarkTo: AS_OF });
+const LEASE = { heartbeatMs: 60_000 };
 
 describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () => {
   let pg: TestDatabase;
@@ -41,15 +43,17 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     expect((await repo.planShards(id, [shard(0, '1', '99')]))?.map((s) => s.toId)).toEqual(['10', '15']);
     expect(await repo.getJob(id)).toMatchObject({ state: 'running', shardsTotal: 2 });
 
-    const first = await repo.startShard(id, 0);
-    expect(first).toMatchObject({ state: 'running', attempts: 1, checkpointId: null, asOf: AS_OF, views: SPEC.views });
+    const first = await repo.startShard(id, 0, LEASE);
+    expect(first).toMatchObject({ state: 'running', attempts: 1, checkpointId: null, asOf: AS_OF, views: SPEC.views, watermarkTo: AS_OF });
     expect(await repo.saveCheckpoint(id, 0, '5', 10)).toBe(true);
     expect(await repo.saveCheckpoint(id, 0, '3', 10)).toBe(true);
-    // A redelivery after a crash resumes from the checkpoint.
-    expect(await repo.startShard(id, 0)).toMatchObject({ attempts: 2, checkpointId: '5', rowsDone: 10 });
+    // A duplicate message while the runner beats is turned away; after a crash (no heartbeat), resumed from the checkpoint.
+    expect(await repo.startShard(id, 0, LEASE)).toBeNull();
+    expect(await repo.heartbeat(id, 0)).toBe(true);
+    expect(await repo.startShard(id, 0, { heartbeatMs: 0 })).toMatchObject({ attempts: 2, checkpointId: '5', rowsDone: 10 });
     expect(await repo.finishShard(id, 0, 20)).toMatchObject({ state: 'running', shardsDone: 1, rowsDone: 20 });
-    expect(await repo.startShard(id, 0)).toBeNull();
-    await repo.startShard(id, 1);
+    expect(await repo.startShard(id, 0, LEASE)).toBeNull();
+    await repo.startShard(id, 1, LEASE);
     expect(await repo.finishShard(id, 1, 8)).toMatchObject({ state: 'succeeded', shardsDone: 2, rowsDone: 28 });
     // Finishing again changes nothing.
     expect(await repo.finishShard(id, 1, 8)).toMatchObject({ state: 'succeeded', shardsDone: 2, rowsDone: 28 });
@@ -60,10 +64,10 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     const id = newId();
     await repo.createJob(id, SPEC);
     await repo.planShards(id, [shard(0, '1', '10'), shard(1, '11', '20')]);
-    await repo.startShard(id, 0);
+    await repo.startShard(id, 0, LEASE);
     expect((await repo.cancelJob(id))?.state).toBe('cancelled');
     expect(await repo.saveCheckpoint(id, 0, '4', 4)).toBe(false);
-    expect(await repo.startShard(id, 1)).toBeNull();
+    expect(await repo.startShard(id, 1, LEASE)).toBeNull();
     expect(await repo.cancelJob(newId())).toBeNull();
   });
 
@@ -71,7 +75,7 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     const failed = newId();
     await repo.createJob(failed, SPEC);
     await repo.planShards(failed, [shard(0, '1', '10')]);
-    await repo.startShard(failed, 0);
+    await repo.startShard(failed, 0, LEASE);
     expect(await repo.failShard(failed, 0, 'boom')).toMatchObject({ state: 'failed', error: 'boom' });
     const empty = newId();
     await repo.createJob(empty, SPEC);
@@ -89,23 +93,94 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     expect(await repo.getWatermark('customer_profile')).toEqual(AS_OF);
   });
 
-  it('finds the highest entity id and the entities changed since an instant in any table the views read', async () => {
+  it('queues a window of shards at a time, and queues lost ones again: not started while the job is stuck, or running without a heartbeat', async () => {
+    const id = newId();
+    await repo.createJob(id, SPEC);
+    await repo.planShards(id, [shard(0, '1', '10'), shard(1, '11', '20'), shard(2, '21', '30'), shard(3, '31', '40')]);
+    expect((await repo.queueShards(id, 2)).map((s) => [s.no, s.deliveries])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(await repo.queueShards(id, 2)).toEqual([]);
+    await repo.startShard(id, 0, LEASE);
+    expect((await repo.queueShards(id, 2)).map((s) => s.no)).toEqual([2]);
+    // Nothing is lost yet: the job moved a moment ago and its runner beats.
+    expect(await repo.requeueLost({ pickupMs: 60_000, heartbeatMs: 60_000 })).toEqual([]);
+    await db.query(`UPDATE feature_job_shards SET queued_at = queued_at - interval '10 minutes', progress_at = progress_at - interval '10 minutes', heartbeat_at = heartbeat_at - interval '10 minutes' WHERE job_id = $1`, [id]);
+    const lost = await repo.requeueLost({ pickupMs: 60_000, heartbeatMs: 60_000 });
+    expect(lost.map((l) => [l.job.id, l.shards.map((s) => [s.no, s.state, s.deliveries])])).toEqual([[id, [[0, 'running', 2], [1, 'pending', 2], [2, 'pending', 2]]]]);
+    // A failed run gives its shard back at once.
+    await repo.startShard(id, 1, LEASE);
+    await repo.releaseShard(id, 1, 'redis down');
+    expect(await repo.startShard(id, 1, LEASE)).toMatchObject({ attempts: 2, error: 'redis down' });
+    expect((await repo.runningJobs(10)).map((j) => j.id)).toContain(id);
+  });
+
+  it('fails a job without progress for too long, saying what it waited for', async () => {
+    const id = newId();
+    await repo.createJob(id, SPEC);
+    await repo.planShards(id, [shard(0, '1', '10'), shard(1, '11', '20')]);
+    await repo.queueShards(id, 8);
+    expect(await repo.failStalled(60_000)).toEqual([]);
+    await db.query(`UPDATE feature_jobs SET created_at = created_at - interval '2 hours' WHERE id = $1`, [id]);
+    const [failed] = await repo.failStalled(3_600_000);
+    expect(failed).toMatchObject({ id, state: 'failed', error: 'no progress for 3600 s: 2 shard(s) waiting to start (queued up to 1 times), 0 running without progress' });
+    expect(await repo.queueShards(id, 8)).toEqual([]);
+  });
+
+  it('returns the job of a known idempotency key, and refuses the key for another request', async () => {
+    const first = await repo.createJob(newId(), SPEC, { key: 'k-1', fingerprint: 'a' });
+    expect(first.idempotencyKey).toBe('k-1');
+    expect((await repo.createJob(newId(), SPEC, { key: 'k-1', fingerprint: 'a' })).id).toBe(first.id);
+    await expect(repo.createJob(newId(), SPEC, { key: 'k-1', fingerprint: 'b' })).rejects.toMatchObject({ reason: 'IDEMPOTENCY_KEY_REUSED' });
+    // Two at once: one job.
+    const racing = await Promise.all([repo.createJob(newId(), SPEC, { key: 'k-2', fingerprint: 'a' }), repo.createJob(newId(), SPEC, { key: 'k-2', fingerprint: 'a' })]);
+    expect(racing[0].id).toBe(racing[1].id);
+    expect((await repo.listJobs({ limit: 10, idempotencyKey: 'k-2' })).map((j) => j.id)).toEqual([racing[0].id]);
+  });
+
+  it('cuts shard ranges over the ids that exist, and reads the change log', async () => {
     const pool = new Pool({ connectionString: pg.url, max: 2 });
     try {
       const stats = new PostgresSourceStats(bnplCatalog, pgQuery(pool));
-      expect(await stats.maxEntityId('customer')).toBe('0');
-      for (const sql of [
-        `INSERT INTO merchants (id, name, category, country, created_at) VALUES (1, 'M', 'fashion', 'DE', '2020-01-01Z')`,
-        `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
-         SELECT c, 'e', 'n', 'DE', 'EUR', 1, 1000, '2020-01-01Z', CASE WHEN c = 3 THEN '2025-03-16Z'::timestamptz ELSE '2020-01-01Z' END FROM generate_series(1, 40) c`,
-        `INSERT INTO orders (id, customer_id, merchant_id, amount_minor, currency, installment_count, status, created_at, updated_at)
-         VALUES (1, 7, 1, 100, 'EUR', 1, 'active', '2020-01-01Z', '2025-03-17Z'), (2, 30, 1, 100, 'EUR', 1, 'active', '2020-01-01Z', '2025-03-17Z'), (3, 8, 1, 100, 'EUR', 1, 'active', '2020-01-01Z', '2020-01-01Z')`,
-      ])
-        await pool.query(sql);
-      expect(await stats.maxEntityId('customer')).toBe('40');
-      expect(await stats.changedEntityIds('customer', ['customer_profile', 'customer_exposure'], AS_OF, '1', '20')).toEqual(['3', '7']);
-      // customer_profile alone reads only the customers table.
-      expect(await stats.changedEntityIds('customer', ['customer_profile'], AS_OF, '1', '40')).toEqual(['3']);
+      expect(await stats.idRanges('customer', 10)).toEqual([]);
+      // 25 customers with ids up to 5.9 M.
+      await pool.query(`INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
+        SELECT c * c * 9441, 'e', 'n', 'DE', 'EUR', 1, 1000, '2020-01-01Z', '2020-01-01Z' FROM generate_series(1, 25) c`);
+      const ranges = await stats.idRanges('customer', 10);
+      expect(ranges).toEqual([
+        { fromId: '9441', toId: String(100 * 9441) },
+        { fromId: String(121 * 9441), toId: String(400 * 9441) },
+        { fromId: String(441 * 9441), toId: String(625 * 9441) },
+      ]);
+
+      const log = new PostgresChangeLog(pgQuery(pool));
+      expect(await stats.changeLogCoverage()).toBeNull();
+      await log.open(new Date(AS_OF.getTime() - 3_600_000), false);
+      expect(await stats.changeLogCoverage()).toBeNull(); // nothing is known complete yet
+      await log.record([
+        { entity: 'customer', view: 'customer_profile', entityId: '7', changedAt: new Date(AS_OF.getTime() + 1) },
+        { entity: 'customer', view: 'customer_exposure', entityId: '3', changedAt: new Date(AS_OF.getTime() - 1) },
+        { entity: 'customer', view: 'customer_exposure', entityId: '3', changedAt: new Date(AS_OF.getTime() + 5) },
+        { entity: 'customer', view: 'customer_exposure', entityId: '90', changedAt: new Date(AS_OF.getTime() + 9) },
+        { entity: 'merchant', view: 'merchant_risk', entityId: '3', changedAt: new Date(AS_OF.getTime() + 9) },
+      ]);
+      // An older replay keeps the latest time.
+      await log.record([{ entity: 'customer', view: 'customer_exposure', entityId: '3', changedAt: new Date(AS_OF.getTime() - 10_000) }]);
+      await log.markComplete(AS_OF);
+      await log.markComplete(new Date(AS_OF.getTime() - 5_000));
+      expect(await stats.changeLogCoverage()).toEqual({ since: new Date(AS_OF.getTime() - 3_600_000), through: AS_OF });
+      expect(await stats.changedEntityIds('customer', ['customer_profile', 'customer_exposure'], AS_OF, '1', '50')).toEqual(['3', '7']);
+      expect(await stats.changedEntityIds('customer', ['customer_profile'], AS_OF, '1', '50')).toEqual(['7']);
+      expect(await stats.changedIdRanges('customer', ['customer_profile', 'customer_exposure'], AS_OF, 2)).toEqual([
+        { fromId: '3', toId: '7' },
+        { fromId: '90', toId: '90' },
+      ]);
+      // A gap (a new slot): the log is complete only from then on, and not yet known complete.
+      await log.open(new Date(AS_OF.getTime() + 60_000), true);
+      expect(await stats.changeLogCoverage()).toBeNull();
+      await log.markComplete(new Date(AS_OF.getTime() + 120_000));
+      expect(await stats.changeLogCoverage()).toEqual({ since: new Date(AS_OF.getTime() + 60_000), through: new Date(AS_OF.getTime() + 120_000) });
     } finally {
       await pool.end();
     }

@@ -1,11 +1,14 @@
-import type { Job, JobRepository, JobSpec, JobState, Shard, ShardSpec } from '@bnpl/batch';
+import { IdempotencyKeyConflictError, type IdempotencyClaim, type Job, type JobLeases, type JobRepository, type JobSpec, type JobState, type Shard, type ShardSpec } from '@bnpl/batch';
 import type { SourceDatabase } from '../lib/source-database';
 
 type Row = Record<string, unknown>;
 
-const JOB_COLUMNS = 'id, spec, state, shards_total, shards_done, rows_done::text AS rows_done, error, created_at, updated_at, finished_at';
+const JOB_COLUMNS = 'id, spec, idempotency_key, state, shards_total, shards_done, rows_done::text AS rows_done, error, created_at, updated_at, finished_at';
 const SHARD_COLUMNS =
-  'job_id, no, entity, views, from_id::text AS from_id, to_id::text AS to_id, as_of, changed_since, write_online, state, checkpoint_id::text AS checkpoint_id, rows_done::text AS rows_done, attempts, error';
+  'job_id, no, entity, views, from_id::text AS from_id, to_id::text AS to_id, as_of, changed_since, write_online, watermark_to, state, checkpoint_id::text AS checkpoint_id, ' +
+  'rows_done::text AS rows_done, attempts, error, queued_at, deliveries, heartbeat_at, progress_at';
+/** SHARD_COLUMNS qualified by a table alias. */
+const shardColumnsOf = (alias: string) => SHARD_COLUMNS.replace(/(^|, )(\w+)/g, `$1${alias}.$2`);
 
 /**
  * Every `UPDATE ... RETURNING` here is wrapped as `WITH u AS (...) SELECT * FROM u`: TypeORM's `query`
@@ -29,9 +32,17 @@ const RECOUNT = returningRows(`
 export class PostgresJobRepository implements JobRepository {
   constructor(private readonly db: SourceDatabase) {}
 
-  async createJob(id: string, spec: JobSpec): Promise<Job> {
-    const [row] = await this.db.query<Row>(`INSERT INTO feature_jobs (id, spec, state) VALUES ($1, $2, 'pending') RETURNING ${JOB_COLUMNS}`, [id, JSON.stringify(spec)]);
-    return toJob(row);
+  async createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim): Promise<Job> {
+    // A concurrent retry with the same key loses the unique index's race and reads the winner's job.
+    const [row] = await this.db.query<Row>(
+      `INSERT INTO feature_jobs (id, spec, state, idempotency_key, request_fingerprint) VALUES ($1, $2, 'pending', $3, $4)
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING ${JOB_COLUMNS}`,
+      [id, JSON.stringify(spec), idempotency?.key ?? null, idempotency?.fingerprint ?? null],
+    );
+    if (row) return toJob(row);
+    const [existing] = await this.db.query<Row>(`SELECT ${JOB_COLUMNS}, request_fingerprint FROM feature_jobs WHERE idempotency_key = $1`, [idempotency?.key]);
+    if (existing.request_fingerprint !== idempotency?.fingerprint) throw new IdempotencyKeyConflictError(idempotency?.key ?? '', existing.id as string);
+    return toJob(existing);
   }
 
   async getJob(id: string): Promise<Job | null> {
@@ -39,8 +50,11 @@ export class PostgresJobRepository implements JobRepository {
     return row ? toJob(row) : null;
   }
 
-  async listJobs(options: { limit: number; state?: JobState }): Promise<Job[]> {
-    const rows = await this.db.query<Row>(`SELECT ${JOB_COLUMNS} FROM feature_jobs WHERE ($2::text IS NULL OR state = $2) ORDER BY created_at DESC, id LIMIT $1`, [options.limit, options.state ?? null]);
+  async listJobs(options: { limit: number; state?: JobState; idempotencyKey?: string }): Promise<Job[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${JOB_COLUMNS} FROM feature_jobs WHERE ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR idempotency_key = $3) ORDER BY created_at DESC, id LIMIT $1`,
+      [options.limit, options.state ?? null, options.idempotencyKey ?? null],
+    );
     return rows.map(toJob);
   }
 
@@ -57,10 +71,15 @@ export class PostgresJobRepository implements JobRepository {
       const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM feature_job_shards WHERE job_id = $1', [jobId]);
       if (n === 0 && shards.length > 0) {
         await query(
-          `INSERT INTO feature_job_shards (job_id, no, entity, views, from_id, to_id, as_of, changed_since, write_online, state)
-           SELECT $1, s.no, s.entity, ARRAY(SELECT jsonb_array_elements_text(s.views)), s.from_id::bigint, s.to_id::bigint, s.as_of, s.changed_since, s.write_online, 'pending'
-           FROM jsonb_to_recordset($2::jsonb) AS s(no int, entity text, views jsonb, from_id text, to_id text, as_of timestamptz, changed_since timestamptz, write_online boolean)`,
-          [jobId, JSON.stringify(shards.map((s) => ({ no: s.no, entity: s.entity, views: s.views, from_id: s.fromId, to_id: s.toId, as_of: s.asOf, changed_since: s.changedSince, write_online: s.writeOnline })))],
+          `INSERT INTO feature_job_shards (job_id, no, entity, views, from_id, to_id, as_of, changed_since, write_online, watermark_to, state)
+           SELECT $1, s.no, s.entity, ARRAY(SELECT jsonb_array_elements_text(s.views)), s.from_id::bigint, s.to_id::bigint, s.as_of, s.changed_since, s.write_online, s.watermark_to, 'pending'
+           FROM jsonb_to_recordset($2::jsonb) AS s(no int, entity text, views jsonb, from_id text, to_id text, as_of timestamptz, changed_since timestamptz, write_online boolean, watermark_to timestamptz)`,
+          [
+            jobId,
+            JSON.stringify(
+              shards.map((s) => ({ no: s.no, entity: s.entity, views: s.views, from_id: s.fromId, to_id: s.toId, as_of: s.asOf, changed_since: s.changedSince, write_online: s.writeOnline, watermark_to: s.watermarkTo })),
+            ),
+          ],
         );
       }
       const total = n === 0 ? shards.length : n;
@@ -73,22 +92,54 @@ export class PostgresJobRepository implements JobRepository {
     });
   }
 
-  async startShard(jobId: string, no: number): Promise<Shard | null> {
-    // A shard left `running` by a dead instance is claimed again (its message was redelivered).
+  async queueShards(jobId: string, waiting: number): Promise<Shard[]> {
+    // The job's row lock serialises concurrent top-ups, so two of them never overfill the window.
+    return this.db.transaction(async (query) => {
+      const [job] = await query<Row>(`SELECT state FROM feature_jobs WHERE id = $1 FOR UPDATE`, [jobId]);
+      if (job?.state !== 'running') return [];
+      const rows = await query<Row>(
+        returningRows(`UPDATE feature_job_shards s SET queued_at = now(), deliveries = s.deliveries + 1, updated_at = now()
+         FROM (SELECT no FROM feature_job_shards WHERE job_id = $1 AND state = 'pending' AND queued_at IS NULL ORDER BY no
+               LIMIT GREATEST(0, $2 - (SELECT count(*) FROM feature_job_shards WHERE job_id = $1 AND state = 'pending' AND queued_at IS NOT NULL))) n
+         WHERE s.job_id = $1 AND s.no = n.no
+         RETURNING ${shardColumnsOf('s')}`),
+        [jobId, waiting],
+      );
+      return rows.map(toShard).sort((a, b) => a.no - b.no);
+    });
+  }
+
+  async startShard(jobId: string, no: number, leases: Pick<JobLeases, 'heartbeatMs'>): Promise<Shard | null> {
+    // A pending shard, or one left running by a runner whose heartbeat stopped (a dead instance).
     const [row] = await this.db.query<Row>(
-      returningRows(`UPDATE feature_job_shards s SET state = 'running', attempts = s.attempts + 1, updated_at = now()
+      returningRows(`UPDATE feature_job_shards s SET state = 'running', attempts = s.attempts + 1, heartbeat_at = now(), progress_at = now(), updated_at = now()
        FROM feature_jobs j
-       WHERE s.job_id = $1 AND s.no = $2 AND j.id = s.job_id AND j.state = 'running' AND s.state IN ('pending', 'running')
-       RETURNING ${SHARD_COLUMNS.replace(/(^|, )(\w+)/g, '$1s.$2')}`),
-      [jobId, no],
+       WHERE s.job_id = $1 AND s.no = $2 AND j.id = s.job_id AND j.state = 'running'
+         AND (s.state = 'pending' OR (s.state = 'running' AND (s.heartbeat_at IS NULL OR s.heartbeat_at < now() - make_interval(secs => $3::float8 / 1000))))
+       RETURNING ${shardColumnsOf('s')}`),
+      [jobId, no, leases.heartbeatMs],
     );
     return row ? toShard(row) : null;
+  }
+
+  async releaseShard(jobId: string, no: number, error: string): Promise<void> {
+    await this.db.query(`UPDATE feature_job_shards SET state = 'pending', heartbeat_at = NULL, error = $3, updated_at = now() WHERE job_id = $1 AND no = $2 AND state = 'running'`, [jobId, no, error]);
+  }
+
+  async heartbeat(jobId: string, no: number): Promise<boolean> {
+    const [row] = await this.db.query<{ state: string }>(
+      `WITH beat AS (UPDATE feature_job_shards SET heartbeat_at = now() WHERE job_id = $1 AND no = $2 AND state = 'running')
+       SELECT state FROM feature_jobs WHERE id = $1`,
+      [jobId, no],
+    );
+    return row?.state === 'running';
   }
 
   async saveCheckpoint(jobId: string, no: number, checkpointId: string, rowsDone: number): Promise<boolean> {
     return this.db.transaction(async (query) => {
       await query(
-        `UPDATE feature_job_shards SET checkpoint_id = GREATEST(coalesce(checkpoint_id, 0), $3::bigint), rows_done = $4, updated_at = now()
+        `UPDATE feature_job_shards SET checkpoint_id = GREATEST(coalesce(checkpoint_id, 0), $3::bigint), rows_done = $4,
+           heartbeat_at = now(), progress_at = now(), updated_at = now()
          WHERE job_id = $1 AND no = $2`,
         [jobId, no, checkpointId, rowsDone],
       );
@@ -99,7 +150,10 @@ export class PostgresJobRepository implements JobRepository {
 
   async finishShard(jobId: string, no: number, rowsDone: number): Promise<Job> {
     return this.db.transaction(async (query) => {
-      await query(`UPDATE feature_job_shards SET state = 'done', rows_done = $3, error = NULL, updated_at = now() WHERE job_id = $1 AND no = $2 AND state <> 'done'`, [jobId, no, rowsDone]);
+      await query(
+        `UPDATE feature_job_shards SET state = 'done', rows_done = $3, error = NULL, progress_at = now(), updated_at = now() WHERE job_id = $1 AND no = $2 AND state <> 'done'`,
+        [jobId, no, rowsDone],
+      );
       const [job] = await query<Row>(RECOUNT, [jobId]);
       return toJob(job);
     });
@@ -122,6 +176,53 @@ export class PostgresJobRepository implements JobRepository {
     return this.getJob(id);
   }
 
+  async runningJobs(limit: number): Promise<Job[]> {
+    return (await this.db.query<Row>(`SELECT ${JOB_COLUMNS} FROM feature_jobs WHERE state = 'running' ORDER BY created_at LIMIT $1`, [limit])).map(toJob);
+  }
+
+  async requeueLost(leases: JobLeases): Promise<Array<{ job: Job; shards: Shard[] }>> {
+    // Queued and not started while the job has not moved for the pickup lease (its queue is stuck, so the
+    // messages are gone), or running without a heartbeat for the heartbeat lease (its runner is dead).
+    const rows = await this.db.query<Row>(
+      returningRows(`UPDATE feature_job_shards s SET queued_at = now(), deliveries = s.deliveries + 1, updated_at = now()
+       FROM feature_jobs j
+       WHERE j.id = s.job_id AND j.state = 'running'
+         AND (
+           (s.state = 'pending' AND s.queued_at < now() - make_interval(secs => $1::float8 / 1000)
+             AND NOT EXISTS (SELECT 1 FROM feature_job_shards p WHERE p.job_id = s.job_id AND p.progress_at >= now() - make_interval(secs => $1::float8 / 1000)))
+           OR (s.state = 'running' AND (s.heartbeat_at IS NULL OR s.heartbeat_at < now() - make_interval(secs => $2::float8 / 1000)))
+         )
+       RETURNING ${shardColumnsOf('s')}`),
+      [leases.pickupMs, leases.heartbeatMs],
+    );
+    const byJob = new Map<string, Shard[]>();
+    for (const shard of rows.map(toShard)) byJob.set(shard.jobId, [...(byJob.get(shard.jobId) ?? []), shard]);
+    const out: Array<{ job: Job; shards: Shard[] }> = [];
+    for (const [jobId, shards] of byJob) {
+      const job = await this.getJob(jobId);
+      if (job) out.push({ job, shards: shards.sort((a, b) => a.no - b.no) });
+    }
+    return out;
+  }
+
+  async failStalled(stallMs: number): Promise<Job[]> {
+    const rows = await this.db.query<Row>(
+      returningRows(`UPDATE feature_jobs j SET state = 'failed', finished_at = now(), updated_at = now(),
+         error = format('no progress for %s s: %s shard(s) waiting to start (queued up to %s times), %s running without progress',
+                        round($1::float8 / 1000), c.waiting, c.deliveries, c.running)
+       FROM (SELECT job_id, max(progress_at) AS progress_at,
+                    count(CASE WHEN state = 'pending' THEN 1 END) AS waiting,
+                    count(CASE WHEN state = 'running' THEN 1 END) AS running,
+                    coalesce(max(deliveries), 0) AS deliveries
+             FROM feature_job_shards GROUP BY job_id) c
+       WHERE j.id = c.job_id AND j.state = 'running'
+         AND GREATEST(j.created_at, coalesce(c.progress_at, j.created_at)) < now() - make_interval(secs => $1::float8 / 1000)
+       RETURNING ${JOB_COLUMNS.replace(/(^|, )(\w+)/g, '$1j.$2')}`),
+      [stallMs],
+    );
+    return rows.map(toJob);
+  }
+
   async getWatermark(view: string): Promise<Date | null> {
     const [row] = await this.db.query<{ watermark: Date }>('SELECT watermark FROM materialization_watermarks WHERE view = $1', [view]);
     return row ? new Date(row.watermark) : null;
@@ -141,6 +242,7 @@ function toJob(row: Row): Job {
   const spec = row.spec as Record<string, unknown>;
   return {
     id: row.id as string,
+    idempotencyKey: (row.idempotency_key as string | null) ?? null,
     spec: {
       kind: spec.kind as JobSpec['kind'],
       views: spec.views as string[],
@@ -172,10 +274,15 @@ function toShard(row: Row): Shard {
     asOf: new Date(row.as_of as string),
     changedSince: row.changed_since ? new Date(row.changed_since as string) : null,
     writeOnline: row.write_online as boolean,
+    watermarkTo: row.watermark_to ? new Date(row.watermark_to as string) : null,
     state: row.state as Shard['state'],
     checkpointId: (row.checkpoint_id as string | null) ?? null,
     rowsDone: Number(row.rows_done),
     attempts: row.attempts as number,
     error: (row.error as string | null) ?? null,
+    queuedAt: row.queued_at ? new Date(row.queued_at as string) : null,
+    deliveries: row.deliveries as number,
+    heartbeatAt: row.heartbeat_at ? new Date(row.heartbeat_at as string) : null,
+    progressAt: row.progress_at ? new Date(row.progress_at as string) : null,
   };
 }
