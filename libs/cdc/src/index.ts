@@ -8,3 +8,5 @@ export { CdcIngestor, type AppliedBatch, type CdcIngestorDeps, type CdcIngestorO
 export { compareLsn, lsnToBigInt } from './ingest/lsn';
 export { windowEdges, type WindowEdge } from './rollover/window-edges';
 export { type WindowEdgeSource } from './ports/window-edge-source.port';
+export { CHANGE_LOG, type ChangeLog, type RecordedChange } from './ports/change-log.port';
+export { type StreamHistoryRow, type StreamHistorySink } from './ports/stream-history-sink.port';

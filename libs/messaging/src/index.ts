@@ -3,6 +3,7 @@
 // No driver and no framework: Google Pub/Sub is @bnpl/messaging-pubsub, the Nest transport @bnpl/messaging-nest.
 export { defineTopic, type Topic, type TopicDefinition } from './lib/topics/topic';
 export { featureUpdatesTopic, type FeatureUpdate } from './lib/topics/feature-updates.topic';
+export { featureHistoryTopic, type FeatureHistory, type FeatureHistoryEntry } from './lib/topics/feature-history.topic';
 export { decisionRecordsTopic, type DecisionRecordBatchMessage, type DecisionRecordMessage } from './lib/topics/decision-records.topic';
 export { keyRevocationsTopic, type KeyRevocation } from './lib/topics/key-revocations.topic';
 export { JOB_KINDS, jobRequestsTopic, type JobKind, type JobRequest, type JobShard, type TimeRange } from './lib/topics/job-requests.topic';

@@ -1,6 +1,8 @@
 import { evaluateViewTiles, exponentialBackoff, type BackoffSchedule, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
 import type { EntityKey, OnlineRow, OnlineStore } from '@bnpl/online-store';
 import type { ChangeFeed, ChangeFeedHandler, SourceTransaction } from '../ports/change-feed.port';
+import type { ChangeLog } from '../ports/change-log.port';
+import type { StreamHistoryRow, StreamHistorySink } from '../ports/stream-history-sink.port';
 import type { FeatureUpdateNotifier } from '../ports/feature-update-notifier.port';
 import type { WindowEdgeSource } from '../ports/window-edge-source.port';
 import { windowEdges } from '../rollover/window-edges';
@@ -24,6 +26,10 @@ export interface CdcIngestorDeps {
   readonly tiles: SourceTilesReader;
   readonly online: OnlineStore;
   readonly notifier?: FeatureUpdateNotifier;
+  /** Records which entities' views each transaction changed, for incremental materializations. */
+  readonly changeLog?: ChangeLog;
+  /** Receives every recomputed row for the offline store's history. */
+  readonly history?: StreamHistorySink;
 }
 
 export interface CdcIngestorOptions {
@@ -145,7 +151,9 @@ export class CdcIngestor implements ChangeFeedHandler {
 
   async start(): Promise<void> {
     this.state = 'streaming';
-    await this.deps.feed.start(this);
+    const started = await this.deps.feed.start(this);
+    // A new slot streams from now: changes made before it (while no slot existed) are not in the log.
+    await this.deps.changeLog?.open(new Date(this.clock()), started?.slotCreated ?? false);
   }
 
   /**
@@ -286,13 +294,22 @@ export class CdcIngestor implements ChangeFeedHandler {
     // Counted once the batch is applied: a batch retried while the store is down is routed again each time.
     const skips: Array<[SkipReason, string, string | undefined]> = [];
     let changes = 0;
+    let truncatedAt: Date | undefined;
     for (const transaction of batch) {
-      for (const change of transaction.changes) this.router.route(change, affected, (reason, table, detail) => skips.push([reason, table, detail]));
+      for (const change of transaction.changes) this.router.route(change, affected, (reason, table, detail) => skips.push([reason, table, detail]), transaction.commitTime);
       for (const table of transaction.truncatedTables) skips.push(['truncate', table, undefined]);
+      if (transaction.truncatedTables.length > 0) truncatedAt = transaction.commitTime;
       changes += transaction.changes.length;
     }
     if (!affected.isEmpty) await this.deps.feed.waitVisible(batch);
-    const { asOf, rows, gone, written } = await this.recompute(affected);
+    const { asOf, rows, gone, written, recomputed, readAt } = await this.recompute(affected);
+    // Before the acknowledgement, like the online write: a failure retries the batch, losing nothing.
+    await Promise.all([
+      this.deps.changeLog && !affected.isEmpty ? this.deps.changeLog.record(affected.changes()) : undefined,
+      // A TRUNCATE changes every entity of the table at once, which the log cannot list: it restarts there.
+      truncatedAt && this.deps.changeLog ? this.deps.changeLog.open(truncatedAt, true) : undefined,
+      this.deps.history && recomputed.length > 0 ? this.deps.history.record(this.historyRows(recomputed, affected, batch.length, readAt)) : undefined,
+    ]);
 
     for (const [reason, table, detail] of skips) this.skip(reason, table, detail);
     this.counters.transactionsApplied += batch.length;
@@ -331,7 +348,14 @@ export class CdcIngestor implements ChangeFeedHandler {
         if (this.state === 'stopping' || this.state === 'stopped') return { entities, rows };
         const affected = new AffectedEntities();
         for (const id of ids.slice(i, i + chunkSize)) affected.add(edge.entity, edge.views, id);
-        const result = await this.exclusive(() => this.recompute(affected));
+        const result = await this.exclusive(async () => {
+          const done = await this.recompute(affected);
+          // No source change moved these values: the clock did. They hold from the read on.
+          if (this.deps.history && done.recomputed.length > 0) {
+            await this.deps.history.record(done.recomputed.map((r) => ({ entity: r.key.entity, view: r.view, entityId: r.key.id, eventTime: done.asOf, readAt: done.readAt, values: r.values })));
+          }
+          return done;
+        });
         this.sendNotices(affected, result.asOf, 0n);
         entities += Math.min(chunkSize, ids.length - i);
         rows += result.rows;
@@ -345,7 +369,28 @@ export class CdcIngestor implements ChangeFeedHandler {
    * strictly increasing event time: equal event times are skipped, and two batches can fall in one
    * millisecond); deletes entities the source no longer has.
    */
-  private async recompute(affected: AffectedEntities): Promise<{ asOf: Date; rows: number; gone: number; written: number }> {
+  /**
+   * The offline history of a batch's recomputed rows: each dated at the commit of the batch's latest
+   * transaction that changed it, when its values became true. A transaction already received behind the
+   * batch that changed the same entity's view and committed before the read ended may already be in the
+   * values read: the row is then dated at that commit instead, so a value is never dated before it held
+   * (that transaction's own batch writes the same instant again, read later, which wins).
+   */
+  private historyRows(recomputed: readonly OnlineRow[], affected: AffectedEntities, batchLength: number, readAt: Date): StreamHistoryRow[] {
+    const later = new AffectedEntities();
+    for (const transaction of this.queue.slice(batchLength)) {
+      if (transaction.commitTime.getTime() > readAt.getTime()) break;
+      for (const change of transaction.changes) this.router.route(change, later, () => undefined, transaction.commitTime);
+    }
+    return recomputed.map((row) => {
+      const { entity, id } = row.key;
+      const changed = affected.changedAt(entity, row.view, id)?.getTime() ?? row.eventTime.getTime();
+      const overtaken = later.changedAt(entity, row.view, id)?.getTime() ?? 0;
+      return { entity, view: row.view, entityId: id, eventTime: new Date(Math.max(changed, overtaken)), readAt, values: row.values };
+    });
+  }
+
+  private async recompute(affected: AffectedEntities): Promise<{ asOf: Date; rows: number; gone: number; written: number; recomputed: OnlineRow[]; readAt: Date }> {
     const eventTimeMs = Math.max(this.clock(), this.lastEventTimeMs + 1);
     const asOf = new Date(eventTimeMs);
     const rows: OnlineRow[] = [];
@@ -363,12 +408,13 @@ export class CdcIngestor implements ChangeFeedHandler {
       // The source computes nothing for an entity whose own row is gone: drop whatever the store holds.
       for (const id of missing) gone.push({ entity, id });
     }
+    const readAt = new Date(this.clock());
     if (rows.length > 0) await this.deps.online.write(rows, { mode: 'if-newer' });
     if (gone.length > 0) await this.deps.online.delete(gone);
     this.lastEventTimeMs = eventTimeMs;
     this.counters.rowsWritten += rows.length;
     this.counters.entitiesDeleted += gone.length;
-    return { asOf, rows: rows.length, gone: gone.length, written: this.clock() };
+    return { asOf, rows: rows.length, gone: gone.length, written: this.clock(), recomputed: rows, readAt };
   }
 
   /** Runs `work` after every earlier exclusive work: streamed batches and rollover chunks never overlap. */

@@ -91,7 +91,11 @@ export interface ChangeFeedStatus {
  * - `stop` closes the stream without acknowledging anything more.
  */
 export interface ChangeFeed {
-  start(handler: ChangeFeedHandler): Promise<void>;
+  /**
+   * Resolves once streaming; says whether it had to create the slot (the stream then starts now, and
+   * nothing committed before is in it).
+   */
+  start(handler: ChangeFeedHandler): Promise<void | { readonly slotCreated: boolean }>;
   acknowledge(lsn: string): Promise<void>;
   /**
    * Resolves once reads of the source started from now on see every given transaction. A commit can reach

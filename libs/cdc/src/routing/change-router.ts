@@ -14,19 +14,37 @@ export type SkipReason =
   /** A TRUNCATE: every entity may be affected; only a rebuild from a batch materialization repairs it. */
   | 'truncate';
 
-/** The views to recompute for each entity, accumulated over changes. */
+/** The views to recompute for each entity, accumulated over changes, with when each was last changed. */
 export class AffectedEntities {
-  /** entity -> view -> ids */
-  private readonly byEntity = new Map<string, Map<string, Set<string>>>();
+  /** entity -> view -> id -> commit time (epoch ms) of the latest change routed to it, or NaN when untimed */
+  private readonly byEntity = new Map<string, Map<string, Map<string, number>>>();
 
-  add(entity: string, views: readonly string[], id: string): void {
+  /** `at`: the commit time of the change (the latest one is kept per entity and view). */
+  add(entity: string, views: readonly string[], id: string, at?: Date): void {
     let byView = this.byEntity.get(entity);
     if (!byView) this.byEntity.set(entity, (byView = new Map()));
+    const ms = at ? at.getTime() : Number.NaN;
     for (const view of views) {
       let ids = byView.get(view);
-      if (!ids) byView.set(view, (ids = new Set()));
-      ids.add(id);
+      if (!ids) byView.set(view, (ids = new Map()));
+      const seen = ids.get(id);
+      if (seen === undefined || Number.isNaN(seen) || ms > seen) ids.set(id, ms);
     }
+  }
+
+  /** The commit time of the latest change routed to the entity's view, when the changes had one. */
+  changedAt(entity: string, view: string, id: string): Date | undefined {
+    const ms = this.byEntity.get(entity)?.get(view)?.get(id);
+    return ms === undefined || Number.isNaN(ms) ? undefined : new Date(ms);
+  }
+
+  /** Every (entity, view, id) with the commit time of its latest change (untimed changes left out). */
+  changes(): Array<{ entity: string; view: string; entityId: string; changedAt: Date }> {
+    const out: Array<{ entity: string; view: string; entityId: string; changedAt: Date }> = [];
+    for (const [entity, byView] of this.byEntity) {
+      for (const [view, ids] of byView) for (const [entityId, ms] of ids) if (!Number.isNaN(ms)) out.push({ entity, view, entityId, changedAt: new Date(ms) });
+    }
+    return out;
   }
 
   get isEmpty(): boolean {
@@ -35,13 +53,13 @@ export class AffectedEntities {
 
   /** Per entity, per view, the ids to recompute (ids in insertion order). */
   entries(): Array<{ entity: string; views: Array<{ view: string; ids: string[] }> }> {
-    return [...this.byEntity].map(([entity, byView]) => ({ entity, views: [...byView].map(([view, ids]) => ({ view, ids: [...ids] })) }));
+    return [...this.byEntity].map(([entity, byView]) => ({ entity, views: [...byView].map(([view, ids]) => ({ view, ids: [...ids.keys()] })) }));
   }
 
   /** Every id of `entity` named by any view. */
   idsOf(entity: string): string[] {
     const ids = new Set<string>();
-    for (const viewIds of this.byEntity.get(entity)?.values() ?? []) for (const id of viewIds) ids.add(id);
+    for (const viewIds of this.byEntity.get(entity)?.values() ?? []) for (const id of viewIds.keys()) ids.add(id);
     return [...ids];
   }
 }
@@ -144,8 +162,8 @@ export class ChangeRouter {
     return [...this.routes.keys()];
   }
 
-  /** Adds the entities and views `change` affects to `into`; reports what it had to skip. */
-  route(change: SourceChange, into: AffectedEntities, onSkip: SkipListener): void {
+  /** Adds the entities and views `change` (committed at `at`) affects to `into`; reports what it had to skip. */
+  route(change: SourceChange, into: AffectedEntities, onSkip: SkipListener, at?: Date): void {
     const routes = this.routes.get(change.table);
     if (!routes) {
       onSkip('unknown_table', change.table);
@@ -171,7 +189,7 @@ export class ChangeRouter {
           onSkip('invalid_key', change.table, `${route.keyColumn}=${id}`);
           continue;
         }
-        into.add(route.entity, views, id);
+        into.add(route.entity, views, id, at);
         routed = true;
       }
       if (!routed && rows.every((row) => !(route.keyColumn in row))) onSkip('missing_key', change.table, route.keyColumn);

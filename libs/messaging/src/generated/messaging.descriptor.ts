@@ -191,6 +191,91 @@ export const messagingDescriptor: INamespace = {
                       "id": 2
                     }
                   }
+                },
+                "HistoryMoney": {
+                  "fields": {
+                    "amountMinor": {
+                      "type": "int64",
+                      "id": 1
+                    },
+                    "currency": {
+                      "type": "string",
+                      "id": 2
+                    }
+                  }
+                },
+                "HistoryValue": {
+                  "oneofs": {
+                    "kind": {
+                      "oneof": [
+                        "int64Value",
+                        "doubleValue",
+                        "stringValue",
+                        "boolValue",
+                        "moneyValue"
+                      ]
+                    }
+                  },
+                  "fields": {
+                    "feature": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "int64Value": {
+                      "type": "int64",
+                      "id": 2
+                    },
+                    "doubleValue": {
+                      "type": "double",
+                      "id": 3
+                    },
+                    "stringValue": {
+                      "type": "string",
+                      "id": 4
+                    },
+                    "boolValue": {
+                      "type": "bool",
+                      "id": 5
+                    },
+                    "moneyValue": {
+                      "type": "HistoryMoney",
+                      "id": 6
+                    }
+                  }
+                },
+                "FeatureHistoryRow": {
+                  "fields": {
+                    "entityId": {
+                      "type": "int64",
+                      "id": 1
+                    },
+                    "eventTime": {
+                      "type": "google.protobuf.Timestamp",
+                      "id": 2
+                    },
+                    "readTime": {
+                      "type": "google.protobuf.Timestamp",
+                      "id": 3
+                    },
+                    "values": {
+                      "rule": "repeated",
+                      "type": "HistoryValue",
+                      "id": 4
+                    }
+                  }
+                },
+                "FeatureHistory": {
+                  "fields": {
+                    "featureView": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "rows": {
+                      "rule": "repeated",
+                      "type": "FeatureHistoryRow",
+                      "id": 2
+                    }
+                  }
                 }
               }
             }

@@ -61,14 +61,15 @@ export class PgLogicalChangeFeed implements ChangeFeed {
     this.reconnectBackoff = exponentialBackoff({ initialMs: options.reconnectInitialMs ?? 100, maxMs: options.reconnectMaxMs ?? 5_000 });
   }
 
-  async start(handler: ChangeFeedHandler): Promise<void> {
-    await this.prepare();
+  async start(handler: ChangeFeedHandler): Promise<{ slotCreated: boolean }> {
+    const slotCreated = await this.prepare();
     this.handler = handler;
     this.stopped = false;
     const started = new Promise<void>((resolve, reject) => {
       this.running = this.run(resolve, reject);
     });
     await started;
+    return { slotCreated };
   }
 
   async acknowledge(lsn: string): Promise<void> {
@@ -115,9 +116,10 @@ export class PgLogicalChangeFeed implements ChangeFeed {
 
   /**
    * Checks that the source can replicate and creates the publication and the slot when missing. Every
-   * failure names the fix: this is what an operator reads when the ingestor will not start.
+   * failure names the fix: this is what an operator reads when the ingestor will not start. Resolves true
+   * when it created the slot.
    */
-  private async prepare(): Promise<void> {
+  private async prepare(): Promise<boolean> {
     const { slotName, publicationName, tables } = this.options;
     const [settings] = await this.db.query<{ wal_level: string; can_replicate: boolean }>(
       `SELECT current_setting('wal_level') AS wal_level,
@@ -158,6 +160,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
         throw new LogicalReplicationUnavailableError(`could not create replication slot "${slotName}" (${reason(error)})`, { cause: error });
       }
     }
+    return !slot;
   }
 
   /** Streams, reconnecting with backoff, until stop(). Calls `started` once the first stream runs. */
