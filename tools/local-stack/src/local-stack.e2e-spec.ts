@@ -58,28 +58,45 @@ describe('local stack (npm start)', () => {
       else expect(out).not.toContain('generating demo data');
       expect(out).toMatch(/source data: 300 customers/);
       expect(out).toContain(`(health: http://127.0.0.1:${3000 + offset}/health/ready)`);
-      // The printed feature read works on the demo data.
-      const example = /curl -s '([^']+\/features[^']*)'/.exec(out)?.[1];
-      const features = await getJson(example ?? 'missing example');
-      expect(features.status).toBe(200);
-      const statuses = (features.body as { results: Array<{ values: Array<{ status: string }> }> }).results[0].values.map((v) => v.status);
-      expect(statuses.length).toBeGreaterThan(5);
-      expect(statuses).not.toContain('MISSING');
+      // Access control is on: a demo key is printed, and every example carries it.
+      const apiKey = /API key {10}(fsk_\S+)/.exec(out)?.[1] ?? 'missing key';
+      expect(apiKey).toMatch(/^fsk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+      if (store === 'redis') expect(out).toContain('created the demo API key');
+      else expect(out).toContain('using the demo API key');
+      expect((await getJson(`http://127.0.0.1:${3000 + offset}/v1/catalog`)).status).toBe(401);
+      // The printed feature reads work on the demo data, with the key as x-api-key and as a bearer token.
+      const reads = [...out.matchAll(/curl -s -H '([^:]+): ([^']+)' '([^']+\/features[^']*)'/g)].map((m) => ({ header: m[1], value: m[2], url: m[3] }));
+      expect(reads.map((r) => r.header)).toEqual(['x-api-key', 'Authorization']);
+      for (const read of reads) {
+        const response = await fetch(read.url, { headers: { [read.header]: read.value } });
+        expect({ url: read.url, status: response.status }).toEqual({ url: read.url, status: 200 });
+        const statuses = ((await response.json()) as { results: Array<{ values: Array<{ status: string }> }> }).results[0].values.map((v) => v.status);
+        expect(statuses.length).toBeGreaterThan(5);
+        expect(statuses).not.toContain('MISSING');
+      }
       // The printed POST examples (the batch read, Feast's read) work too, and answer snake_case JSON.
-      const posts = [...out.matchAll(/curl -s -X POST (\S+) -H 'content-type: application\/json' \\\n\s+-d '([^']+)'/g)].map((m) => ({ url: m[1], body: m[2] }));
+      const posts = [...out.matchAll(/curl -s -X POST (\S+) -H 'content-type: application\/json' -H 'x-api-key: ([^']+)' \\\n\s+-d '([^']+)'/g)].map((m) => ({ url: m[1], key: m[2], body: m[3] }));
       expect(posts.map((p) => new URL(p.url).pathname)).toEqual(['/v1/features/online', '/get-online-features']);
       for (const example of posts) {
-        const response = await fetch(example.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: example.body });
+        const response = await fetch(example.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': example.key }, body: example.body });
         const text = await response.text();
         expect({ url: example.url, status: response.status }).toEqual({ url: example.url, status: 200 });
         expect(text).not.toMatch(/entityRow|eventTime|amountMinor/);
       }
       expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
+      // The printed gRPC call (buf curl, installed by npm ci, speaking gRPC with reflection) works as pasted.
+      const grpcCall = /(npx buf curl [^\n]+\\\n\s+\S+)/.exec(out)?.[1] ?? 'missing buf curl example';
+      expect(grpcCall).toContain(`-H 'x-api-key: ${apiKey}'`);
+      const answer = spawnSync('bash', ['-c', grpcCall.replace(/\\\n\s+/, ' ')], { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect({ status: answer.status, stderr: answer.stderr }).toEqual({ status: 0, stderr: '' });
+      expect((JSON.parse(answer.stdout) as { featureNames: string[] }).featureNames.length).toBeGreaterThan(10);
       // The printed CLI example runs a job to completion through the stack's messaging and batch-processor.
-      const cli = /npm run fs -- --api (\S+) materialize/.exec(out);
-      expect(cli?.[1]).toBe(`http://127.0.0.1:${3000 + offset}`);
-      const job = spawnSync(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/cli/src/main.ts'), '--api', cli?.[1] ?? '', 'materialize', '--views', 'customer_profile'], {
+      const cli = /BNPL_API_KEY=(\S+) npm run fs -- --api (\S+) materialize/.exec(out);
+      expect(cli?.[2]).toBe(`http://127.0.0.1:${3000 + offset}`);
+      expect(cli?.[1]).toBe(apiKey);
+      const job = spawnSync(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/cli/src/main.ts'), '--api', cli?.[2] ?? '', 'materialize', '--views', 'customer_profile'], {
         cwd: WORKSPACE_ROOT,
+        env: { ...process.env, BNPL_API_KEY: cli?.[1] ?? '' },
         encoding: 'utf8',
         timeout: 60_000,
       });

@@ -9,8 +9,6 @@ import {
   MissingBinaryError,
   startEmbeddedPostgres,
   startPubSubEmulator,
-  startRedisServer,
-  stopChild,
   waitForPort,
   type RunningPostgres,
   type RunningPubSubEmulator,
@@ -19,6 +17,10 @@ import {
 import { EXIT_USAGE } from '@bnpl/command-line';
 import { parseLocalStackArgs, USAGE, UsageError, type LocalStackOptions } from './local-stack-args';
 import { SERVICES, appDir, type ServiceSpec } from './services';
+import { observabilityBanner, ServiceLogs } from './service-logs';
+import { supervisePostgres, superviseRedis } from './supervised-dependencies';
+import { processInstance, Supervisor } from './supervisor';
+import { ensureDemoApiKey } from './demo-api-key';
 
 /**
  * The local stack: one command from a fresh clone to a running feature store with demo data.
@@ -52,10 +54,16 @@ function parseOptions(argv: readonly string[]): LocalStackOptions {
 
 const log = (message: string) => process.stdout.write(`[local-stack] ${message}\n`);
 
+/** Where the services' output goes (from the options, at start): files under the data directory, or this terminal. */
+let serviceLogs: ServiceLogs | undefined;
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const logs = (serviceLogs = new ServiceLogs(options.dataDir, options.verbose));
   const started = Date.now();
   const cleanups: Array<() => Promise<void>> = [];
+  // Runs last (cleanups run in reverse): the services' final lines are in the files first.
+  cleanups.push(() => logs.close());
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -84,10 +92,15 @@ async function main(): Promise<void> {
     // A stable port (54320 + offset) so `psql` works across runs; any free port if that one is taken.
     const preferredPgPort = 54_320 + options.portOffset;
     const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: (await isTaken(preferredPgPort)) ? await freePort() : preferredPgPort });
-    cleanups.push(() => pg.stop());
+    // Supervised like every process here: restarted on the same port and data when it stops.
+    const pgSupervisor = await supervisePostgres(pg, {}, log);
+    cleanups.push(() => pgSupervisor.supervisor.stop());
 
     const applied = await migrateDatabase({ type: 'postgres', url: pg.url });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
+    // Access control is on, as in production: the banner's examples carry this key.
+    const demoKey = await ensureDemoApiKey(pg.url, options.dataDir);
+    log(demoKey.created ? `created the demo API key (every scope), kept in ${demoKey.file}` : `using the demo API key in ${demoKey.file}`);
 
     // The marker exists only while a seed runs: found at start, the last seed was interrupted, and its
     // partial data is replaced. Data loaded any other way (e.g. a 2M-customer benchmark set) is never touched.
@@ -105,8 +118,9 @@ async function main(): Promise<void> {
 
     let redis: RunningRedis | undefined;
     if (options.onlineStore === 'redis') {
-      redis = await startRedisServer();
-      cleanups.push(() => redis!.stop());
+      const supervised = await superviseRedis(log);
+      redis = supervised.redis;
+      cleanups.push(() => supervised.supervisor.stop());
       log(`redis-server on ${redis.url}`);
     } else {
       log('redis-server not found: using the in-memory online store');
@@ -139,17 +153,20 @@ async function main(): Promise<void> {
     };
     if (pubsub) {
       for (const spec of SERVICES) {
-        const child = spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
-        cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
+        // A service that stops unasked is started again with backoff, as the platform does in production.
+        const supervisor = new Supervisor(spec.name, async () => processInstance(spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) })), log);
+        await supervisor.start();
+        cleanups.push(() => supervisor.stop());
       }
     } else {
+      logs.routeInProcessServices();
       for (const spec of SERVICES) {
         const closer = await startInProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
         cleanups.push(closer);
       }
     }
     await Promise.all(SERVICES.map((spec) => waitForReady(spec, ports.get(spec.name)!)));
-    printBanner(ports, pg, redis, pubsub, (Date.now() - started) / 1000);
+    printBanner(ports, pg, redis, pubsub, (Date.now() - started) / 1000, demoKey.key);
   } catch (error) {
     process.stderr.write(`[local-stack] failed: ${(error as Error).message}\n`);
     await stopAll(1);
@@ -207,9 +224,8 @@ function spawnServiceProcess(spec: ServiceSpec, env: Record<string, string>): Ch
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((line) => `${spec.name.padEnd(15)} | ${line}\n`).join('');
-  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  // Into the service's log file, or onto this terminal with --verbose: the banner stays the last thing here.
+  serviceLogs?.attach(spec.name, child);
   return child;
 }
 
@@ -243,10 +259,13 @@ async function waitForReady(spec: ServiceSpec, env: Record<string, string>): Pro
   throw new Error(`${spec.name} did not become ready within 60 s (${url}: ${last})`);
 }
 
-function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, pubsub: RunningPubSubEmulator | undefined, seconds: number): void {
+function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, pubsub: RunningPubSubEmulator | undefined, seconds: number, apiKey: string): void {
   const p = (name: string, variable: string) => ports.get(name)![variable];
   const rest = `http://127.0.0.1:${p('rest-gateway', 'PORT')}`;
   const grpc = `127.0.0.1:${p('grpc-serving', 'GRPC_PORT')}`;
+  const metrics = [rest, `http://127.0.0.1:${p('grpc-serving', 'HTTP_PORT')}`, `http://127.0.0.1:${p('batch-processor', 'PORT')}`, `http://127.0.0.1:${p('cdc-ingestor', 'PORT')}`].map((url) => `${url}/metrics`);
+  const key = `-H 'x-api-key: ${apiKey}'`;
+  const creditDecision = '{"feature_service":"credit_decision_v1","entities":[{"keys":[{"join_key":"customer_id","id":"1"},{"join_key":"merchant_id","id":"1"}]}],"request_context":{"requested_amount":{"money_value":{"amount_minor":"12000","currency":"EUR"}}}}';
   process.stdout.write(`
 BNPL Feature Store is up (${seconds.toFixed(1)} s)
 
@@ -258,19 +277,25 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
   online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
   offline store    DuckDB file in the data directory (offline.duckdb)
   messaging        ${pubsub ? `Pub/Sub emulator at ${pubsub.host} (PUBSUB_EMULATOR_HOST)` : 'in-process bus (all services in this process)'}
+  logs             ${serviceLogs?.describe(!pubsub) ?? ''}
+${observabilityBanner(metrics, process.env, !pubsub)}  API key          ${apiKey}
+                   (the demo key, every scope; every call but health needs a key: -H 'x-api-key: ...' or -H 'Authorization: Bearer ...')
 
 Try:
-  curl -s '${rest}/v1/customers/1/features?features=customer_exposure:*,customer_repayment:*'
-  curl -s '${rest}/v1/customers/1/features?service=credit_decision_v1&merchant_id=1&requested_amount_minor=12000&currency=EUR'
-  curl -s -X POST ${rest}/v1/features/online -H 'content-type: application/json' \\
+  curl -s ${key} '${rest}/v1/customers/1/features?features=customer_exposure:*,customer_repayment:*'
+  curl -s -H 'Authorization: Bearer ${apiKey}' '${rest}/v1/customers/1/features?service=credit_decision_v1&merchant_id=1&requested_amount_minor=12000&currency=EUR'
+  curl -s -X POST ${rest}/v1/features/online -H 'content-type: application/json' ${key} \\
     -d '{"feature_service":"credit_decision_v1","entities":[{"customer_id":"1","merchant_id":"1"},{"customer_id":"2","merchant_id":"3"}],"request_context":{"requested_amount":{"amount_minor":"12000","currency":"EUR"}}}'
-  curl -s -X POST ${rest}/get-online-features -H 'content-type: application/json' \\
+  curl -s -X POST ${rest}/get-online-features -H 'content-type: application/json' ${key} \\
     -d '{"features":["customer_profile:kyc_level","customer_exposure:credit_limit"],"entities":{"customer_id":[1,2]}}'     (Feast's feature server API)
-  curl -s ${rest}/v1/catalog                 (OpenAPI: ${rest}/docs, ${rest}/docs/json; metrics: ${rest}/metrics)
-  grpcurl -plaintext -d '{"feature_service":"credit_decision_v1","entities":[{"keys":[{"join_key":"customer_id","id":"1"},{"join_key":"merchant_id","id":"1"}]}],"request_context":{"requested_amount":{"money_value":{"amount_minor":"12000","currency":"EUR"}}}}' \\
+  curl -s ${key} ${rest}/v1/catalog                 (OpenAPI: ${rest}/docs, Authorize with the key; ${rest}/docs/json; metrics: ${rest}/metrics)
+  grpcurl -plaintext ${key} -d '${creditDecision}' \\
     ${grpc} bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures
+  npx buf curl --schema proto --protocol grpc --http2-prior-knowledge ${key} -d '${creditDecision}' \\
+    http://${grpc}/bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures     (the same without grpcurl, from the repository: buf comes with npm ci)
   grpcurl -plaintext ${grpc} grpc.health.v1.Health/Check
-  npm run fs -- --api ${rest} materialize --service credit_decision_v1     (a job, with a progress bar)
+  BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} materialize --service credit_decision_v1     (a job, with a progress bar)
+  BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} keys list     (API keys: keys create|list|revoke|rotate)
   psql ${pg.url} -c "UPDATE customers SET credit_limit_minor = 123400 WHERE id = 1"
     (streamed by cdc-ingestor: the first curl now shows the new credit_limit and utilization)
 ${redis ? `  DATABASE_URL=${pg.url} REDIS_URL=${redis.url} npm run parity -- --entity customer\n    (after the materialize job above: every customer in Redis equals the batch SQL)\n` : ''}
