@@ -84,7 +84,7 @@ describe('local stack (npm start)', () => {
         expect(text).not.toMatch(/entityRow|eventTime|amountMinor/);
       }
       expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
-      // The printed gRPC call (buf curl, installed by npm ci, speaking gRPC with reflection) works as pasted.
+      // The printed gRPC call (buf curl, installed by npm ci, with the schema from proto/) works as pasted.
       const grpcCall = /(npx buf curl [^\n]+\\\n\s+\S+)/.exec(out)?.[1] ?? 'missing buf curl example';
       expect(grpcCall).toContain(`-H 'x-api-key: ${apiKey}'`);
       const answer = spawnSync('bash', ['-c', grpcCall.replace(/\\\n\s+/, ' ')], { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: 60_000 });

@@ -9,6 +9,8 @@ import {
   MissingBinaryError,
   startEmbeddedPostgres,
   startPubSubEmulator,
+  startRedisServer,
+  stopChild,
   waitForPort,
   type RunningPostgres,
   type RunningPubSubEmulator,
@@ -17,9 +19,6 @@ import {
 import { EXIT_USAGE } from '@bnpl/command-line';
 import { parseLocalStackArgs, USAGE, UsageError, type LocalStackOptions } from './local-stack-args';
 import { SERVICES, appDir, type ServiceSpec } from './services';
-import { observabilityBanner, ServiceLogs } from './service-logs';
-import { supervisePostgres, superviseRedis } from './supervised-dependencies';
-import { processInstance, Supervisor } from './supervisor';
 import { ensureDemoApiKey } from './demo-api-key';
 
 /**
@@ -54,16 +53,10 @@ function parseOptions(argv: readonly string[]): LocalStackOptions {
 
 const log = (message: string) => process.stdout.write(`[local-stack] ${message}\n`);
 
-/** Where the services' output goes (from the options, at start): files under the data directory, or this terminal. */
-let serviceLogs: ServiceLogs | undefined;
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const logs = (serviceLogs = new ServiceLogs(options.dataDir, options.verbose));
   const started = Date.now();
   const cleanups: Array<() => Promise<void>> = [];
-  // Runs last (cleanups run in reverse): the services' final lines are in the files first.
-  cleanups.push(() => logs.close());
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -92,9 +85,7 @@ async function main(): Promise<void> {
     // A stable port (54320 + offset) so `psql` works across runs; any free port if that one is taken.
     const preferredPgPort = 54_320 + options.portOffset;
     const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: (await isTaken(preferredPgPort)) ? await freePort() : preferredPgPort });
-    // Supervised like every process here: restarted on the same port and data when it stops.
-    const pgSupervisor = await supervisePostgres(pg, {}, log);
-    cleanups.push(() => pgSupervisor.supervisor.stop());
+    cleanups.push(() => pg.stop());
 
     const applied = await migrateDatabase({ type: 'postgres', url: pg.url });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
@@ -118,9 +109,8 @@ async function main(): Promise<void> {
 
     let redis: RunningRedis | undefined;
     if (options.onlineStore === 'redis') {
-      const supervised = await superviseRedis(log);
-      redis = supervised.redis;
-      cleanups.push(() => supervised.supervisor.stop());
+      redis = await startRedisServer();
+      cleanups.push(() => redis!.stop());
       log(`redis-server on ${redis.url}`);
     } else {
       log('redis-server not found: using the in-memory online store');
@@ -153,13 +143,10 @@ async function main(): Promise<void> {
     };
     if (pubsub) {
       for (const spec of SERVICES) {
-        // A service that stops unasked is started again with backoff, as the platform does in production.
-        const supervisor = new Supervisor(spec.name, async () => processInstance(spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) })), log);
-        await supervisor.start();
-        cleanups.push(() => supervisor.stop());
+        const child = spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
+        cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
       }
     } else {
-      logs.routeInProcessServices();
       for (const spec of SERVICES) {
         const closer = await startInProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
         cleanups.push(closer);
@@ -224,8 +211,9 @@ function spawnServiceProcess(spec: ServiceSpec, env: Record<string, string>): Ch
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // Into the service's log file, or onto this terminal with --verbose: the banner stays the last thing here.
-  serviceLogs?.attach(spec.name, child);
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((line) => `${spec.name.padEnd(15)} | ${line}\n`).join('');
+  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
   return child;
 }
 
@@ -263,7 +251,6 @@ function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPost
   const p = (name: string, variable: string) => ports.get(name)![variable];
   const rest = `http://127.0.0.1:${p('rest-gateway', 'PORT')}`;
   const grpc = `127.0.0.1:${p('grpc-serving', 'GRPC_PORT')}`;
-  const metrics = [rest, `http://127.0.0.1:${p('grpc-serving', 'HTTP_PORT')}`, `http://127.0.0.1:${p('batch-processor', 'PORT')}`, `http://127.0.0.1:${p('cdc-ingestor', 'PORT')}`].map((url) => `${url}/metrics`);
   const key = `-H 'x-api-key: ${apiKey}'`;
   const creditDecision = '{"feature_service":"credit_decision_v1","entities":[{"keys":[{"join_key":"customer_id","id":"1"},{"join_key":"merchant_id","id":"1"}]}],"request_context":{"requested_amount":{"money_value":{"amount_minor":"12000","currency":"EUR"}}}}';
   process.stdout.write(`
@@ -277,8 +264,7 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
   online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
   offline store    DuckDB file in the data directory (offline.duckdb)
   messaging        ${pubsub ? `Pub/Sub emulator at ${pubsub.host} (PUBSUB_EMULATOR_HOST)` : 'in-process bus (all services in this process)'}
-  logs             ${serviceLogs?.describe(!pubsub) ?? ''}
-${observabilityBanner(metrics, process.env, !pubsub)}  API key          ${apiKey}
+  API key          ${apiKey}
                    (the demo key, every scope; every call but health needs a key: -H 'x-api-key: ...' or -H 'Authorization: Bearer ...')
 
 Try:
