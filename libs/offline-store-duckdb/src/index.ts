@@ -4,3 +4,5 @@ export { DuckDBOfflineStore, type DuckDBOfflineStoreOptions } from './lib/duckdb
 // before upload): the checked entity table and the connection helpers it needs.
 export { stageEntityTable, type StagedEntities } from './lib/duckdb-entity-table';
 export { duck, str, utcConnection } from './lib/duckdb-sql';
+// Decision records in the same file (schema `decisions`): the DecisionStore port of @bnpl/decision-records.
+export { DECISIONS_SCHEMA, DuckDBDecisionStore, type DuckDBConnections } from './lib/duckdb-decision-store';

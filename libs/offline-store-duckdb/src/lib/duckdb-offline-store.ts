@@ -102,7 +102,12 @@ export class DuckDBOfflineStore implements OfflineStore {
     this.instance.closeSync();
   }
 
-  private async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on a fresh UTC connection to this store's database. Not part of the OfflineStore port: it is
+   * how other adapters keep their tables in the same file (the decision store), since a DuckDB file has one
+   * owning instance per process. Fails with OfflineStoreUnavailableError once the store is closed.
+   */
+  async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new OfflineStoreUnavailableError('duckdb', 'the store is closed');
     const call = (async () => {
       const connection = await duck('connecting', () => utcConnection(() => this.instance.connect()));
