@@ -20,18 +20,19 @@ const usageError = (...argv: string[]): string => {
 
 describe('parseLocalStackArgs', () => {
   it('has the documented defaults, Redis when redis-server is on PATH', () => {
-    expect(run([])).toEqual({ dataDir: '/repo/.data', customers: 10_000, seed: 42, onlineStore: 'redis', messaging: 'auto', portOffset: 0 });
+    expect(run([])).toEqual({ dataDir: '/repo/.data', customers: 10_000, seed: 42, onlineStore: 'redis', messaging: 'auto', portOffset: 0, verbose: false });
     expect(run([], withoutRedis).onlineStore).toBe('memory');
   });
 
   it('takes every option', () => {
-    expect(run(['--data-dir', '/tmp/stack', '--customers', '0', '--seed=7', '--online-store', 'memory', '--messaging', 'memory', '--port-offset', '100'], withoutRedis)).toEqual({
+    expect(run(['--data-dir', '/tmp/stack', '--customers', '0', '--seed=7', '--online-store', 'memory', '--messaging', 'memory', '--port-offset', '100', '--verbose'], withoutRedis)).toEqual({
       dataDir: '/tmp/stack',
       customers: 0,
       seed: 7,
       onlineStore: 'memory',
       messaging: 'memory',
       portOffset: 100,
+      verbose: true,
     });
     expect(run(['--messaging', 'pubsub']).messaging).toBe('pubsub');
   });

@@ -18,6 +18,7 @@ Options:
   --messaging KIND     pubsub | memory (default: pubsub, on the Pub/Sub emulator, when Go and Google's
                        pstest are installed and the online store is Redis; else the in-process bus)
   --port-offset N      add N to every port (default 0), to run beside another stack
+  --verbose            print the services' log lines here (default: <data dir>/logs/<service>.log)
   --help               this text
 
 Ports: rest-gateway 3000, batch-processor 3001, cdc-ingestor 3002, grpc-serving 3003 (HTTP) and 50051 (gRPC),
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   /** `auto`: Pub/Sub when the emulator can be built and the online store is Redis, else in-process. */
   readonly messaging: 'pubsub' | 'memory' | 'auto';
   readonly portOffset: number;
+  /** The services' log lines on the terminal rather than in files under the data directory. */
+  readonly verbose: boolean;
 }
 
 export type LocalStackCommand = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: LocalStackOptions };
@@ -46,7 +49,7 @@ export interface LocalStackDefaults {
 const POSTGRES_PORT = 54_320;
 const MAX_PORT = 65_535;
 
-type RawFlags = Partial<Record<'dataDir' | 'customers' | 'seed' | 'onlineStore' | 'messaging' | 'portOffset', string>> & { help?: true };
+type RawFlags = Partial<Record<'dataDir' | 'customers' | 'seed' | 'onlineStore' | 'messaging' | 'portOffset', string>> & { help?: true; verbose?: true };
 
 /** Parses argv (without node and the script); a relative --data-dir resolves against the working directory. */
 export function parseLocalStackArgs(argv: readonly string[], defaults: LocalStackDefaults): LocalStackCommand {
@@ -59,6 +62,7 @@ export function parseLocalStackArgs(argv: readonly string[], defaults: LocalStac
     .option('--online-store <value>')
     .option('--messaging <value>')
     .option('--port-offset <value>')
+    .option('--verbose')
     .option('--help');
   const line = parseCommandLine<RawFlags>(program, argv);
   if (line.kind === 'help' || line.options.help) return { kind: 'help' };
@@ -76,6 +80,6 @@ export function parseLocalStackArgs(argv: readonly string[], defaults: LocalStac
   if (POSTGRES_PORT + portOffset > MAX_PORT) throw new UsageError(`--port-offset must be at most ${MAX_PORT - POSTGRES_PORT} (ports go up to ${POSTGRES_PORT} + offset), got ${portOffset}`);
   return {
     kind: 'run',
-    options: { dataDir: resolve(values.dataDir ?? join(defaults.root, '.data')), customers, seed, onlineStore: store, messaging, portOffset },
+    options: { dataDir: resolve(values.dataDir ?? join(defaults.root, '.data')), customers, seed, onlineStore: store, messaging, portOffset, verbose: values.verbose === true },
   };
 }

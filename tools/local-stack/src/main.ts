@@ -19,6 +19,7 @@ import {
 import { EXIT_USAGE } from '@bnpl/command-line';
 import { parseLocalStackArgs, USAGE, UsageError, type LocalStackOptions } from './local-stack-args';
 import { SERVICES, appDir, type ServiceSpec } from './services';
+import { observabilityBanner, ServiceLogs } from './service-logs';
 import { ensureDemoApiKey } from './demo-api-key';
 
 /**
@@ -53,10 +54,16 @@ function parseOptions(argv: readonly string[]): LocalStackOptions {
 
 const log = (message: string) => process.stdout.write(`[local-stack] ${message}\n`);
 
+/** Where the services' output goes (from the options, at start): files under the data directory, or this terminal. */
+let serviceLogs: ServiceLogs | undefined;
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const logs = (serviceLogs = new ServiceLogs(options.dataDir, options.verbose));
   const started = Date.now();
   const cleanups: Array<() => Promise<void>> = [];
+  // Runs last (cleanups run in reverse): the services' final lines are in the files first.
+  cleanups.push(() => logs.close());
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
         cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
       }
     } else {
+      logs.routeInProcessServices();
       for (const spec of SERVICES) {
         const closer = await startInProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
         cleanups.push(closer);
@@ -211,9 +219,8 @@ function spawnServiceProcess(spec: ServiceSpec, env: Record<string, string>): Ch
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((line) => `${spec.name.padEnd(15)} | ${line}\n`).join('');
-  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  // Into the service's log file, or onto this terminal with --verbose: the banner stays the last thing here.
+  serviceLogs?.attach(spec.name, child);
   return child;
 }
 
@@ -251,6 +258,7 @@ function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPost
   const p = (name: string, variable: string) => ports.get(name)![variable];
   const rest = `http://127.0.0.1:${p('rest-gateway', 'PORT')}`;
   const grpc = `127.0.0.1:${p('grpc-serving', 'GRPC_PORT')}`;
+  const metrics = [rest, `http://127.0.0.1:${p('grpc-serving', 'HTTP_PORT')}`, `http://127.0.0.1:${p('batch-processor', 'PORT')}`, `http://127.0.0.1:${p('cdc-ingestor', 'PORT')}`].map((url) => `${url}/metrics`);
   const key = `-H 'x-api-key: ${apiKey}'`;
   const creditDecision = '{"feature_service":"credit_decision_v1","entities":[{"keys":[{"join_key":"customer_id","id":"1"},{"join_key":"merchant_id","id":"1"}]}],"request_context":{"requested_amount":{"money_value":{"amount_minor":"12000","currency":"EUR"}}}}';
   process.stdout.write(`
@@ -264,7 +272,8 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
   online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
   offline store    DuckDB file in the data directory (offline.duckdb)
   messaging        ${pubsub ? `Pub/Sub emulator at ${pubsub.host} (PUBSUB_EMULATOR_HOST)` : 'in-process bus (all services in this process)'}
-  API key          ${apiKey}
+  logs             ${serviceLogs?.describe(!pubsub) ?? ''}
+${observabilityBanner(metrics, process.env, !pubsub)}  API key          ${apiKey}
                    (the demo key, every scope; every call but health needs a key: -H 'x-api-key: ...' or -H 'Authorization: Bearer ...')
 
 Try:
