@@ -88,6 +88,8 @@ export class GooglePubSubBroker implements MessageBroker {
     const publish = () =>
       publishOnce().catch(async (error: unknown) => {
         if (errorCode(error) !== NOT_FOUND || !this.createMissing) throw error;
+        // Created before but gone now (an emulator restarted empty): create it again.
+        this.createdTopics.delete(topicName);
         await this.ensureTopic(topicName);
         return publishOnce();
       });
@@ -191,7 +193,12 @@ export class GooglePubSubBroker implements MessageBroker {
     try {
       await this.client.topic(topic).createSubscription(name, metadata);
     } catch (error) {
-      if (errorCode(error) !== ALREADY_EXISTS) throw error;
+      if (errorCode(error) === ALREADY_EXISTS) return;
+      // The topic was created by this client and is gone now (an emulator restarted empty): create it again, once.
+      if (errorCode(error) !== NOT_FOUND || !this.createMissing || !this.createdTopics.has(topic)) throw error;
+      this.createdTopics.delete(topic);
+      await this.ensureTopic(topic);
+      await this.createSubscription(topic, name, metadata);
     }
   }
 

@@ -19,6 +19,7 @@ class ScriptedBroker implements MessageBroker {
   readonly deleted: string[] = [];
   failDeletes = 0;
   private onDelivery: (delivery: Delivery) => void = () => undefined;
+  private onError: (error: Error) => void = () => undefined;
 
   async publish(topic: string, data: Uint8Array, options?: PublishOptions): Promise<string> {
     if (this.failPublishes-- > 0) throw new Error('dead-letter topic unreachable');
@@ -26,12 +27,18 @@ class ScriptedBroker implements MessageBroker {
     return String(this.published.length);
   }
 
-  async subscribe(spec: SubscriptionSpec, onDelivery: (delivery: Delivery) => void): Promise<BrokerSubscription> {
+  async subscribe(spec: SubscriptionSpec, onDelivery: (delivery: Delivery) => void, onError: (error: Error) => void = () => undefined): Promise<BrokerSubscription> {
     this.subscribeCalls++;
     if (this.failSubscribes-- > 0) throw new Error('backend unreachable');
     this.spec = spec;
     this.onDelivery = onDelivery;
+    this.onError = onError;
     return { close: async () => void this.closed++ };
+  }
+
+  /** The subscription fails for good, as after an emulator restart (NOT_FOUND). */
+  fail(error: Error): void {
+    this.onError(error);
   }
 
   deliver(messageId: string, data: Uint8Array, deliveryAttempt = 0): void {
@@ -94,6 +101,24 @@ describe('SubscriptionConsumer', () => {
     broker.failDeletes = 1;
     await expect(consumer.close()).resolves.toBeUndefined();
     expect(logger.warn).toHaveBeenLastCalledWith(expect.stringMatching(/Ephemeral subscription cli could not be deleted .*: deleting timed out/));
+  });
+
+  it('subscribes again when its subscription fails for good (an emulator restarted empty), once per failure', async () => {
+    jest.useFakeTimers();
+    try {
+      const { broker, consumer } = await start(async () => undefined);
+      broker.fail(new Error('5 NOT_FOUND: Subscription does not exist'));
+      broker.fail(new Error('5 NOT_FOUND: Subscription does not exist'));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(logger.error).toHaveBeenLastCalledWith(expect.stringMatching(/Subscription cli stopped, subscribing again in 1000 ms: 5 NOT_FOUND/));
+      expect(broker.closed).toBe(1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(broker.subscribeCalls).toBe(2);
+      await consumer.close();
+      expect(broker.closed).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps subscribing in the background while the backend cannot be reached, and stops trying once closed', async () => {

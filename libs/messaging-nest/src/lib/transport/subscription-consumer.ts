@@ -76,11 +76,20 @@ export class SubscriptionConsumer {
   private async subscribe(failures: number): Promise<void> {
     const { topic, subscription, maxInFlight, maxDeliveries, drainTimeoutMs, logger, ephemeral } = this.settings;
     try {
+      let stopped = false;
+      // Filled in once subscribed: the failure callback may only fire after that.
+      const current: { subscription?: BrokerSubscription } = {};
       const subscribed = await this.broker.subscribe(
         { topic: topic.name, subscription, deadLetterTopic: this.deadLetterTopic, maxDeliveries, maxInFlight, drainTimeoutMs, ...(ephemeral ? { ephemeral } : {}) },
         (delivery) => this.receive(delivery),
-        (error) => logger.error(`Subscription ${subscription} stopped: ${describeError(error)}`),
+        (error) => {
+          // Once per subscription: the backend may report a failure more than once.
+          if (stopped) return;
+          stopped = true;
+          void this.resubscribe(current.subscription, error);
+        },
       );
+      current.subscription = subscribed;
       if (this.closing) return void (await this.release(subscribed));
       this.subscription = subscribed;
       logger.log(`Consuming ${topic.name} through ${ephemeral ? 'ephemeral ' : ''}subscription ${subscription}`);
@@ -90,6 +99,21 @@ export class SubscriptionConsumer {
       logger.error(`Subscription ${subscription} could not start, retrying in ${retryDelayMs} ms: ${describeError(error)}`);
       this.retryTimer = setTimeout(() => void this.subscribe(failures + 1), retryDelayMs);
     }
+  }
+
+  /**
+   * The subscription failed for good (e.g. it vanished: an emulator restarted empty, or someone deleted
+   * it): drop it and subscribe again, which creates it again when missing, so consuming resumes by itself.
+   */
+  private async resubscribe(failed: BrokerSubscription | undefined, error: Error): Promise<void> {
+    const { subscription, logger } = this.settings;
+    if (this.closing) return;
+    const retryDelayMs = RESUBSCRIBE_BACKOFF(0);
+    logger.error(`Subscription ${subscription} stopped, subscribing again in ${retryDelayMs} ms: ${describeError(error)}`);
+    if (failed && this.subscription === failed) this.subscription = undefined;
+    await failed?.close().catch(() => undefined);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.subscribe(0), retryDelayMs);
   }
 
   async close(): Promise<void> {
