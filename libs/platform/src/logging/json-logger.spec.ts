@@ -19,7 +19,7 @@ describe('JsonLogger', () => {
     expect(raw).toHaveLength(1);
     expect(raw[0].endsWith('\n')).toBe(true);
     expect(raw[0].trim()).not.toContain('\n');
-    expect(lines[0]).toEqual({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), service: 'rest-gateway', context: 'Bootstrap', message: 'listening on 3000' });
+    expect(lines[0]).toEqual({ level: 'info', severity: 'INFO', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), service: 'rest-gateway', context: 'Bootstrap', message: 'listening on 3000' });
   });
 
   it("puts the structured fields a Nest Logger is given as fields, not as JSON text in the message", () => {
@@ -50,7 +50,10 @@ describe('JsonLogger', () => {
     logger.debug('hidden');
     logger.warn('shown');
     logger.fatal('shown too');
-    expect(lines.map((l) => l.level)).toEqual(['warn', 'fatal']);
+    expect(lines.map((l) => [l.level, l.severity])).toEqual([
+      ['warn', 'WARNING'],
+      ['fatal', 'CRITICAL'],
+    ]);
     const verbose = capture('verbose');
     verbose.logger.verbose('v');
     verbose.logger.debug('d');

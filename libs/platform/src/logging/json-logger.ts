@@ -6,6 +6,8 @@ import { currentRequestContext } from './request-context';
 /** Nest's level names, most severe first, and pino's name for each. */
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const PINO_LEVEL: Readonly<Record<LogLevel, Level>> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+/** Cloud Logging reads a line's severity from `severity` (https://cloud.google.com/logging/docs/structured-logging). */
+const SEVERITY: Readonly<Record<string, string>> = { fatal: 'CRITICAL', error: 'ERROR', warn: 'WARNING', info: 'INFO', debug: 'DEBUG', trace: 'DEBUG' };
 
 /** Structured fields of a log event: each becomes a top-level JSON field, never text inside the message. */
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -44,7 +46,8 @@ export function routeServiceLogsTo(destination: DestinationStream | undefined): 
 }
 
 /**
- * A NestJS LoggerService over pino: one JSON object per line with `level` (a name), `time` (ISO 8601),
+ * A NestJS LoggerService over pino: one JSON object per line with `level` (a name; and `severity`, Cloud
+ * Logging's name for it), `time` (ISO 8601),
  * `service`, the request id and trace and span ids of the request or message being handled (when there is
  * one), `context` (the Nest logger's name), the caller's structured fields as fields, and `message`.
  * Secrets are redacted by field path and inside the message text. Objects passed to Nest's `Logger` methods
@@ -65,7 +68,7 @@ export class JsonLogger implements LoggerService {
         messageKey: 'message',
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: {
-          level: (label) => ({ level: label }),
+          level: (label) => ({ level: label, severity: SEVERITY[label] ?? 'DEFAULT' }),
           // A URL with a password in any top-level field (a connection string in an error's fields).
           log: (fields) => {
             for (const [key, value] of Object.entries(fields)) if (typeof value === 'string' && value.includes('://')) fields[key] = redactText(value);
