@@ -10,6 +10,8 @@ const INVALID = 'Invalid API key';
 export interface ApiKeyAuthenticatorOptions {
   /** Called with the id of each key that authenticates (to record last use). */
   readonly onUse?: (keyId: string) => void;
+  /** Keys remembered as verified (default 10,000). */
+  readonly maxVerified?: number;
   readonly clock?: () => number;
 }
 
@@ -22,6 +24,14 @@ export interface ApiKeyAuthenticatorOptions {
 export class ApiKeyAuthenticator {
   /** Principals built once per record object (records are replaced, never mutated). */
   private readonly principals = new WeakMap<ApiKeyRecord, Principal>();
+  /**
+   * Keys that verified, by the key itself, with the record they matched: a client sending the same key
+   * again costs a map lookup instead of a SHA-256. An entry counts only while its record is still the
+   * cached one (an invalidation or the cache TTL sends the key through full verification again). Only keys
+   * that matched their hash get in, so its size is bounded by the valid keys in use (and `maxVerified`).
+   */
+  private readonly verified = new Map<string, ApiKeyRecord>();
+  private readonly maxVerified: number;
   private readonly clock: () => number;
 
   constructor(
@@ -29,6 +39,7 @@ export class ApiKeyAuthenticator {
     private readonly options: ApiKeyAuthenticatorOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
+    this.maxVerified = options.maxVerified ?? 10_000;
   }
 
   /**
@@ -38,6 +49,11 @@ export class ApiKeyAuthenticator {
    *   two), API_KEY_REVOKED, API_KEY_EXPIRED; the store's UNAVAILABLE error when it cannot answer.
    */
   authenticate(key: string): Principal | Promise<Principal> {
+    const known = this.verified.get(key);
+    if (known !== undefined) {
+      if (this.keys.peek(known.id) === known) return this.admit(known);
+      this.verified.delete(key);
+    }
     const id = apiKeyIdOf(key);
     if (id === undefined) throw new UnauthenticatedError('INVALID_API_KEY', `${INVALID}: not in this store's key format (fsk_<id>_<secret>)`);
     const cached = this.keys.peek(id);
@@ -49,6 +65,13 @@ export class ApiKeyAuthenticator {
     // The hash is compared even when the key is unknown, so both cases cost the same.
     const matches = matchesApiKeyHash(key, record?.secretHash ?? UNKNOWN_HASH);
     if (!record || !matches) throw new UnauthenticatedError('INVALID_API_KEY', INVALID);
+    if (this.verified.size >= this.maxVerified) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(key, record);
+    return this.admit(record);
+  }
+
+  /** A record whose key matched: refused when revoked or expired, else its principal. */
+  private admit(record: ApiKeyRecord): Principal {
     const now = this.clock();
     if (record.revokedAt !== null && record.revokedAt.getTime() <= now) throw new UnauthenticatedError('API_KEY_REVOKED', `API key ${record.id} has been revoked`);
     if (record.expiresAt !== null && record.expiresAt.getTime() <= now) throw new UnauthenticatedError('API_KEY_EXPIRED', `API key ${record.id} expired at ${record.expiresAt.toISOString()}`);

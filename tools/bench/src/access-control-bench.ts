@@ -1,0 +1,264 @@
+/**
+ * The access-control benchmark: what authentication, authorization and rate limits cost on the read path,
+ * REST (wrk) and gRPC (h2load), against the same build with them off, in the same run; and how exactly two
+ * gateway instances sharing a rate limit through Redis hold a client to it.
+ *
+ *   node -r ./tools/register.cjs tools/bench/src/access-control-bench.ts [--customers 10000] [--duration 8]
+ *     [--rounds 3] [--rate-limit 500] [--accuracy-seconds 10] [--data-dir DIR] [--report FILE]
+ *
+ * Prints measured / goal / met and writes a JSON report (tools/bench/reports/access-control.json).
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
+import { EXIT_USAGE, parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { createTestApiKey, spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
+import { freePort } from '@bnpl/service-launchers';
+import { accuracyTarget, formatTargets, onOffTargets, summarise, type AccuracyResult, type OnOffRuns, type Target } from './access-control/comparison';
+import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
+import { sumSamples } from './metrics/prometheus-text';
+import { prefillOnlineStore } from './prefill-online-store';
+import { machineInfo } from './report/bench-report';
+import { startBenchStack } from './stack/bench-stack';
+import { Cleanups } from './stack/cleanups';
+import { L1_CACHE } from './stack/serving-services';
+import { grpcFeatureRequest } from './targets/feature-request';
+
+const log = (message: string) => process.stdout.write(`[bench:access-control] ${message}\n`);
+
+interface Options {
+  customers: number;
+  duration: number;
+  rounds: number;
+  rateLimit: number;
+  accuracySeconds: number;
+  dataDir?: string;
+  report: string;
+}
+
+function parseOptions(argv: readonly string[]): Options | 'help' {
+  const program = new Command('access-control-bench')
+    .option('--customers <n>', 'generated customers', '10000')
+    .option('--duration <seconds>', 'seconds per measured run', '8')
+    .option('--rounds <n>', 'rounds of off/on runs per interface (medians are reported)', '3')
+    .option('--rate-limit <n>', 'the limit (requests/s) of the accuracy test', '500')
+    .option('--accuracy-seconds <n>', 'seconds over which admitted requests are counted', '10')
+    .option('--data-dir <dir>', 'keep the generated database here between runs')
+    .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/access-control.json'));
+  const parsed = parseCommandLine<Record<string, string>>(program, argv);
+  if (parsed.kind === 'help') return 'help';
+  const o = parsed.options;
+  return {
+    customers: parseIntegerFlag('--customers', o.customers, 100),
+    duration: parseIntegerFlag('--duration', o.duration, 2),
+    rounds: parseIntegerFlag('--rounds', o.rounds, 1),
+    rateLimit: parseIntegerFlag('--rate-limit', o.rateLimit, 10),
+    accuracySeconds: parseIntegerFlag('--accuracy-seconds', o.accuracySeconds, 2),
+    ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
+    report: resolve(o.report),
+  };
+}
+
+interface Service {
+  readonly process: ServiceProcess;
+  readonly http: string;
+  readonly grpc?: string;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (options === 'help') {
+    process.stdout.write('see the comment at the top of tools/bench/src/access-control-bench.ts and tools/bench/README.md\n');
+    return 0;
+  }
+  const cleanups = new Cleanups();
+  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
+  try {
+    const report = await benchmark(options, argv, cleanups);
+    mkdirSync(dirname(options.report), { recursive: true });
+    writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\n${formatTargets(report.targets)}\n`);
+    log(`report written to ${options.report}`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`[bench:access-control] failed: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    await cleanups.runAll(log);
+  }
+}
+
+async function benchmark(options: Options, argv: readonly string[], cleanups: Cleanups) {
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  const stack = await startBenchStack({ dataDir: options.dataDir, customers: options.customers, log }, cleanups);
+  const { customers, merchants } = stack.counts;
+  log(`prefilling Redis with ${customers} customers and ${merchants} merchants`);
+  await prefillOnlineStore({ databaseUrl: stack.pg.url, redisUrl: stack.redis.url, customers, merchants });
+
+  // A key whose limit is far above what the machine serves: the limiter runs its fast path on every
+  // request (leases, Redis round trips), but never refuses one.
+  const key = await createTestApiKey(stack.pg.url, { owner: 'bench', scopes: ['features:read'], rateLimitPerSecond: 1_000_000 });
+  const common = {
+    HOST: '127.0.0.1',
+    DATABASE_URL: stack.pg.url,
+    ONLINE_STORE: 'redis',
+    REDIS_URL: stack.redis.url,
+    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
+    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
+    LOG_LEVEL: 'warn',
+  };
+  const start = async (app: 'rest-gateway' | 'grpc-serving', auth: 'on' | 'off'): Promise<Service> => {
+    const http = await freePort();
+    const grpc = app === 'grpc-serving' ? await freePort() : undefined;
+    const env = { ...common, AUTH_MODE: auth, ...(grpc ? { HTTP_PORT: String(http), GRPC_PORT: String(grpc) } : { PORT: String(http) }) };
+    const child = spawnService(app, env);
+    cleanups.add(`${app} (access control ${auth})`, () => child.stop());
+    await waitForHttp(child, `http://127.0.0.1:${http}/health/ready`, 200, 90_000);
+    return { process: child, http: `http://127.0.0.1:${http}`, ...(grpc ? { grpc: `127.0.0.1:${grpc}` } : {}) };
+  };
+  log('starting rest-gateway and grpc-serving, each with access control off and on');
+  const [restOff, restOn, grpcOff, grpcOn] = await Promise.all([start('rest-gateway', 'off'), start('rest-gateway', 'on'), start('grpc-serving', 'off'), start('grpc-serving', 'on')]);
+
+  // The "on" services really check: no key is refused, the bench key is served.
+  const probe = `/v1/customers/1/features?service=credit_decision_v1&merchant_id=1&requested_amount_minor=12000&currency=EUR`;
+  const [refused, served] = [await fetch(`${restOn.http}${probe}`), await fetch(`${restOn.http}${probe}`, { headers: key.headers })];
+  if (refused.status !== 401 || served.status !== 200) throw new Error(`rest-gateway with access control on answered ${refused.status} without a key and ${served.status} with one`);
+
+  const script = writeWrkScript(stack.scratchDir, customers, merchants);
+  const requestFile = join(stack.scratchDir, 'get-online-features.bin');
+  writeFileSync(requestFile, grpcFrame(encodeGetOnlineFeatures([1], merchants)));
+  const rest = (service: Service, seconds: number) => runWrk({ baseUrl: service.http, script, seconds, connections: 32, ...(service === restOn ? { headers: key.headers } : {}) });
+  const grpc = (service: Service, seconds: number) =>
+    runH2load({
+      url: `http://${service.grpc}/bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures`,
+      requestFile,
+      logFile: join(stack.scratchDir, 'h2load.log'),
+      seconds,
+      clients: 4,
+      streamsPerClient: 8,
+      ...(service === grpcOn ? { headers: key.headers } : {}),
+    });
+
+  log('warming up (2 s each)');
+  for (const service of [restOff, restOn]) await rest(service, 2);
+  for (const service of [grpcOff, grpcOn]) await grpc(service, 2);
+  const admittedBefore = await Promise.all([restOn, grpcOn].map((s) => admitted(s.http)));
+  const rejectionsBefore = await Promise.all([restOn, grpcOn].map((s) => counter(s.http, 'bnpl_auth_rejections_total')));
+
+  const restRuns: { off: LoadResult[]; on: LoadResult[] } = { off: [], on: [] };
+  const grpcRuns: { off: LoadResult[]; on: LoadResult[] } = { off: [], on: [] };
+  for (let round = 1; round <= options.rounds; round++) {
+    // Alternate which goes first, so that a drift of the machine does not favour one side.
+    const order = round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+    for (const side of order) {
+      const result = await rest(side === 'off' ? restOff : restOn, options.duration);
+      restRuns[side].push(result);
+      log(`round ${round} REST ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, ${result.failures} failed`);
+    }
+    for (const side of order) {
+      const result = await grpc(side === 'off' ? grpcOff : grpcOn, options.duration);
+      grpcRuns[side].push(result);
+      log(`round ${round} gRPC ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, ${result.failures} failed`);
+    }
+  }
+  // Every measured request of the "on" services went through the limiter and was admitted: a gRPC error
+  // travels in trailers that h2load does not read, so the services' own counters are the check.
+  const admittedAfter = await Promise.all([restOn, grpcOn].map((s) => admitted(s.http)));
+  const rejections = await Promise.all([restOn, grpcOn].map((s) => counter(s.http, 'bnpl_auth_rejections_total')));
+  const verification = {
+    restAdmittedByLimiter: admittedAfter[0] - admittedBefore[0],
+    restRequestsSent: restRuns.on.reduce((n, r) => n + r.requests, 0),
+    grpcAdmittedByLimiter: admittedAfter[1] - admittedBefore[1],
+    grpcRequestsSent: grpcRuns.on.reduce((n, r) => n + r.requests, 0),
+    refusedByAccessControl: rejections[0] - rejectionsBefore[0] + rejections[1] - rejectionsBefore[1],
+  };
+  if (verification.refusedByAccessControl !== 0) throw new Error(`access control refused ${verification.refusedByAccessControl} benchmark requests`);
+
+  for (const service of [restOff, grpcOff, grpcOn]) await service.process.stop();
+  const accuracy = await rateLimitAccuracy(options, stack.pg.url, restOn, () => start('rest-gateway', 'on'), script);
+
+  const restSummary = summarise(restRuns as OnOffRuns);
+  const grpcSummary = summarise(grpcRuns as OnOffRuns);
+  const targets: Target[] = [...onOffTargets('REST', restSummary), ...onOffTargets('gRPC', grpcSummary), accuracyTarget(accuracy)];
+  return {
+    command: `node -r ./tools/register.cjs tools/bench/src/access-control-bench.ts ${argv.join(' ')}`.trim(),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    options,
+    data: { customers, merchants },
+    load: {
+      rest: 'wrk -t1 -c32 --latency, customers 1..N in turn, credit_decision_v1 with a merchant and a requested amount; x-api-key on the "on" side',
+      grpc: 'h2load -c 4 -m 8 -t 1, one GetOnlineFeatures request (customer 1, credit_decision_v1) repeated; x-api-key on the "on" side',
+    },
+    rest: { runs: restRuns, summary: restSummary },
+    grpc: { runs: grpcRuns, summary: grpcSummary },
+    verification,
+    rateLimitAccuracy: accuracy,
+    targets,
+  };
+}
+
+/**
+ * Two rest-gateway instances on one Redis budget, a key limited to `rateLimit` per second, and a wrk per
+ * instance asking far more. The instances' own admitted counters are read at the start and the end of a
+ * window of whole seconds inside the load: with one-second budget windows, any such interval holds as
+ * many window starts as seconds, so the admitted rate over it is the limit if the limiter is exact.
+ */
+async function rateLimitAccuracy(options: Options, databaseUrl: string, first: Service, startAnother: () => Promise<Service>, script: string): Promise<AccuracyResult> {
+  const second = await startAnother();
+  const limited = await createTestApiKey(databaseUrl, { owner: 'bench-limited', scopes: ['features:read'], rateLimitPerSecond: options.rateLimit });
+  const instances = [first, second];
+  const loadSeconds = options.accuracySeconds + 4;
+  log(`rate-limit accuracy: 2 instances, limit ${options.rateLimit}/s, ${loadSeconds} s of load, counted over ${options.accuracySeconds} s`);
+  const loads = instances.map((service) => runWrk({ baseUrl: service.http, script, seconds: loadSeconds, connections: 16, headers: limited.headers }));
+  await sleep(2_000);
+  const before = await Promise.all(instances.map((s) => admitted(s.http)));
+  const startedAt = Date.now();
+  await sleep(options.accuracySeconds * 1000);
+  const after = await Promise.all(instances.map((s) => admitted(s.http)));
+  const windowSeconds = (Date.now() - startedAt) / 1000;
+  const results = await Promise.all(loads);
+  const count = after.reduce((n, a, i) => n + a - before[i], 0);
+  return {
+    limitPerSecond: options.rateLimit,
+    instances: instances.length,
+    windowSeconds: Math.round(windowSeconds * 1000) / 1000,
+    admitted: count,
+    admittedPerSecond: Math.round((count / options.accuracySeconds) * 10) / 10,
+    ratio: Math.round((count / options.accuracySeconds / options.rateLimit) * 1000) / 1000,
+    offered: results.reduce((n, r) => n + r.requests, 0),
+    limited: results.reduce((n, r) => n + r.failures, 0),
+  };
+}
+
+async function counter(baseUrl: string, name: string): Promise<number> {
+  return sumSamples(await (await fetch(`${baseUrl}/metrics`)).text(), [name]).get(name) ?? 0;
+}
+
+async function admitted(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('bnpl_rate_limit_decisions_total{outcome="admitted"}'));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
+function encodeGetOnlineFeatures(customerIds: readonly number[], merchants: number): Buffer {
+  const protoDir = join(WORKSPACE_ROOT, 'proto');
+  const definition = loadSync(join(protoDir, 'bnpl/featurestore/v1/serving.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
+  const method = (definition['bnpl.featurestore.v1.FeatureServingService'] as Record<string, MethodDefinition<unknown, unknown>>).GetOnlineFeatures;
+  return method.requestSerialize(grpcFeatureRequest(customerIds, merchants));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+void main(process.argv.slice(2)).then((code) => process.exit(code));
