@@ -25,11 +25,13 @@ stage typecheck npx nx run-many -t typecheck --parallel=2 --outputStyle=static
 stage unit env TEST_KIND=unit npx jest -c jest.config.cjs --ci --json --outputFile=reports/jest-unit.json
 stage integration env TEST_KIND=int npx jest -c jest.config.cjs --ci --maxWorkers=2 --json --outputFile=reports/jest-int.json
 stage e2e env TEST_KIND=e2e npx jest -c jest.config.cjs --ci --maxWorkers=2 --json --outputFile=reports/jest-e2e.json
+# Node 22 (the images' runtime): the unit suites, each service's lifecycle and DuckDB's suites again.
+stage node22 bash tools/ci/node22.sh
 
 node -e '
 const fs = require("node:fs");
 let passed = 0, failed = 0, skipped = 0;
-for (const kind of ["unit", "int", "e2e"]) {
+for (const kind of ["unit", "int", "e2e", "unit-node22", "int-node22", "e2e-node22"]) {
   const file = `reports/jest-${kind}.json`;
   if (!fs.existsSync(file)) { console.log(`${kind}: no report (the stage did not run to the end)`); failed++; continue; }
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
