@@ -83,7 +83,11 @@ describe('local stack (npm start)', () => {
         expect({ url: example.url, status: response.status }).toEqual({ url: example.url, status: 200 });
         expect(text).not.toMatch(/entityRow|eventTime|amountMinor/);
       }
-      expect(out).toContain(`grpcurl -plaintext 127.0.0.1:${50051 + offset} grpc.health.v1.Health/Check`);
+      // The printed gRPC health check (buf curl, with the health service's schema from grpc-health-check) works as pasted.
+      const healthCall = /(npx buf curl [^\n]*grpc\.health\.v1\.Health\/Check)/.exec(out)?.[1] ?? 'missing health check example';
+      expect(healthCall).toContain(`http://127.0.0.1:${50051 + offset}/`);
+      const health = spawnSync('bash', ['-c', healthCall], { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect({ status: health.status, stdout: health.stdout }).toEqual({ status: 0, stdout: expect.stringContaining('"SERVING"') });
       // The printed gRPC call (buf curl, installed by npm ci, with the schema from proto/) works as pasted.
       const grpcCall = /(npx buf curl [^\n]+\\\n\s+\S+)/.exec(out)?.[1] ?? 'missing buf curl example';
       expect(grpcCall).toContain(`-H 'x-api-key: ${apiKey}'`);
@@ -101,6 +105,15 @@ describe('local stack (npm start)', () => {
         timeout: 60_000,
       });
       expect({ status: job.status, out: job.stdout.split('\n').at(-2) }).toEqual({ status: 0, out: expect.stringMatching(/^job \S+ succeeded: 1\/1 shards, 300 rows$/) });
+      // The printed schedules example lists the schedules of deploy/job-schedules.json, run by the stack's batch-processor.
+      const schedulesCall = /BNPL_API_KEY=(\S+) npm run fs -- --api (\S+) schedules/.exec(out);
+      const schedules = spawnSync(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/cli/src/main.ts'), '--api', schedulesCall?.[2] ?? '', 'schedules'], {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, BNPL_API_KEY: schedulesCall?.[1] ?? '' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: schedules.status, out: schedules.stdout }).toEqual({ status: 0, out: expect.stringMatching(/bnpl-materialize-full +30 2 \* \* \* \(Europe\/London\)[\s\S]*bnpl-materialize-incremental +15 \* \* \* \* \(Etc\/UTC\)/) });
       for (const port of [3000, 3001, 3002, 3003]) {
         const ready = await getJson(`http://127.0.0.1:${port + offset}/health/ready`);
         expect(ready.status).toBe(200);

@@ -147,6 +147,8 @@ async function main(): Promise<void> {
       // Feature history for training sets, written by the (single) batch-processor.
       OFFLINE_STORE: 'duckdb',
       OFFLINE_STORE_PATH: join(options.dataDir, 'offline.duckdb'),
+      // The scheduled jobs Cloud Scheduler submits in production, run by the batch-processor here.
+      JOB_SCHEDULES_FILE: join(ROOT, 'deploy/job-schedules.json'),
     };
     if (pubsub) {
       for (const spec of SERVICES) {
@@ -284,13 +286,12 @@ Try:
   curl -s -X POST ${rest}/get-online-features -H 'content-type: application/json' ${key} \\
     -d '{"features":["customer_profile:kyc_level","customer_exposure:credit_limit"],"entities":{"customer_id":[1,2]}}'     (Feast's feature server API)
   curl -s ${key} ${rest}/v1/catalog                 (OpenAPI: ${rest}/docs, Authorize with the key; ${rest}/docs/json; metrics: ${rest}/metrics)
-  grpcurl -plaintext ${key} -d '${creditDecision}' \\
-    ${grpc} bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures
   npx buf curl --schema proto --protocol grpc --http2-prior-knowledge ${key} -d '${creditDecision}' \\
-    http://${grpc}/bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures     (the same without grpcurl, from the repository: buf comes with npm ci)
-  grpcurl -plaintext ${grpc} grpc.health.v1.Health/Check
+    http://${grpc}/bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures     (gRPC; buf comes with npm ci)
+  npx buf curl --schema node_modules/grpc-health-check/proto/health/v1/health.proto --protocol grpc --http2-prior-knowledge http://${grpc}/grpc.health.v1.Health/Check
   BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} materialize --service credit_decision_v1     (a job, with a progress bar)
   BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} keys list     (API keys: keys create|list|revoke|rotate)
+  BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} schedules     (scheduled jobs: deploy/job-schedules.json)
   psql ${pg.url} -c "UPDATE customers SET credit_limit_minor = 123400 WHERE id = 1"
     (streamed by cdc-ingestor: the first curl now shows the new credit_limit and utilization)
 ${redis ? `  DATABASE_URL=${pg.url} REDIS_URL=${redis.url} npm run parity -- --entity customer\n    (after the materialize job above: every customer in Redis equals the batch SQL)\n` : ''}
