@@ -7,6 +7,7 @@ import { FEATURE_CATALOG } from '@bnpl/platform';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { RestGatewayModule } from './app.module';
 import { answerClientErrorAsProblem } from './errors/client-error.handler';
+import { answerFrameworkErrorAsProblem } from './errors/framework-error.handler';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { FEAST_ONLINE_FEATURES_PATH, feastErrorDialect } from './feast/feast-error.mapper';
 import { drainRefusedBodies } from './http/drain-refused-body';
@@ -27,6 +28,8 @@ export async function startRestGateway(config: RestGatewayConfig) {
     telemetry: telemetryOptions(config),
     // Errors before any request exists (oversized headers) get problem+json too.
     clientErrorHandler: answerClientErrorAsProblem,
+    // So do the router's own (a path parameter over its length limit).
+    frameworkErrors: answerFrameworkErrorAsProblem,
     beforeListen: async (app) => {
       // Errors are problem+json, but in Feast's own format on the route that imitates Feast's server.
       app.useGlobalFilters(new ProblemJsonFilter([feastErrorDialect]));

@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   408: 'Request Timeout',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',

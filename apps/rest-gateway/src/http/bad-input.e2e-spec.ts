@@ -92,7 +92,8 @@ describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
     expect({ status: response.status, text }).toMatchObject({ status });
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = problemSchema.parse(JSON.parse(text));
-    expect(problem).toMatchObject({ status, reason, instance: path });
+    // The instance is the path, cut like every quoted input when longer than the bound.
+    expect(problem).toMatchObject({ status, reason, instance: path.length <= MAX_ERROR_MESSAGE_LENGTH ? path : expect.stringMatching(/ … \(cut: \d+ characters\)$/) });
     expect(problem.detail).toMatch(detail);
     return problem;
   }
@@ -136,6 +137,24 @@ describe('rest-gateway bad input (real PostgreSQL and Redis)', () => {
   describe('GET /v1/customers/{id}/features', () => {
     it('answers a repeated query parameter with 400 naming it', async () => {
       await expectProblem('/v1/customers/1/features?service=credit_decision_v1&service=credit_decision_v1&merchant_id=1', {}, 400, 'BAD_REQUEST', /query parameter "service" given more than once/);
+    });
+
+    it('answers a feature name as long as a URL admits (15,000 characters) with 400 and a bounded detail', async () => {
+      const problem = await expectProblem(`/v1/customers/1/features?features=customer_profile:${'x'.repeat(15_000)}`, {}, 400, 'UNKNOWN_FEATURE', /^Unknown feature "customer_profile:x+…" \(15017 characters\)$/);
+      expect(problem.detail.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+    });
+
+    it.each([
+      [1_000, 414, 'URI_TOO_LONG'],
+      [100 * 1024, 431, 'HEADERS_TOO_LARGE'],
+    ])('answers a %i-character service name in the catalog path with %i problem+json, bounded', async (length, status, reason) => {
+      const response = await fetch(`${base}/v1/catalog/services/${'x'.repeat(length)}`, { signal: AbortSignal.timeout(5_000) });
+      const text = await response.text();
+      expect({ status: response.status, contentType: response.headers.get('content-type') }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+      const problem = problemSchema.parse(JSON.parse(text));
+      expect(problem.reason).toBe(reason);
+      expect(problem.detail.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+      expect(problem.instance.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
     });
 
     it('answers an unknown route with 404', async () => {

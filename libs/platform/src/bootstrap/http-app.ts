@@ -21,6 +21,11 @@ export interface HttpAppOptions {
    * Fastify's default answers plain JSON.
    */
   clientErrorHandler?: (error: Error & { code?: string }, socket: Duplex) => void;
+  /**
+   * Answers errors of Fastify's router, before any route or Nest filter (a path parameter over the length
+   * limit, a malformed URL); Fastify's default answers plain JSON quoting the whole path.
+   */
+  frameworkErrors?: (error: Error & { code?: string; statusCode?: number }, request: unknown, reply: { code(status: number): { header(name: string, value: string): { send(body: unknown): unknown } } }) => void;
   /** Runs after the app is created and before it listens (e.g. to connect a gRPC microservice). */
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
   /** Access log sampling and request metrics (default: 1 % of successes logged, metrics on). */
@@ -41,6 +46,7 @@ export async function startHttpApp(module: Parameters<typeof NestFactory.create>
     routerOptions: { maxParamLength: 200 },
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
     ...(options.clientErrorHandler ? { clientErrorHandler: options.clientErrorHandler } : {}),
+    ...(options.frameworkErrors ? { frameworkErrors: options.frameworkErrors as never } : {}),
   });
   const telemetry = new HttpTelemetry(options.logger, options.telemetry);
   telemetry.install(adapter.getInstance());
