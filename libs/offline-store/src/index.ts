@@ -10,6 +10,7 @@ export {
   type HistoricalFeaturesResult,
   type HistoricalOutput,
   type HistoricalRow,
+  type LatestOfflineRow,
   type OfflineFeatureStatus,
   type OfflineRow,
   type OfflineStore,
@@ -39,5 +40,6 @@ export {
 export { MAX_TIME_MS, MIN_TIME_MS, batchesOf, checkOfflineRow } from './lib/offline-rows';
 export { checkMemoryOutputSize, checkOutput } from './lib/historical-output';
 export { toHistoricalRow, type DecodedRow } from './lib/historical-rows';
+export { MAX_LATEST_ROWS_IDS, checkLatestRowIds, storedValues } from './lib/latest-rows';
 // A small catalog for the adapters' tests.
 export { testCatalog, testCatalogWithNewFeature } from './lib/offline-store.test-catalog';

@@ -23,17 +23,22 @@ export interface ParityCliOptions {
   readonly reportPath: string;
   readonly chunkSize: number;
   readonly sampleLimit: number;
+  /** Which stores to check; absent: the online store, and the offline history when one is configured. */
+  readonly stores?: ReadonlyArray<'online' | 'offline'>;
 }
 
 export type ParityCommand = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'run'; readonly options: ParityCliOptions };
 
-const DESCRIPTION = 'Compares the online store with the source of truth, feature by feature.';
+const DESCRIPTION = 'Compares the online store, and the offline history\'s latest rows, with the source of truth, feature by feature.';
 
 const DETAILS = `
 Recomputes stored feature views from PostgreSQL with the batch SQL and compares them with what the
-online store holds. Each online row is compared with the source as of its own event date (windows
-and ages move with the date), unless --as-of is given. Connects with the services' variables:
-DATABASE_URL, DATABASE_TYPE, ONLINE_STORE, REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS.
+online store holds, and with the latest row per entity and view of the offline history (what a
+training set built now would read). Each stored row is compared with the source as of its own event
+date (windows and ages move with the date), unless --as-of is given. Connects with the services'
+variables: DATABASE_URL, DATABASE_TYPE, ONLINE_STORE, REDIS_URL, REDIS_CLUSTER_NODES,
+REDIS_SENTINELS, and for the offline history the batch-processor's OFFLINE_STORE, OFFLINE_STORE_PATH
+(a DuckDB file its batch-processor has released: DuckDB locks it), BIGQUERY_PROJECT, BIGQUERY_DATASET.
 
 Exit codes: 0 consistent; 1 mismatches (or rows orphaned online among --ids); 2 bad flags or
 environment; 3 the check could not run (a store unreachable, a query failed).
@@ -55,6 +60,7 @@ export function parseParityArgs(argv: readonly string[], catalog: Catalog, cwd: 
     .option('--report <path>', 'JSON report (default: reports/parity-<entity>.json)')
     .option('--chunk-size <n>', 'ids per source query', integer(1), 2_000)
     .option('--sample-limit <n>', 'mismatch examples kept in the report', integer(0), 20)
+    .option('--stores <list>', 'online, offline or both (default: online, and offline when OFFLINE_STORE is set)', storeList)
     .helpOption('-h, --help', 'this text')
     .addHelpText('after', DETAILS)
     .allowExcessArguments(false)
@@ -66,7 +72,7 @@ export function parseParityArgs(argv: readonly string[], catalog: Catalog, cwd: 
     if ((error as CommanderError).code === 'commander.helpDisplayed') return { kind: 'help', text: helpText };
     throw new UsageError((error as Error).message.replace(/^error: /, ''));
   }
-  const o = program.opts<{ entity: string; views?: string[]; from?: string; to?: string; ids?: string[]; asOf?: Date; report?: string; chunkSize: number; sampleLimit: number }>();
+  const o = program.opts<{ entity: string; views?: string[]; from?: string; to?: string; ids?: string[]; asOf?: Date; report?: string; chunkSize: number; sampleLimit: number; stores?: Array<'online' | 'offline'> }>();
 
   const entityViews = catalog.views.filter((v) => v.entity.name === o.entity).map((v) => v.name);
   if (!catalog.entities.some((e) => e.name === o.entity)) throw new UsageError(`--entity must be one of ${catalog.entities.map((e) => e.name).join(', ')}; got "${o.entity}"`);
@@ -92,8 +98,16 @@ export function parseParityArgs(argv: readonly string[], catalog: Catalog, cwd: 
       reportPath: resolve(cwd, o.report ?? `reports/parity-${o.entity}.json`),
       chunkSize: o.chunkSize,
       sampleLimit: o.sampleLimit,
+      ...(o.stores ? { stores: o.stores } : {}),
     },
   };
+}
+
+function storeList(raw: string): Array<'online' | 'offline'> {
+  const stores = [...new Set(list(raw))];
+  const bad = stores.find((s) => s !== 'online' && s !== 'offline');
+  if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not a store: expected online, offline or both`);
+  return stores as Array<'online' | 'offline'>;
 }
 
 function list(raw: string): string[] {

@@ -8,6 +8,7 @@ import { bnplCatalog } from '@bnpl/feature-definitions';
 import type { OnlineStore } from '@bnpl/online-store';
 import { createOnlineStore } from '@bnpl/online-store-nest';
 import { makeTempDir } from '@bnpl/service-launchers';
+import { DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import { freePort, runSql, seedSyntheticSource, startRedisServer, startTestPostgres, waitFor, WORKSPACE_ROOT, type RunningRedis, type TestPostgres } from '@bnpl/testing';
 import { Pool } from 'pg';
 import { runParityCli } from './run-parity';
@@ -158,4 +159,34 @@ describe('parity check against PostgreSQL and Redis', () => {
     expect((await cli(['--entity', 'customer', '--ids', '6,7,8'])).code).toBe(0);
   });
 
+  it('checks the offline history\'s latest rows too when OFFLINE_STORE is set, and names what the history missed', async () => {
+    // A failed payment of customer 12, in the online store too (re-materialized).
+    await runSql(
+      pg.url,
+      `INSERT INTO payments (installment_id, customer_id, amount_minor, currency, status, failure_reason, attempted_at)
+       SELECT id, customer_id, 100, currency, 'failed', 'card_expired', now() FROM installments WHERE customer_id = 12 LIMIT 1`,
+    );
+    await materialize('12', '12', new Date());
+    const path = join(dir.path, 'offline.duckdb');
+    const history = await DuckDBOfflineStore.open({ path, catalog: bnplCatalog });
+    try {
+      // The history as a materialization leaves it, then a delete the history never heard of.
+      const sink = { writeFeatureRows: async (view: string, rows: Parameters<typeof history.writeFeatureRows>[1]) => void (await history.writeFeatureRows(view, rows)) };
+      await materializeRange({ catalog: bnplCatalog, source, history: sink }, { views: customerViews, fromId: '1', toId: '20', asOf: new Date(), historyTime: 'read' });
+    } finally {
+      await history.close();
+    }
+    const offlineEnv = { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: path };
+    const clean = await cli(['--entity', 'customer', '--from', '1', '--to', '20'], offlineEnv);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain("OK: the offline history's latest rows matches the source for 80 rows");
+    const offlineReport = JSON.parse(readFileSync(clean.out.match(/report: (\S+-offline\.json)/)?.[1] ?? '', 'utf8')) as ParityReport;
+    expect(offlineReport).toMatchObject({ store: 'offline', rowsChecked: 80, mismatchedRows: 0, consistent: true });
+
+    await runSql(pg.url, `DELETE FROM payments WHERE customer_id = 12`);
+    const missed = await cli(['--entity', 'customer', '--from', '1', '--to', '20', '--stores', 'offline'], offlineEnv);
+    expect(missed.code).toBe(1);
+    expect(missed.report).toMatchObject({ store: 'offline', mismatchedRows: 1, byFeature: { 'customer_repayment:failed_payment_attempts_7d': 1 } });
+    expect((await cli(['--entity', 'customer', '--stores', 'offline'], {})).err).toContain('--stores offline: set OFFLINE_STORE');
+  });
 });

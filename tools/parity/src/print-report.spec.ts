@@ -3,6 +3,7 @@ import { formatReport, toJson } from './print-report';
 
 const AT = new Date('2025-03-15T00:00:00Z');
 const base: ParityReport = {
+  store: 'online',
   entity: 'customer',
   views: ['customer_profile', 'customer_exposure'],
   fromId: '1',
@@ -24,7 +25,7 @@ const base: ParityReport = {
 describe('formatReport', () => {
   it('says so when everything matches', () => {
     const text = formatReport(base);
-    expect(text).toContain('Parity check of customer ids 1..100, 2 view(s): customer_profile, customer_exposure; each row as of its own event date');
+    expect(text).toContain('Parity check of the online store: customer ids 1..100, 2 view(s): customer_profile, customer_exposure; each row as of its own event date');
     expect(text).toContain('No feature differs.');
     expect(text).toMatch(/rows checked\s+200\n/);
     expect(text).toMatch(/rows by event date\s+2025-03-15: 200\n/);
@@ -61,5 +62,15 @@ describe('formatReport', () => {
 describe('toJson', () => {
   it('writes bigints as decimal strings and dates as ISO strings', () => {
     expect(toJson({ a: 12345678901234567890n, at: AT })).toBe('{"a":"12345678901234567890","at":"2025-03-15T00:00:00.000Z"}');
+  });
+});
+
+describe('formatReport of the offline history', () => {
+  it('names the offline history wherever the online report says online', () => {
+    const text = formatReport({ ...base, store: 'offline', consistent: false, mismatchedRows: 1, missingOnline: 1, samples: [{ entityId: '7', view: 'customer_profile', feature: '*', expected: {}, online: null, kind: 'missing-online', eventTime: null }] });
+    expect(text).toContain("Parity check of the offline history's latest rows: customer ids 1..100");
+    expect(text).toMatch(/missing offline\s+1\n/);
+    expect(text).toContain('customer 7 customer_profile: nothing stored offline');
+    expect(text).not.toMatch(/online/);
   });
 });

@@ -7,10 +7,12 @@ export function toJson(value: unknown, indent?: number): string {
 
 /** The human summary: what was checked, mismatching rows by feature, totals, a few examples, a verdict. */
 export function formatReport(report: ParityReport): string {
+  const where = report.store;
   const lines: string[] = [];
   const scope = report.idsGiven === null ? `ids ${report.fromId}..${report.toId}` : `${report.idsGiven} given ids in ${report.fromId}..${report.toId}`;
   const asOf = report.asOf ? `as of ${report.asOf.toISOString()}` : 'each row as of its own event date';
-  lines.push(`Parity check of ${report.entity} ${scope}, ${report.views.length} view(s): ${report.views.join(', ')}; ${asOf}`, '');
+  const store = report.store === 'offline' ? "the offline history's latest rows" : 'the online store';
+  lines.push(`Parity check of ${store}: ${report.entity} ${scope}, ${report.views.length} view(s): ${report.views.join(', ')}; ${asOf}`, '');
 
   const features = Object.entries(report.byFeature);
   if (features.length === 0) {
@@ -27,8 +29,8 @@ export function formatReport(report: ParityReport): string {
     ['entities checked', String(report.entitiesChecked)],
     ['rows checked', String(report.rowsChecked)],
     ['mismatched rows', String(report.mismatchedRows)],
-    ['missing online', String(report.missingOnline)],
-    ['orphaned online', `${report.orphanedOnline}${report.idsGiven === null ? ' (looked for among --ids only)' : ''}`],
+    [`missing ${report.store}`, String(report.missingOnline)],
+    [`orphaned ${report.store}`, `${report.orphanedOnline}${report.idsGiven === null ? ' (looked for among --ids only)' : ''}`],
     ['stale-date rows', `${report.staleDateRows} (event date before today)`],
     ['rows by event date', dates.length ? dates.join(', ') : '-'],
   ];
@@ -36,25 +38,25 @@ export function formatReport(report: ParityReport): string {
 
   if (report.samples.length > 0) {
     lines.push('', `examples (${report.samples.length}):`);
-    for (const s of report.samples) lines.push(`  ${formatSample(report.entity, s)}`);
+    for (const s of report.samples) lines.push(`  ${formatSample(report.entity, s, where)}`);
   }
   lines.push(
     '',
     report.consistent
-      ? `OK: the online store matches the source for ${report.rowsChecked} rows`
-      : `MISMATCH: ${report.mismatchedRows} of ${report.rowsChecked} rows differ${report.orphanedOnline ? `, ${report.orphanedOnline} orphaned online` : ''}`,
+      ? `OK: ${store} matches the source for ${report.rowsChecked} rows`
+      : `MISMATCH: ${report.mismatchedRows} of ${report.rowsChecked} rows differ${report.orphanedOnline ? `, ${report.orphanedOnline} orphaned ${report.store}` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }
 
-function formatSample(entity: string, s: ParityMismatch): string {
+function formatSample(entity: string, s: ParityMismatch, where: ParityReport['store']): string {
   const who = `${entity} ${s.entityId} ${s.view}`;
   switch (s.kind) {
     case 'missing-online':
-      return `${who}: nothing stored online`;
+      return `${who}: nothing stored ${where}`;
     case 'orphaned-online':
-      return `${who}: stored online (event time ${s.eventTime?.toISOString()}) but not in the source`;
+      return `${who}: stored ${where} (event time ${s.eventTime?.toISOString()}) but not in the source`;
     default:
-      return `${who}:${s.feature}: expected ${toJson(s.expected)}, online ${toJson(s.online)} (event time ${s.eventTime?.toISOString()})`;
+      return `${who}:${s.feature}: expected ${toJson(s.expected)}, ${where} ${toJson(s.online)} (event time ${s.eventTime?.toISOString()})`;
   }
 }

@@ -1,16 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { checkParity, InvalidParityOptionsError, type ParityReport } from '@bnpl/parity';
+import { z } from 'zod';
+import { checkOfflineParity, checkParity, InvalidParityOptionsError, type ParityOptions, type ParityReport } from '@bnpl/parity';
 import { createDataSource, dbEnvSchema, PostgresSourceFeatureReader, toDbOptions } from '@bnpl/postgres';
 import { bnplCatalog, type Catalog } from '@bnpl/feature-definitions';
 import type { OnlineStore } from '@bnpl/online-store';
+import type { OfflineStore } from '@bnpl/offline-store';
+import { createOfflineStore, type OfflineStoreOptions } from '@bnpl/offline-store-nest';
 import {
   checkOnlineStoreEnv,
   createOnlineStore,
   onlineStoreEnvSchema,
   toOnlineStoreOptions,
 } from '@bnpl/online-store-nest';
-import { ConfigError, loadConfig } from '@bnpl/platform';
+import { ConfigError, env as envVar, loadConfig } from '@bnpl/platform';
 import { parseParityArgs, UsageError, type ParityCliOptions } from './parity-args';
 import { formatReport, toJson } from './print-report';
 
@@ -29,15 +32,38 @@ export interface ParityIo {
   readonly connectTimeoutMs?: number;
 }
 
-const configSchema = dbEnvSchema.extend(onlineStoreEnvSchema.shape);
+/** The batch-processor's offline store variables: the history it writes is the one checked. */
+const offlineStoreEnvSchema = z.object({
+  OFFLINE_STORE: envVar.oneOf(['none', 'duckdb', 'bigquery'] as const, 'none'),
+  OFFLINE_STORE_PATH: z.string().min(1).optional(),
+  BIGQUERY_PROJECT: z.string().min(1).optional(),
+  BIGQUERY_DATASET: z.string().min(1).default('bnpl_features'),
+  BIGQUERY_LOCATION: z.string().min(1).optional(),
+});
+
+const configSchema = dbEnvSchema.extend(onlineStoreEnvSchema.shape).extend(offlineStoreEnvSchema.shape);
+
+function offlineStoreOptions(config: z.infer<typeof offlineStoreEnvSchema>): OfflineStoreOptions | string | null {
+  switch (config.OFFLINE_STORE) {
+    case 'none':
+      return null;
+    case 'duckdb':
+      return config.OFFLINE_STORE_PATH ? { type: 'duckdb', path: config.OFFLINE_STORE_PATH } : 'OFFLINE_STORE_PATH is required when OFFLINE_STORE=duckdb';
+    case 'bigquery':
+      return config.BIGQUERY_PROJECT
+        ? { type: 'bigquery', projectId: config.BIGQUERY_PROJECT, dataset: config.BIGQUERY_DATASET, ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}) }
+        : 'BIGQUERY_PROJECT is required when OFFLINE_STORE=bigquery';
+  }
+}
 
 /** The option names of checkParity as the flags that set them, for error messages. */
 const FLAG_OF: Readonly<Record<string, string>> = { entity: '--entity', views: '--views', fromId: '--from', toId: '--to', ids: '--ids', asOf: '--as-of', chunkSize: '--chunk-size', sampleLimit: '--sample-limit' };
 
 /**
- * The parity check as a command: parses flags, connects to PostgreSQL and the online store with the
- * services' environment, runs `checkParity`, prints a summary, writes the JSON report. Resolves with the
- * exit code: 0 consistent, 1 mismatches or orphans, 2 bad flags or environment, 3 could not run.
+ * The parity check as a command: parses flags, connects to PostgreSQL, the online store and (when
+ * configured) the offline store with the services' environment, runs `checkParity` and
+ * `checkOfflineParity`, prints a summary of each, writes their JSON reports. Resolves with the exit code:
+ * 0 consistent, 1 mismatches or orphans in either, 2 bad flags or environment, 3 could not run.
  */
 export async function runParityCli(argv: readonly string[], io: ParityIo, catalog: Catalog = bnplCatalog): Promise<number> {
   const fail = (code: number, message: string): number => (io.err.write(`parity: ${message}\n`), code);
@@ -53,54 +79,82 @@ export async function runParityCli(argv: readonly string[], io: ParityIo, catalo
     if (error instanceof ConfigError) return fail(EXIT.usage, error.message);
     throw error;
   }
+  const offline = offlineStoreOptions(config);
+  if (typeof offline === 'string') return fail(EXIT.usage, offline);
+  const stores = options.stores ?? (offline ? ['online', 'offline'] : ['online']);
+  if (stores.includes('offline') && !offline) return fail(EXIT.usage, '--stores offline: set OFFLINE_STORE (duckdb with OFFLINE_STORE_PATH, or bigquery) to the batch-processor\'s offline store');
   // The in-memory store lives inside one process: another process (this one) cannot see it.
-  if (config.ONLINE_STORE === 'memory') return fail(EXIT.usage, 'ONLINE_STORE=memory is an in-process store: point ONLINE_STORE and REDIS_URL at the store the services use');
+  if (stores.includes('online') && config.ONLINE_STORE === 'memory') return fail(EXIT.usage, 'ONLINE_STORE=memory is an in-process store: point ONLINE_STORE and REDIS_URL at the store the services use');
 
   const db = createDataSource({ ...toDbOptions(config, 'bnpl-parity'), poolSize: 2, statementTimeoutMs: 600_000 });
   // Without the L1 cache, whatever the environment says: the check must see what the store itself holds.
   let online: OnlineStore | undefined;
+  let history: OfflineStore | undefined;
   try {
     try {
       await db.initialize();
     } catch (error) {
       return fail(EXIT.failed, `cannot reach ${config.DATABASE_TYPE} (${redact(config.DATABASE_URL)}): ${(error as Error).message}`);
     }
-    online = createOnlineStore({ ...toOnlineStoreOptions(config), l1: undefined }, catalog);
-    if (!(await answers(online, io.connectTimeoutMs ?? 5_000))) return fail(EXIT.failed, `the online store (${online.kind}) did not answer within ${(io.connectTimeoutMs ?? 5_000) / 1000} s`);
+    if (stores.includes('online')) {
+      online = createOnlineStore({ ...toOnlineStoreOptions(config), l1: undefined }, catalog);
+      if (!(await answers(online, io.connectTimeoutMs ?? 5_000))) return fail(EXIT.failed, `the online store (${online.kind}) did not answer within ${(io.connectTimeoutMs ?? 5_000) / 1000} s`);
+    }
+    if (stores.includes('offline') && offline) {
+      try {
+        history = await createOfflineStore(offline, catalog);
+      } catch (error) {
+        const locked = /lock/i.test((error as Error).message) ? ' (a DuckDB file is locked by the batch-processor that writes it: stop it, or check a copy of the file)' : '';
+        return fail(EXIT.failed, `cannot open the offline store (${offline.type})${locked}: ${(error as Error).message}`);
+      }
+    }
 
     const query = (sql: string, params: unknown[]) => db.query(sql, params) as Promise<Record<string, unknown>[]>;
     const bounds = await idBounds(options, catalog, query);
     if (typeof bounds === 'string') return fail(EXIT.usage, bounds);
 
     let lastProgress = Date.now();
-    const report = await checkParity(
-      { catalog, source: new PostgresSourceFeatureReader(catalog, query), online },
-      {
-        entity: options.entity,
-        ...(options.views ? { views: options.views } : {}),
-        ...bounds,
-        ...(options.ids ? { ids: options.ids } : {}),
-        ...(options.asOf ? { asOf: options.asOf } : {}),
-        chunkSize: options.chunkSize,
-        sampleLimit: options.sampleLimit,
-        ...(io.signal ? { signal: io.signal } : {}),
-        onProgress: (p) => {
-          if (Date.now() - lastProgress < 2_000) return;
-          lastProgress = Date.now();
-          io.err.write(`parity: checked ids up to ${p.doneThroughId}: ${p.entitiesChecked} entities, ${p.mismatchedRows} mismatched rows so far\n`);
-        },
+    const source = new PostgresSourceFeatureReader(catalog, query);
+    const checkOptions = (store: string): ParityOptions => ({
+      entity: options.entity,
+      ...(options.views ? { views: options.views } : {}),
+      ...bounds,
+      ...(options.ids ? { ids: options.ids } : {}),
+      ...(options.asOf ? { asOf: options.asOf } : {}),
+      chunkSize: options.chunkSize,
+      sampleLimit: options.sampleLimit,
+      ...(io.signal ? { signal: io.signal } : {}),
+      onProgress: (p) => {
+        if (Date.now() - lastProgress < 2_000) return;
+        lastProgress = Date.now();
+        io.err.write(`parity: ${store}: checked ids up to ${p.doneThroughId}: ${p.entitiesChecked} entities, ${p.mismatchedRows} mismatched rows so far\n`);
       },
-    );
-    io.out.write(formatReport(report));
-    await writeReport(options.reportPath, report, options);
-    io.out.write(`report: ${options.reportPath}\n`);
-    return report.consistent ? EXIT.consistent : EXIT.mismatches;
+    });
+    const reports: ParityReport[] = [];
+    if (online) {
+      const report = await checkParity({ catalog, source, online }, checkOptions('online'));
+      io.out.write(formatReport(report));
+      await writeReport(options.reportPath, report, options);
+      io.out.write(`report: ${options.reportPath}\n`);
+      reports.push(report);
+    }
+    if (history) {
+      const report = await checkOfflineParity({ catalog, source, offline: history }, checkOptions('offline'));
+      // Beside the online report: <report>-offline.json.
+      const path = online ? options.reportPath.replace(/(\.json)?$/, '-offline.json') : options.reportPath;
+      io.out.write(`${online ? '\n' : ''}${formatReport(report)}`);
+      await writeReport(path, report, options);
+      io.out.write(`report: ${path}\n`);
+      reports.push(report);
+    }
+    return reports.every((r) => r.consistent) ? EXIT.consistent : EXIT.mismatches;
   } catch (error) {
     if (error instanceof InvalidParityOptionsError) return fail(EXIT.usage, `${FLAG_OF[error.option] ?? error.option}: ${error.message}`);
     if (io.signal?.aborted) return fail(130, 'interrupted');
     return fail(EXIT.failed, `the check failed: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await online?.close().catch(() => undefined);
+    await history?.close().catch(() => undefined);
     if (db.isInitialized) await db.destroy().catch(() => undefined);
   }
 }

@@ -214,4 +214,19 @@ describe('BigQueryOfflineStore over HTTP', () => {
       expect(http.requests).toHaveLength(0);
     });
   });
+
+  describe('readLatestRows', () => {
+    it('reads the latest row per entity in one query pruned by clustering, null for an entity without history', async () => {
+      const fields = [field('entity_id', 'STRING'), field('event_timestamp', 'TIMESTAMP'), field('account_age_days', 'INTEGER'), field('kyc_level', 'INTEGER'), field('country', 'STRING'), field('account_status', 'STRING')];
+      http.expectTableInsert(409).expectQueryJob([{ jobComplete: true, schema: { fields }, totalRows: '1', rows: [{ f: [{ v: '42' }, { v: us('2025-03-02T10:00:00Z') }, { v: '30' }, { v: null }, { v: 'DE' }, { v: null }] }] }]);
+      expect(await store.readLatestRows('customer_profile', ['42', '7'])).toEqual([
+        { eventTime: new Date('2025-03-02T10:00:00Z'), values: { account_age_days: 30, kyc_level: null, country: 'DE', account_status: null } },
+        null,
+      ]);
+      http.done();
+      const sql: string = JSON.parse(http.sent('POST', JOBS)[0].body).configuration.query.query;
+      expect(sql).toContain('FROM `test-project.features.customer_profile` WHERE entity_id IN UNNEST([42, 7]) QUALIFY ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY event_timestamp DESC, created_at DESC) = 1');
+      await expect(store.readLatestRows('customer_profile', ['007'])).rejects.toMatchObject({ reason: 'INVALID_ENTITY_ID' });
+    });
+  });
 });

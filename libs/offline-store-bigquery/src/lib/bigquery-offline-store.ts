@@ -9,10 +9,12 @@ import { selectFeatures } from '@bnpl/offline-store';
 import { checkMemoryOutputSize, checkOutput } from '@bnpl/offline-store';
 import { toHistoricalRow } from '@bnpl/offline-store';
 import { outputLayout } from '@bnpl/offline-store';
-import type { HistoricalFeaturesRequest, HistoricalFeaturesResult, HistoricalRow, OfflineRow, OfflineStore, OfflineWriteResult } from '@bnpl/offline-store';
+import { checkLatestRowIds, ENTITY_ID, EVENT_TIMESTAMP, storedValues } from '@bnpl/offline-store';
+import type { HistoricalFeaturesRequest, HistoricalFeaturesResult, HistoricalRow, LatestOfflineRow, OfflineRow, OfflineStore, OfflineWriteResult } from '@bnpl/offline-store';
 import { entityTableSchema, stageEntitiesLocally } from './bigquery-entity-upload';
 import { mergeQuery, stagingMetadata, writeNdjson } from './bigquery-history-writes';
 import { bigQueryPointInTimeQuery, type ParameterisedQuery } from './bigquery-pit-query';
+import { latestRowsQuery } from './bigquery-latest-rows';
 import { featureTableMetadata } from './bigquery-schema';
 import { decodeRows, type BigQueryField, type BigQueryRawRow } from './bigquery-values';
 
@@ -134,6 +136,20 @@ export class BigQueryOfflineStore implements OfflineStore {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  async readLatestRows(viewName: string, entityIds: readonly string[]): Promise<Array<LatestOfflineRow | null>> {
+    this.assertOpen();
+    const view = this.catalog.getView(viewName);
+    const ids = checkLatestRowIds(entityIds);
+    if (ids.length === 0) return entityIds.map(() => null);
+    await this.ensureTable(view);
+    const { fields, rows } = await this.query({ sql: latestRowsQuery(view, this.table(view.name), ids), params: {}, types: {} }, true);
+    const byId = new Map<string, LatestOfflineRow>();
+    for (const row of decodeRows(fields, rows, new Set([ENTITY_ID]))) {
+      byId.set(row(ENTITY_ID) as string, { eventTime: row(EVENT_TIMESTAMP) as Date, values: storedValues(view, row) });
+    }
+    return entityIds.map((id) => byId.get(id) ?? null);
   }
 
   async ping(): Promise<void> {

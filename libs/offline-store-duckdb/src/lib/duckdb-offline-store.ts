@@ -7,9 +7,10 @@ import { selectFeatures } from '@bnpl/offline-store';
 import { checkMemoryOutputSize, checkOutput } from '@bnpl/offline-store';
 import { toHistoricalRow } from '@bnpl/offline-store';
 import { outputLayout, type OutputLayout } from '@bnpl/offline-store';
-import type { HistoricalFeaturesRequest, HistoricalFeaturesResult, HistoricalRow, OfflineRow, OfflineStore, OfflineWriteResult } from '@bnpl/offline-store';
+import { checkLatestRowIds, CREATED_AT, ENTITY_ID, EVENT_TIMESTAMP, featureColumns, storedValues } from '@bnpl/offline-store';
+import type { HistoricalFeaturesRequest, HistoricalFeaturesResult, HistoricalRow, LatestOfflineRow, OfflineRow, OfflineStore, OfflineWriteResult } from '@bnpl/offline-store';
 import { stageEntityTable } from './duckdb-entity-table';
-import { ensureFeatureTables, TRAINING_SCHEMA, writeHistory } from './duckdb-feature-tables';
+import { ensureFeatureTables, featureTable, TRAINING_SCHEMA, writeHistory } from './duckdb-feature-tables';
 import { pointInTimeQuery } from './duckdb-pit-query';
 import { duck, ident, str, utcConnection } from './duckdb-sql';
 
@@ -89,6 +90,30 @@ export class DuckDBOfflineStore implements OfflineStore {
           return result;
       }
     });
+  }
+
+  async readLatestRows(viewName: string, entityIds: readonly string[]): Promise<Array<LatestOfflineRow | null>> {
+    const view = this.catalog.getView(viewName);
+    const ids = checkLatestRowIds(entityIds);
+    if (ids.length === 0) return entityIds.map(() => null);
+    const columns = view.features.flatMap((f) => featureColumns(f)).map((c) => ident(c.name));
+    // Ids are checked canonical integers: inlined as a list (the history tables have no index to probe anyway).
+    const sql =
+      `SELECT CAST(${ENTITY_ID} AS VARCHAR) AS ${ENTITY_ID}, epoch_ms(${EVENT_TIMESTAMP}) AS ${EVENT_TIMESTAMP}, ${columns.join(', ')} FROM ${featureTable(view.name)} ` +
+      `WHERE ${ENTITY_ID} IN (${ids.join(', ')}) QUALIFY row_number() OVER (PARTITION BY ${ENTITY_ID} ORDER BY ${EVENT_TIMESTAMP} DESC, ${CREATED_AT} DESC) = 1`;
+    const found = await this.withConnection(async (c) => {
+      const reader = await duck(`reading the latest rows of ${view.name}`, () => c.runAndReadAll(sql));
+      return reader.getRowObjectsJS();
+    });
+    const byId = new Map<string, LatestOfflineRow>();
+    for (const row of found) {
+      const get = (column: string) => {
+        const v = row[column];
+        return typeof v === 'bigint' ? Number(v) : (v ?? null);
+      };
+      byId.set(String(row[ENTITY_ID]), { eventTime: new Date(Number(row[EVENT_TIMESTAMP])), values: storedValues(view, get) });
+    }
+    return entityIds.map((id) => byId.get(id) ?? null);
   }
 
   async ping(): Promise<void> {

@@ -122,6 +122,13 @@ export interface HistoricalFeaturesResult {
   readonly rows?: readonly HistoricalRow[];
 }
 
+/** An entity's latest row of a view's history. */
+export interface LatestOfflineRow {
+  readonly eventTime: Date;
+  /** Every feature of the view; null where the row holds no value. */
+  readonly values: FeatureRow;
+}
+
 /**
  * The offline store: every view's feature history, and point-in-time-correct training sets built from it.
  *
@@ -136,6 +143,9 @@ export interface HistoricalFeaturesResult {
  *   visible) if it is within the view's TTL (`eventTime + ttl >= event_timestamp`), else the default, with
  *   a status (see `OfflineFeatureStatus`). One output row per entity row; labels pass through unchanged.
  *   Request-time features of a feature service are omitted and listed in the result.
+ * - `readLatestRows(view, ids)` returns, for each id in order, the entity's row with the latest event time
+ *   (of rows with one event time, the one the store kept), or null when it has none: what the history says
+ *   now, for parity checks. At most `MAX_LATEST_ROWS_IDS` ids; InvalidEntityIdError for a malformed one.
  * - `ping` resolves when the backend answers; `close` releases it (calls after it fail).
  *
  * Errors (all validation happens before any work; nothing is written or output when it fails):
@@ -155,6 +165,7 @@ export interface OfflineStore {
   readonly kind: string;
   writeFeatureRows(view: string, rows: readonly OfflineRow[] | AsyncIterable<readonly OfflineRow[]>): Promise<OfflineWriteResult>;
   getHistoricalFeatures(request: HistoricalFeaturesRequest): Promise<HistoricalFeaturesResult>;
+  readLatestRows(view: string, entityIds: readonly string[]): Promise<Array<LatestOfflineRow | null>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -19,7 +19,8 @@ import { MismatchSamples } from './mismatch-samples';
 export interface ParityDeps {
   readonly catalog: Catalog;
   readonly source: SourceFeatureReader;
-  readonly online: OnlineStore;
+  /** The store checked: its reads only (the offline check passes the history's latest rows through it). */
+  readonly online: Pick<OnlineStore, 'read'>;
   /** What "today" is (for `staleDateRows` and the first chunk's as-of). Default: the system clock. */
   readonly now?: () => Date;
 }
@@ -73,6 +74,8 @@ export interface ParityMismatch {
 }
 
 export interface ParityReport {
+  /** Which store was checked: the online store, or the offline history's latest row per entity and view. */
+  readonly store: 'online' | 'offline';
   readonly entity: string;
   readonly views: readonly string[];
   /** The range checked, or the bounds of `ids`. */
@@ -110,6 +113,7 @@ const DAY_MS = 86_400_000;
 type Chunk = { readonly kind: 'range'; readonly from: string; readonly to: string } | { readonly kind: 'ids'; readonly ids: readonly string[] };
 
 interface Plan {
+  readonly store: ParityReport['store'];
   readonly entity: string;
   readonly views: readonly FeatureView[];
   readonly fromId: string;
@@ -145,7 +149,12 @@ interface Plan {
  * Throws InvalidParityOptionsError (before any I/O) for bad options; errors of the ports pass through.
  */
 export async function checkParity(deps: ParityDeps, options: ParityOptions): Promise<ParityReport> {
-  const plan = validate(deps.catalog, options);
+  return runParity(deps, options, 'online');
+}
+
+/** checkParity over any store's reads; `store` names it in the report. */
+export async function runParity(deps: ParityDeps, options: ParityOptions, store: ParityReport['store']): Promise<ParityReport> {
+  const plan = validate(deps.catalog, options, store);
   const today = utcDayNumber((deps.now ?? (() => new Date()))());
   const tally = new Tally(plan, today);
   let referenceDay = plan.asOf ? utcDayNumber(plan.asOf) : today;
@@ -317,6 +326,7 @@ class Tally {
     const rowsByEventDate: Record<string, number> = {};
     for (const day of [...this.#byDate.keys()].sort((a, b) => a - b)) rowsByEventDate[formatDayNumber(day)] = this.#byDate.get(day) ?? 0;
     return {
+      store: plan.store,
       entity: plan.entity,
       views: plan.views.map((v) => v.name),
       fromId: plan.fromId,
@@ -337,7 +347,7 @@ class Tally {
   }
 }
 
-function validate(catalog: Catalog, options: ParityOptions): Plan {
+function validate(catalog: Catalog, options: ParityOptions, store: ParityReport['store']): Plan {
   const entityViews = catalog.views.filter((v) => v.entity.name === options.entity);
   if (!catalog.entities.some((e) => e.name === options.entity)) {
     throw new InvalidParityOptionsError('entity', `unknown entity "${options.entity}"; expected one of ${catalog.entities.map((e) => e.name).join(', ')}`);
@@ -381,5 +391,5 @@ function validate(catalog: Catalog, options: ParityOptions): Plan {
       throw new InvalidParityOptionsError('asOf', `${String(options.asOf)} is not a valid Date`);
     }
   }
-  return { entity: options.entity, views, fromId: options.fromId, toId: options.toId, ids, chunkSize, sampleLimit, asOf: options.asOf ?? null };
+  return { store, entity: options.entity, views, fromId: options.fromId, toId: options.toId, ids, chunkSize, sampleLimit, asOf: options.asOf ?? null };
 }
