@@ -1,6 +1,8 @@
 /** A job as the REST API returns it (`/v1/jobs`). */
 export interface JobView {
   readonly id: string;
+  /** The Idempotency-Key it was submitted with. */
+  readonly idempotency_key?: string | null;
   readonly kind: string;
   readonly state: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   readonly views: readonly string[];
@@ -29,7 +31,7 @@ export interface ScheduleView {
   readonly last_error: { readonly message: string; readonly at: string; readonly failures: number } | null;
 }
 
-/** An RFC 9457 problem from the API, shown to the user as is. */
+/** An RFC 9457 problem from the API, shown to the user as is; status 0 when no answer came (unreachable, timed out). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -37,6 +39,12 @@ export class ApiError extends Error {
   ) {
     super(`HTTP ${status}: ${detail}`);
   }
+}
+
+/** Per call: extra headers, and a timeout other than the client's. */
+interface CallOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
 }
 
 /** The slice of the REST API the CLI uses. Every call has a timeout: a dead gateway is an error, not a hang. */
@@ -53,18 +61,21 @@ export class JobsApi {
     return this.#call<T>(method, path, body);
   }
 
-  submit(body: Record<string, unknown>): Promise<JobView> {
-    return this.#call<{ job: JobView }>('POST', '/v1/jobs', body).then((r) => r.job);
+  /** With an idempotency key, a retry returns the job the first call created (see `submitJob`). */
+  submit(body: Record<string, unknown>, options: { idempotencyKey?: string; timeoutMs?: number } = {}): Promise<JobView> {
+    const headers = options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : undefined;
+    return this.#call<{ job: JobView }>('POST', '/v1/jobs', body, { ...(headers ? { headers } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }).then((r) => r.job);
   }
 
   get(id: string): Promise<{ job: JobView; shards: Array<Record<string, unknown>> }> {
     return this.#call('GET', `/v1/jobs/${encodeURIComponent(id)}`);
   }
 
-  list(query: { state?: string; limit?: number }): Promise<JobView[]> {
+  list(query: { state?: string; limit?: number; idempotencyKey?: string }): Promise<JobView[]> {
     const params = new URLSearchParams();
     if (query.state) params.set('state', query.state);
     if (query.limit) params.set('limit', String(query.limit));
+    if (query.idempotencyKey) params.set('idempotency_key', query.idempotencyKey);
     return this.#call<{ jobs: JobView[] }>('GET', `/v1/jobs${params.size ? `?${params}` : ''}`).then((r) => r.jobs);
   }
 
@@ -76,14 +87,14 @@ export class JobsApi {
     return this.#call<{ schedules: ScheduleView[] }>('GET', '/v1/schedules').then((r) => r.schedules);
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async #call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}) },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}), ...options.headers },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
       });
     } catch (error) {
       throw new ApiError(0, `cannot reach the feature store API at ${this.baseUrl} (${(error as Error).message})`);

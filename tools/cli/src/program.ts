@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiError, JobsApi, type JobView } from './api-client';
 import { toJobBody, type JobOptions } from './job-body';
 import { registerKeysCommand } from './keys-command';
 import { registerSchedulesCommand } from './schedules-command';
+import { submitJob } from './submit-job';
 import { watchJob } from './watch-job';
 
 export interface CliIo {
@@ -45,9 +47,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     io.out.write(`job ${job.id} ${job.state}: ${job.shards_done}/${job.shards_total} shards, ${job.rows_done} rows${job.error ? ` (${job.error})` : ''}\n`);
     setExitCode(job.state === 'succeeded' ? 0 : 1);
   };
-  const submit = async (kind: 'materialize' | 'backfill' | 'historical', options: JobOptions & { wait: boolean }) => {
-    const job = await api().submit(toJobBody(kind, options, io.cwd));
-    io.out.write(`submitted job ${job.id}\n`);
+  const submit = async (kind: 'materialize' | 'backfill' | 'historical', options: JobOptions & { wait: boolean; idempotencyKey?: string }) => {
+    // One key per logical submission: every retry below reuses it, so a lost answer never makes a second job.
+    const key = options.idempotencyKey ?? randomUUID();
+    const job = await submitJob(api(), toJobBody(kind, options, io.cwd), key);
+    io.out.write(`submitted job ${job.id} (idempotency key ${key})\n`);
     if (options.wait) finish(await watchJob(api(), job.id, io.out));
   };
 
@@ -59,6 +63,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--incremental', 'only entities changed since the last successful run')
     .option('--shard-size <n>', 'entities per shard')
     .option('--no-wait', 'return once the job is submitted')
+    .option('--idempotency-key <key>', 'name this submission (default: a new UUID); submitting again with it returns the same job')
     .action((options) => submit('materialize', options));
 
   program
@@ -70,6 +75,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--service <name>', "a feature service's views")
     .option('--shard-size <n>', 'entities per shard')
     .option('--no-wait', 'return once the job is submitted')
+    .option('--idempotency-key <key>', 'name this submission (default: a new UUID); submitting again with it returns the same job')
     .action((options) => submit('backfill', options));
 
   program
@@ -81,6 +87,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--features <list>', 'comma-separated view:feature references')
     .option('--format <format>', 'parquet or csv (default: from --output)')
     .option('--no-wait', 'return once the job is submitted')
+    .option('--idempotency-key <key>', 'name this submission (default: a new UUID); submitting again with it returns the same job')
     .action((options) => submit('historical', options));
 
   const jobs = program.command('jobs').description('list, show, follow and cancel jobs');
@@ -88,7 +95,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('list')
     .option('--state <state>', 'pending, running, succeeded, failed or cancelled')
     .option('--limit <n>', 'most jobs to list', positiveInt, 20)
-    .action(async (options: { state?: string; limit: number }) => {
+    .option('--idempotency-key <key>', 'the job submitted with this key')
+    .action(async (options: { state?: string; limit: number; idempotencyKey?: string }) => {
       for (const job of await api().list(options)) {
         io.out.write(`${job.id}  ${job.kind.padEnd(11)} ${job.state.padEnd(9)} ${`${job.shards_done}/${job.shards_total}`.padStart(9)} shards ${String(job.rows_done).padStart(12)} rows  ${job.created_at}\n`);
       }

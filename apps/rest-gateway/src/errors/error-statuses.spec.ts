@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ApiKeyNotFoundError, IdentityProviderUnavailableError, InvalidApiKeySpecError, PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@bnpl/access-control';
-import { InvalidJobRequestError, JobNotFoundError } from '@bnpl/batch';
+import { IdempotencyKeyConflictError, InvalidJobRequestError, JobNotFoundError } from '@bnpl/batch';
 import {
   CatalogError,
   CatalogValidationError,
@@ -58,6 +58,7 @@ const TABLE: ReadonlyArray<readonly [string, FeatureStoreError, number, number]>
   ['DatabaseUnavailableError', new DatabaseUnavailableError('source', 'down'), 503, 14],
   ['InvalidJobRequestError', new InvalidJobRequestError('bad'), 400, 3],
   ['JobNotFoundError', new JobNotFoundError('j'), 404, 5],
+  ['IdempotencyKeyConflictError', new IdempotencyKeyConflictError('k', 'j'), 409, 6],
   ['InvalidParityOptionsError', new InvalidParityOptionsError('--from', 'bad'), 400, 3],
   ['InvalidScheduleError', new InvalidScheduleError('bad cron'), 400, 3],
   ['InvalidRequestBodyError', new InvalidRequestBodyError('INVALID_REQUEST_BODY', 'bad'), 400, 3],

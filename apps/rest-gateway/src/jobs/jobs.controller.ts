@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { JobService } from '@bnpl/batch';
 import { JOB_SERVICE } from '@bnpl/jobs-runtime';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: (detail) => new InvalidReques
 const listQuery = z.object({
   state: jobStateSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  idempotency_key: z.string().min(1).max(128).optional(),
 });
 
 /**
@@ -30,13 +31,18 @@ export class JobsController {
   @Requires('jobs:write')
   @ApiOperation({
     summary: 'Submit a job',
-    description: 'Validated before anything is recorded (unknown views, reversed ranges...). Answers 202 with the job: its shards are queued for the batch processors.',
+    description:
+      'Validated before anything is recorded (unknown views, reversed ranges...). Answers 202 with the job: its shards are queued for the batch processors. ' +
+      'With an `Idempotency-Key`, a retry of the same request answers the job the first call created (202 again), also when that call\'s answer was lost; ' +
+      'the same key with another request is refused (409).',
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Your name for this submission, 1 to 128 printable ASCII characters without spaces (the CLI sends a new UUID per submission).' })
   @ApiJsonBody('CreateJobRequest', { materialize: { value: { kind: 'materialize', feature_service: 'credit_decision_v1' } }, backfill: { value: { kind: 'backfill', from: '2025-01-01', to: '2025-01-31' } } })
   @ApiJsonOk('JobEnvelope', 'The job, as recorded (202).')
-  @ApiProblems(400, 413, 415, 500, 503)
-  async create(@Body() body: unknown) {
-    return { job: toJobView(await this.jobs.submit(toJobRequest(parseBody(createJobRequestSchema, body)))) };
+  @ApiProblems(400, 409, 413, 415, 500, 503)
+  async create(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
+    const request = toJobRequest(parseBody(createJobRequestSchema, body));
+    return { job: toJobView(await this.jobs.submit(request, idempotencyKey === undefined ? {} : { idempotencyKey })) };
   }
 
   @Get()
@@ -44,16 +50,17 @@ export class JobsController {
   @ApiOperation({ summary: 'List jobs', description: 'Newest first.' })
   @ApiQuery({ name: 'state', required: false, enum: jobStateSchema.options })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 500 (default 50)' })
+  @ApiQuery({ name: 'idempotency_key', required: false, description: 'The job submitted with this Idempotency-Key (a client that lost the answer looks it up so)' })
   @ApiJsonOk('JobList', 'The jobs.')
   @ApiProblems(400, 500, 503)
   async list(@Query() query: unknown) {
-    const { state, limit } = parseQuery(listQuery, query);
-    return { jobs: (await this.jobs.list({ limit, ...(state ? { state } : {}) })).map(toJobView) };
+    const { state, limit, idempotency_key } = parseQuery(listQuery, query);
+    return { jobs: (await this.jobs.list({ limit, ...(state ? { state } : {}), ...(idempotency_key !== undefined ? { idempotencyKey: idempotency_key } : {}) })).map(toJobView) };
   }
 
   @Get(':id')
   @Requires('jobs:read')
-  @ApiOperation({ summary: 'One job with its shards', description: 'Progress per shard: state, checkpoint, rows, attempts.' })
+  @ApiOperation({ summary: 'One job with its shards', description: 'Progress per shard: state, checkpoint, rows, attempts, when it was last queued and how many times.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
   @ApiJsonOk('JobDetail', 'The job and its shards.')
   @ApiProblems(400, 404, 500, 503)

@@ -23,6 +23,7 @@ export function toJobRequest(body: CreateJobRequest): JobRequest {
 export function toJobView(job: Job): z.input<typeof jobSchema> {
   return {
     id: job.id,
+    idempotency_key: job.idempotencyKey,
     kind: job.spec.kind,
     state: job.state,
     views: [...job.spec.views],
@@ -62,6 +63,8 @@ export function toShardView(shard: Shard): z.input<typeof jobShardSchema> {
     checkpoint_id: shard.checkpointId,
     rows_done: shard.rowsDone,
     attempts: shard.attempts,
+    queued_at: shard.queuedAt?.toISOString() ?? null,
+    deliveries: shard.deliveries,
     error: shard.error,
   };
 }

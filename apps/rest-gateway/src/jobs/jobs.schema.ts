@@ -6,11 +6,11 @@ export const createJobRequestSchema = strictObject({
   kind: z
     .enum(['materialize', 'backfill', 'historical'])
     .describe(
-      'materialize: values as of now into the online and offline stores. backfill: end-of-day values of past days into the offline store. historical: a point-in-time-correct training set from the offline store.',
+      'materialize: values as of now into the online and offline stores. backfill: end-of-day values of past days into the offline store, from what the source can tell about them (see the catalog\'s backfill column). historical: a point-in-time-correct training set from the offline store.',
     ),
   views: z.array(z.string()).describe('Stored feature views; default: every view of `feature_service`, else every stored view.').optional(),
   feature_service: z.string().min(1).describe("A feature service's stored views.").optional(),
-  incremental: z.boolean().describe('materialize only: only entities changed since the views were last materialized.').optional(),
+  incremental: z.boolean().describe('materialize only: only entities the stream\'s change log records as changed since the views were last materialized.').optional(),
   from: z.string().describe('backfill only: the first day, YYYY-MM-DD (UTC).').optional(),
   to: z.string().describe('backfill only: the last day, YYYY-MM-DD (UTC), before today.').optional(),
   shard_size: z.number().int().describe('Entities per shard, the unit of work one batch-processor instance takes (default 50,000).').optional(),
@@ -27,6 +27,7 @@ const jobState = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled
 /** A job as the API returns it. */
 export const jobSchema = strictObject({
   id: z.string().describe('The job id (a UUID).'),
+  idempotency_key: z.string().nullable().describe('The Idempotency-Key it was submitted with.'),
   kind: z.enum(['materialize', 'backfill', 'historical']),
   state: jobState,
   views: z.array(z.string()),
@@ -64,6 +65,8 @@ export const jobShardSchema = strictObject({
   checkpoint_id: z.string().nullable().describe('Every id up to this one is written; a restarted shard resumes after it.'),
   rows_done: z.number().int(),
   attempts: z.number().int(),
+  queued_at: z.string().nullable().describe('When the shard was last handed to the batch processors (null: it waits for room in its job\'s window).'),
+  deliveries: z.number().int().describe('Times it was handed out: more than once when a message was lost or a runner died.'),
   error: z.string().nullable(),
 });
 

@@ -4,7 +4,7 @@ import { feastErrorDocument, type FeastErrorDetail } from '../feast/feast-error.
 import { schemaRef, type ApiSchemaName } from './api-schemas';
 
 /** The error statuses an operation can answer, each with a problem+json body. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
 
 const PROBLEMS: Readonly<Record<ProblemStatus, string>> = {
   400: 'Invalid request (unknown feature or service, malformed id, bad body...): the detail names what is wrong.',
@@ -12,6 +12,7 @@ const PROBLEMS: Readonly<Record<ProblemStatus, string>> = {
   403: 'The credential lacks the scope this call needs, or the feature service or view asked for is restricted to other principals.',
   429: "The credential's rate limit is used up for this second: retry after `Retry-After` seconds (RateLimit-* headers give the budget).",
   404: 'No such resource: the detail names it.',
+  409: 'The request conflicts with what exists (an Idempotency-Key already used for another request): the detail says what.',
   413: 'The body is larger than 1 MiB.',
   415: 'The body is not application/json.',
   500: 'An internal error, logged; the answer says no more.',
