@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
-import { describeSampler, readTracingSettings, type SamplerName, type TracingSettings } from './tracing-settings';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { describeSampler, INSTRUMENTATIONS, readTracingSettings, type InstrumentationName, type SamplerName, type TracingSettings } from './tracing-settings';
 
 /** What the process's tracing is, once started. */
 export interface Tracing {
@@ -47,12 +48,6 @@ export function currentTracing(): Tracing {
 function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracing {
   // Loaded here and only here: a process with tracing off never loads the SDK or the instrumentations.
   const { NodeSDK, resources, tracing } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
-  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-  const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc') as typeof import('@opentelemetry/instrumentation-grpc');
-  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
-  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
-  const { NestInstrumentation } = require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core');
-  const { FastifyOtelInstrumentation } = require('@fastify/otel') as typeof import('@fastify/otel');
 
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
@@ -62,21 +57,7 @@ function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracin
     // Traces only: no OTLP metrics or log records (the SDK would otherwise default to exporting both).
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
-        requireParentforOutgoingSpans: true,
-      }),
-      new GrpcInstrumentation({ ignoreGrpcMethods: UNTRACED_GRPC_METHODS }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-      new NestInstrumentation(),
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        instrumentHooks: false,
-        ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url),
-      }),
-    ],
+    instrumentations: instrumentationsOf(settings.disabledInstrumentations),
   });
   sdk.start();
   return {
@@ -84,6 +65,39 @@ function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracin
     description: `tracing on: ${settings.destination}, sampler ${describeSampler(settings.sampler, settings.ratio)}, service.name ${settings.serviceName}`,
     shutdown: () => sdk.shutdown(),
   };
+}
+
+type Instrumentation = NonNullable<NodeSDKConfiguration['instrumentations']>[number];
+
+/** The instrumentations, each loaded only when enabled. */
+function instrumentationsOf(disabled: readonly InstrumentationName[]): Instrumentation[] {
+  const loaders: Record<InstrumentationName, () => Instrumentation> = {
+    http: () => {
+      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+      return new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''), requireParentforOutgoingSpans: true });
+    },
+    grpc: () => {
+      const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc') as typeof import('@opentelemetry/instrumentation-grpc');
+      return new GrpcInstrumentation({ ignoreGrpcMethods: UNTRACED_GRPC_METHODS });
+    },
+    ioredis: () => {
+      const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+      return new IORedisInstrumentation({ requireParentSpan: true });
+    },
+    pg: () => {
+      const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+      return new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true });
+    },
+    'nestjs-core': () => {
+      const { NestInstrumentation } = require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core');
+      return new NestInstrumentation();
+    },
+    fastify: () => {
+      const { FastifyOtelInstrumentation } = require('@fastify/otel') as typeof import('@fastify/otel');
+      return new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url) });
+    },
+  };
+  return INSTRUMENTATIONS.filter((name) => !disabled.includes(name)).map((name) => loaders[name]());
 }
 
 function samplerOf(tracing: typeof import('@opentelemetry/sdk-node').tracing, name: SamplerName, ratio: number): Sampler {

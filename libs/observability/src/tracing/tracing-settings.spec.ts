@@ -14,6 +14,7 @@ describe('readTracingSettings', () => {
       sampler: 'parentbased_traceidratio',
       ratio: 0.01,
       destination: 'OTLP http/protobuf to http://collector:4318',
+      disabledInstrumentations: [],
     });
   });
 
@@ -24,8 +25,16 @@ describe('readTracingSettings', () => {
       OTEL_TRACES_SAMPLER: 'traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.25',
       OTEL_SERVICE_NAME: 'serving-eu',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'nestjs-core, pg',
     });
-    expect(settings).toEqual({ enabled: true, serviceName: 'serving-eu', sampler: 'traceidratio', ratio: 0.25, destination: 'OTLP http/json to https://otlp.example/v1/traces' });
+    expect(settings).toEqual({
+      enabled: true,
+      serviceName: 'serving-eu',
+      sampler: 'traceidratio',
+      ratio: 0.25,
+      destination: 'OTLP http/json to https://otlp.example/v1/traces',
+      disabledInstrumentations: ['nestjs-core', 'pg'],
+    });
   });
 
   it('defaults the ratio of an explicitly chosen ratio sampler to 1, as the specification says', () => {
@@ -47,11 +56,13 @@ describe('readTracingSettings', () => {
       OTEL_TRACES_EXPORTER: 'otlp,jaeger',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'udp',
       OTEL_SDK_DISABLED: 'maybe',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,express',
     });
     expect(settings.enabled).toBe(false);
     expect(problems.map((p) => p.variable).sort()).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT',
       'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
       'OTEL_SDK_DISABLED',
       'OTEL_TRACES_EXPORTER',
       'OTEL_TRACES_SAMPLER',

@@ -4,6 +4,9 @@ const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always
 export type SamplerName = (typeof SAMPLERS)[number];
 
 const EXPORTERS = ['otlp', 'console', 'none'] as const;
+/** The instrumentations tracing loads, by the names OpenTelemetry's Node auto-instrumentation gives them. */
+export const INSTRUMENTATIONS = ['http', 'grpc', 'ioredis', 'pg', 'nestjs-core', 'fastify'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
 const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 
 /**
@@ -30,6 +33,8 @@ export type TracingSettings =
       readonly ratio: number;
       /** Where spans go, for the start-up log line. */
       readonly destination: string;
+      /** Instrumentations left out (`OTEL_NODE_DISABLED_INSTRUMENTATIONS`, as OpenTelemetry's Node auto-instrumentation names them). */
+      readonly disabledInstrumentations: readonly InstrumentationName[];
     };
 
 /**
@@ -75,6 +80,10 @@ export function readTracingSettings(service: string, env: Env): { settings: Trac
   const protocol = oneOf('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', PROTOCOLS) ?? get('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
   const sampler = oneOf('OTEL_TRACES_SAMPLER', SAMPLERS) ?? DEFAULT_SAMPLER;
   const ratio = samplerRatio(get('OTEL_TRACES_SAMPLER_ARG'), get('OTEL_TRACES_SAMPLER') ? 1 : DEFAULT_SAMPLER_RATIO, problems);
+  const disabledInstrumentations = (get('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  for (const name of disabledInstrumentations) {
+    if (!(INSTRUMENTATIONS as readonly string[]).includes(name)) problems.push({ variable: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS', message: `must be a list of: ${INSTRUMENTATIONS.join(', ')} (got "${name}")` });
+  }
 
   if (problems.length > 0) return { settings: { enabled: false, why: 'invalid configuration' }, problems };
   if (disabled) return { settings: { enabled: false, why: 'OTEL_SDK_DISABLED=true' }, problems };
@@ -82,7 +91,14 @@ export function readTracingSettings(service: string, env: Env): { settings: Trac
   if (exporters.length === 0 && endpoint === undefined) return { settings: { enabled: false, why: 'no OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_TRACES_EXPORTER set' }, problems };
   const destinations = (exporters.length ? exporters : ['otlp']).map((e) => (e === 'otlp' ? `OTLP ${protocol} to ${endpoint ?? 'the default endpoint'}` : e));
   return {
-    settings: { enabled: true, serviceName: get('OTEL_SERVICE_NAME') ?? service, sampler, ratio, destination: destinations.join(' and ') },
+    settings: {
+      enabled: true,
+      serviceName: get('OTEL_SERVICE_NAME') ?? service,
+      sampler,
+      ratio,
+      destination: destinations.join(' and '),
+      disabledInstrumentations: disabledInstrumentations as InstrumentationName[],
+    },
     problems,
   };
 }
