@@ -54,6 +54,7 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
     { route: 'GET /v1/jobs', scope: 'jobs:read', ok: 200, request: async () => ({ path: '/v1/jobs' }) },
     { route: 'GET /v1/jobs/{id}', scope: 'jobs:read', ok: 404, request: async () => ({ path: `/v1/jobs/${randomUUID()}` }) },
     { route: 'POST /v1/jobs/{id}/cancel', scope: 'jobs:write', ok: 404, request: async () => ({ path: `/v1/jobs/${randomUUID()}/cancel`, init: { method: 'POST' } }) },
+    { route: 'GET /v1/schedules', scope: 'jobs:read', ok: 200, request: async () => ({ path: '/v1/schedules' }) },
     { route: 'POST /v1/keys', scope: 'admin', ok: 201, request: async () => ({ path: '/v1/keys', init: json({ owner: 'new-client', scopes: ['catalog:read'] }) }) },
     { route: 'GET /v1/keys', scope: 'admin', ok: 200, request: async () => ({ path: '/v1/keys' }) },
     { route: 'POST /v1/keys/{id}/revoke', scope: 'admin', ok: 200, request: async () => ({ path: `/v1/keys/${(await createTestApiKey(stack.pg.url, { scopes: ['catalog:read'] })).id}/revoke`, init: { method: 'POST' } }) },

@@ -27,6 +27,7 @@ const ROUTES = [
   'GET /v1/jobs',
   'GET /v1/jobs/{id}',
   'POST /v1/jobs/{id}/cancel',
+  'GET /v1/schedules',
   'POST /v1/keys',
   'GET /v1/keys',
   'POST /v1/keys/{id}/revoke',
