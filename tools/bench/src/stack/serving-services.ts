@@ -41,6 +41,8 @@ export async function startServingServices(options: ServingServicesOptions, clea
     ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
     ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
     LOG_LEVEL: 'warn',
+    // The read path alone: what access control adds is measured by access-control-bench.ts, on against off.
+    AUTH_MODE: 'off',
   };
   const restPort = await freePort();
   const restProcess = spawnService('rest-gateway', { ...common, PORT: String(restPort) });
