@@ -1,5 +1,4 @@
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { type Meter } from '@opentelemetry/api';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { keyRevocationsBinding } from '@bnpl/access-control-nest';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { createJsonLogger, METER, startHttpApp, telemetryOptions } from '@bnpl/platform';
+import { createJsonLogger, METRICS_REGISTRY, startHttpApp, telemetryOptions, type MetricsRegistry } from '@bnpl/platform';
 import { installFastEncoders, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from '@bnpl/serving-contract';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { GrpcServingModule } from './app.module';
@@ -52,7 +51,7 @@ export async function startGrpcServing(config: GrpcServingConfig) {
     logger,
     telemetry: telemetryOptions(config),
     beforeListen: async (nest) => {
-      const meter = nest.get<Meter>(METER, { strict: false });
+      const metrics = nest.get<MetricsRegistry>(METRICS_REGISTRY, { strict: false });
       nest.connectMicroservice<MicroserviceOptions>(
         {
           transport: Transport.GRPC,
@@ -71,8 +70,8 @@ export async function startGrpcServing(config: GrpcServingConfig) {
               installFastEncoders(pkg);
               // Undecodable requests and oversized batches are INVALID_ARGUMENT, refused before decoding.
               installRequestGuards(pkg);
-              // Before any service is added: durations, access log and request ids of every unary call.
-              instrumentGrpcServer(server, { logger, meter, telemetry: telemetryOptions(config) });
+              // Before any service is added: server spans, durations, access log and request ids of every unary call.
+              instrumentGrpcServer(server, { logger, metrics, telemetry: telemetryOptions(config) });
               grpcHealth.addToServer(server);
               reflection.addToServer(server);
             },

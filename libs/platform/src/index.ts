@@ -10,7 +10,8 @@ export { DEFAULT_TELEMETRY, HttpTelemetry, REQUEST_DURATION_BUCKETS, type Teleme
 export { telemetryEnvSchema, telemetryOptions, type TelemetryEnv } from './config/telemetry-env';
 export { closeOnSignals, startHttpApp, type HttpAppOptions } from './bootstrap/http-app';
 export { runService } from './bootstrap/run-service';
-export { METER, MetricsModule } from './metrics/metrics.module';
+export { METER, METRICS_REGISTRY, MetricsModule } from './metrics/metrics.module';
+export { HistogramSeries, RequestHistogram } from './metrics/request-histogram';
 export { MetricsRegistry } from './metrics/metrics-registry';
 export { CatalogModule, FEATURE_CATALOG } from './catalog/catalog.module';
 export { describeErrorChain } from './logging/describe-error';

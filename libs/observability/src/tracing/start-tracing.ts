@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { describeSampler, INSTRUMENTATIONS, readTracingSettings, type InstrumentationName, type SamplerName, type TracingSettings } from './tracing-settings';
+import { describeSampler, readTracingSettings, type InstrumentationName, type SamplerName, type TracingSettings } from './tracing-settings';
 
 /** What the process's tracing is, once started. */
 export interface Tracing {
@@ -57,20 +57,20 @@ function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracin
     // Traces only: no OTLP metrics or log records (the SDK would otherwise default to exporting both).
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: instrumentationsOf(settings.disabledInstrumentations),
+    instrumentations: instrumentationsOf(settings.instrumentations),
   });
   sdk.start();
   return {
     enabled: true,
-    description: `tracing on: ${settings.destination}, sampler ${describeSampler(settings.sampler, settings.ratio)}, service.name ${settings.serviceName}`,
+    description: `tracing on: ${settings.destination}, sampler ${describeSampler(settings.sampler, settings.ratio)}, service.name ${settings.serviceName}, instrumentations ${settings.instrumentations.join(', ')}`,
     shutdown: () => sdk.shutdown(),
   };
 }
 
 type Instrumentation = NonNullable<NodeSDKConfiguration['instrumentations']>[number];
 
-/** The instrumentations, each loaded only when enabled. */
-function instrumentationsOf(disabled: readonly InstrumentationName[]): Instrumentation[] {
+/** The instrumentations named, each loaded only when named. */
+function instrumentationsOf(names: readonly InstrumentationName[]): Instrumentation[] {
   const loaders: Record<InstrumentationName, () => Instrumentation> = {
     http: () => {
       const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
@@ -94,10 +94,12 @@ function instrumentationsOf(disabled: readonly InstrumentationName[]): Instrumen
     },
     fastify: () => {
       const { FastifyOtelInstrumentation } = require('@fastify/otel') as typeof import('@fastify/otel');
-      return new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url) });
+      // The route's request span only: no span per hook nor for the handler inside it (each costs every
+      // request a span and a context switch, sampled or not).
+      return new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, instrumentHandler: false, ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url) });
     },
   };
-  return INSTRUMENTATIONS.filter((name) => !disabled.includes(name)).map((name) => loaders[name]());
+  return names.map((name) => loaders[name]());
 }
 
 function samplerOf(tracing: typeof import('@opentelemetry/sdk-node').tracing, name: SamplerName, ratio: number): Sampler {
@@ -119,11 +121,12 @@ function samplerOf(tracing: typeof import('@opentelemetry/sdk-node').tracing, na
 }
 
 /**
- * The entry of each app's `tracing.ts` preload: reads the standard variables from `env` and starts tracing.
+ * The entry of each app's `tracing.ts` preload: reads the standard variables from `env` and starts tracing,
+ * with the app's default instrumentations (DEFAULT_INSTRUMENTATIONS unless it makes spans of its own).
  * A bad variable stops the process with exit code 2 and a message naming it, as a bad service variable does.
  */
-export function startTracingFromEnv(service: string, env: Readonly<Record<string, string | undefined>>): Tracing {
-  const { settings, problems } = readTracingSettings(service, env);
+export function startTracingFromEnv(service: string, env: Readonly<Record<string, string | undefined>>, defaults: { instrumentations?: readonly InstrumentationName[] } = {}): Tracing {
+  const { settings, problems } = readTracingSettings(service, env, defaults.instrumentations);
   if (problems.length > 0) {
     const message = `invalid environment: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`;
     process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service, message })}\n${message}\n`);

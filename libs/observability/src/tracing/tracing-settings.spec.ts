@@ -14,7 +14,7 @@ describe('readTracingSettings', () => {
       sampler: 'parentbased_traceidratio',
       ratio: 0.01,
       destination: 'OTLP http/protobuf to http://collector:4318',
-      disabledInstrumentations: [],
+      instrumentations: ['http', 'grpc', 'ioredis', 'pg', 'fastify'],
     });
   });
 
@@ -25,7 +25,8 @@ describe('readTracingSettings', () => {
       OTEL_TRACES_SAMPLER: 'traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.25',
       OTEL_SERVICE_NAME: 'serving-eu',
-      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'nestjs-core, pg',
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,nestjs-core, pg',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg',
     });
     expect(settings).toEqual({
       enabled: true,
@@ -33,7 +34,7 @@ describe('readTracingSettings', () => {
       sampler: 'traceidratio',
       ratio: 0.25,
       destination: 'OTLP http/json to https://otlp.example/v1/traces',
-      disabledInstrumentations: ['nestjs-core', 'pg'],
+      instrumentations: ['http', 'nestjs-core'],
     });
   });
 

@@ -1,5 +1,4 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
-import { type Meter } from '@opentelemetry/api';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type IncomingMessage } from 'node:http';
@@ -7,7 +6,8 @@ import { type Duplex } from 'node:stream';
 import { currentTracing } from '@bnpl/observability';
 import { requestIdFrom } from '../logging/request-context';
 import { withTimeout } from '../health/readiness-check';
-import { METER } from '../metrics/metrics.module';
+import { type MetricsRegistry } from '../metrics/metrics-registry';
+import { METRICS_REGISTRY } from '../metrics/metrics.module';
 import { HttpTelemetry, type TelemetryOptions } from './http-telemetry';
 
 export interface HttpAppOptions {
@@ -51,17 +51,17 @@ export async function startHttpApp(module: Parameters<typeof NestFactory.create>
   const telemetry = new HttpTelemetry(options.logger, options.telemetry);
   telemetry.install(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
-  telemetry.useMeter(optionalMeter(app));
+  telemetry.useRegistry(optionalRegistry(app));
   await options.beforeListen?.(app);
   await app.listen(options.port, options.host);
   options.logger.log(currentTracing().description, 'Telemetry');
   return app;
 }
 
-/** The app's METER when it imports MetricsModule. */
-function optionalMeter(app: NestFastifyApplication): Meter | undefined {
+/** The app's metrics when it imports MetricsModule. */
+function optionalRegistry(app: NestFastifyApplication): MetricsRegistry | undefined {
   try {
-    return app.get<Meter>(METER, { strict: false });
+    return app.get<MetricsRegistry>(METRICS_REGISTRY, { strict: false });
   } catch {
     return undefined;
   }

@@ -11,7 +11,7 @@ async function app(accessLogSampleRate: number, requestMetrics = true) {
   const fastify = Fastify({ genReqId: (request) => requestIdFrom(request.headers['x-request-id']) });
   const telemetry = new HttpTelemetry(logger, { accessLogSampleRate, requestMetrics });
   telemetry.install(fastify);
-  telemetry.useMeter(registry.meter);
+  telemetry.useRegistry(registry);
   fastify.get('/v1/customers/:id/features', async () => {
     // Read path logs inside the handler carry the request id.
     logger.warn('source fallback', { view: 'customer_exposure' });

@@ -1,9 +1,10 @@
 import { type LoggerService } from '@nestjs/common';
-import { type Histogram, type Meter } from '@opentelemetry/api';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
 import { activeTraceIds } from '@bnpl/observability';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { runInRequestContext } from '../logging/request-context';
+import { type MetricsRegistry } from '../metrics/metrics-registry';
+import { type HistogramSeries, type RequestHistogram } from '../metrics/request-histogram';
 
 /** What a service's requests record beside their answer; from `telemetryOptions(config)`. */
 export interface TelemetryOptions {
@@ -40,7 +41,9 @@ type Traced = FastifyRequest & { [TRACE]?: { traceId: string; spanId: string } }
  * exists.
  */
 export class HttpTelemetry {
-  #duration?: Histogram;
+  #duration?: RequestHistogram;
+  /** Series by method, route and status: looked up once per combination, not per request. */
+  readonly #series = new Map<string, HistogramSeries>();
 
   constructor(
     private readonly logger: LoggerService,
@@ -64,13 +67,15 @@ export class HttpTelemetry {
     });
   }
 
-  /** Attaches the app's meter (its MetricsModule's); without one, nothing is recorded. */
-  useMeter(meter: Meter | undefined): void {
-    if (!meter || !this.options.requestMetrics) return;
-    this.#duration = meter.createHistogram('bnpl_http_server_request_duration_seconds', {
-      description: 'Duration of HTTP requests from receipt to the last byte of the answer, by method, route template and status class (the _count is the request counter)',
-      advice: { explicitBucketBoundaries: [...REQUEST_DURATION_BUCKETS] },
-    });
+  /** Attaches the app's metrics (its MetricsModule's registry); without them, nothing is recorded. */
+  useRegistry(registry: MetricsRegistry | undefined): void {
+    if (!registry || !this.options.requestMetrics) return;
+    this.#duration = registry.requestHistogram(
+      'bnpl_http_server_request_duration_seconds',
+      'Duration of HTTP requests from receipt to the last byte of the answer, by method, route template and status class (the _count is the request counter)',
+      ['method', 'route', 'status_class'],
+      REQUEST_DURATION_BUCKETS,
+    );
   }
 
   #finished(request: Traced, reply: FastifyReply): void {
@@ -78,7 +83,13 @@ export class HttpTelemetry {
     const method = METHODS.has(request.method) ? request.method : 'OTHER';
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
-    this.#duration?.record(ms / 1000, { method, route, status_class: `${Math.floor(status / 100)}xx` });
+    if (this.#duration) {
+      const statusClass = `${Math.floor(status / 100)}xx`;
+      const key = `${method} ${statusClass} ${route}`;
+      let series = this.#series.get(key);
+      if (!series) this.#series.set(key, (series = this.#duration.series(method, route, statusClass)));
+      series.observe(ms / 1000);
+    }
     const failed = status >= 400;
     if (!failed && (QUIET_ROUTES.has(route) || !(Math.random() < this.options.accessLogSampleRate))) return;
     const trace = request[TRACE];

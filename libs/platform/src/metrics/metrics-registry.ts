@@ -2,6 +2,7 @@ import { type Meter } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { RequestHistogram } from './request-histogram';
 
 /**
  * One service's OpenTelemetry meter, exposed in the Prometheus text format on the service's own HTTP
@@ -17,6 +18,7 @@ export class MetricsRegistry {
   readonly #provider: MeterProvider;
   readonly #exporter: PrometheusExporter;
   readonly #runtime: RuntimeNodeInstrumentation;
+  readonly #requestHistograms: RequestHistogram[] = [];
   // No target_info / scope info series: Prometheus adds job and instance labels itself.
   readonly #serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
 
@@ -29,10 +31,21 @@ export class MetricsRegistry {
     this.#runtime.enable();
   }
 
+  /**
+   * A histogram for the request path (see RequestHistogram: far cheaper to observe than an OpenTelemetry
+   * histogram), served on /metrics with the rest. One per name.
+   */
+  requestHistogram(name: string, help: string, labelNames: readonly string[], bounds: readonly number[]): RequestHistogram {
+    if (this.#requestHistograms.some((h) => h.name === name)) throw new Error(`request histogram ${name} exists already`);
+    const histogram = new RequestHistogram(name, help, labelNames, bounds);
+    this.#requestHistograms.push(histogram);
+    return histogram;
+  }
+
   /** The current values of every instrument, in the Prometheus text exposition format. */
   async render(): Promise<string> {
     const { resourceMetrics } = await this.#exporter.collect();
-    return this.#serializer.serialize(resourceMetrics);
+    return this.#serializer.serialize(resourceMetrics) + this.#requestHistograms.map((h) => h.render()).join('');
   }
 
   async shutdown(): Promise<void> {

@@ -3,11 +3,12 @@ import { MetricsRegistry } from './metrics-registry';
 
 /** The service's OpenTelemetry `Meter` (from @opentelemetry/api); libs register their instruments on it. */
 export const METER = Symbol('METER');
-const REGISTRY = Symbol('METRICS_REGISTRY');
+/** The service's MetricsRegistry, for what the METER cannot do cheaply (the request-duration histograms). */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
 @Controller()
 class MetricsController {
-  constructor(@Inject(REGISTRY) private readonly registry: MetricsRegistry) {}
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: MetricsRegistry) {}
 
   /** Prometheus scrape endpoint. */
   @Get('metrics')
@@ -19,7 +20,7 @@ class MetricsController {
 }
 
 class MetricsLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(REGISTRY) private readonly registry: MetricsRegistry) {}
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: MetricsRegistry) {}
   async onApplicationShutdown(): Promise<void> {
     await this.registry.shutdown();
   }
@@ -37,11 +38,11 @@ export class MetricsModule {
       module: MetricsModule,
       controllers: [MetricsController],
       providers: [
-        { provide: REGISTRY, useFactory: () => new MetricsRegistry(options.service) },
-        { provide: METER, useFactory: (registry: MetricsRegistry) => registry.meter, inject: [REGISTRY] },
+        { provide: METRICS_REGISTRY, useFactory: () => new MetricsRegistry(options.service) },
+        { provide: METER, useFactory: (registry: MetricsRegistry) => registry.meter, inject: [METRICS_REGISTRY] },
         MetricsLifecycle,
       ],
-      exports: [METER],
+      exports: [METER, METRICS_REGISTRY],
     };
   }
 }
