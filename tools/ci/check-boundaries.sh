@@ -17,6 +17,9 @@ probes=(
   "libs/offline-store-bigquery/src/__boundary_probe.ts|import { RedisOnlineStore } from '@bnpl/online-store-redis'; export const p = RedisOnlineStore;|can only depend on libs tagged with"
   "libs/online-store-nest/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
   "apps/grpc-serving/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
+  "libs/access-control/src/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const p = Injectable;|not allowed to import \"@nestjs/common\""
+  "libs/access-control/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
+  "libs/access-control-nest/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
 )
 # The rule reads Nx's project graph; without a cached one, eslint skips it silently.
 NX_DAEMON=false npx nx show projects >/dev/null
