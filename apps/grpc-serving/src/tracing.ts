@@ -1,5 +1,5 @@
-// Imported first by main.ts: tracing has to be set up before the modules it instruments (http, ioredis, pg,
-// NestJS, Fastify) are loaded, so this file imports nothing else of the app.
+// Imported first by main.ts: tracing has to be set up before the modules it instruments (ioredis, pg,
+// Fastify, ...) are loaded, so this file imports nothing else of the app.
 import { DEFAULT_INSTRUMENTATIONS, startTracingFromEnv } from '@bnpl/observability';
 
 // Without the gRPC instrumentation: this app's server spans come from its own wrapper of every unary

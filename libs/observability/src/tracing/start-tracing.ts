@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import type { Span } from '@opentelemetry/api';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { describeSampler, readTracingSettings, type InstrumentationName, type SamplerName, type TracingSettings } from './tracing-settings';
 
@@ -27,11 +28,12 @@ const UNTRACED_GRPC_METHODS = ['StreamingPull', 'ModifyAckDeadline', 'Acknowledg
  * (http, @grpc/grpc-js, ioredis, pg, @nestjs/core, fastify) are first required, which is why each app's
  * `main.ts` imports its `tracing.ts` first. Off, it loads nothing of the SDK: the process pays nothing.
  *
- * On, it registers the NodeSDK with the maintained instrumentations: incoming and outgoing HTTP, gRPC server
- * and client, ioredis and pg (only inside a traced operation: pollers and keep-alives start no trace),
- * NestJS handlers and Fastify's routes (`@fastify/otel`, request and handler spans; no span per hook). The
- * exporter and its batching are the SDK's own, from `OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_*` and
- * `OTEL_BSP_*`. Only traces: metrics are served on each service's /metrics, logs go to stdout.
+ * On, it registers the NodeSDK with the maintained instrumentations `settings.instrumentations` names (see
+ * DEFAULT_INSTRUMENTATIONS): Fastify's routes (`@fastify/otel`: the server span, continuing the caller's
+ * trace; no span per hook or handler), gRPC, ioredis and pg (only inside a traced operation: pollers and
+ * keep-alives start no trace), and on request Node's HTTP and NestJS's. The exporter and its batching are
+ * the SDK's own, from `OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_*` and `OTEL_BSP_*`. Only traces: metrics
+ * are served on each service's /metrics, logs go to stdout.
  */
 export function startTracing(settings: TracingSettings): Tracing {
   current = settings.enabled ? startSdk(settings) : { enabled: false, description: `tracing off (${settings.why})`, shutdown: async () => undefined };
@@ -96,7 +98,14 @@ function instrumentationsOf(names: readonly InstrumentationName[]): Instrumentat
       const { FastifyOtelInstrumentation } = require('@fastify/otel') as typeof import('@fastify/otel');
       // The route's request span only: no span per hook nor for the handler inside it (each costs every
       // request a span and a context switch, sampled or not).
-      return new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, instrumentHandler: false, ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url) });
+      return new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        instrumentHandler: false,
+        ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url),
+        // Named as the route, not `request` (a no-op on an unsampled request's span).
+        requestHook: (span: Span, request: { method: string; routeOptions: { url?: string } }) => span.updateName(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`),
+      });
     },
   };
   return names.map((name) => loaders[name]());

@@ -14,7 +14,7 @@ describe('readTracingSettings', () => {
       sampler: 'parentbased_traceidratio',
       ratio: 0.01,
       destination: 'OTLP http/protobuf to http://collector:4318',
-      instrumentations: ['http', 'grpc', 'ioredis', 'pg', 'fastify'],
+      instrumentations: ['grpc', 'ioredis', 'pg', 'fastify'],
     });
   });
 
