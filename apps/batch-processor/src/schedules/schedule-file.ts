@@ -25,10 +25,14 @@ export function readScheduleFile(path: string, catalog: Catalog, now = new Date(
   }
 }
 
-/** The config check of JOB_SCHEDULES_FILE: the file must hold valid schedules for the app's catalog. */
+/**
+ * The config check of JOB_SCHEDULES_FILE: the file must hold valid schedules for the app's catalog, and the
+ * pool must have a connection besides the one a scheduler tick holds its lock in while it submits jobs.
+ */
 export function checkScheduleFileEnv(catalog: Catalog) {
-  return (config: { JOB_SCHEDULES_FILE?: string }): Array<{ variable: string; message: string }> => {
+  return (config: { JOB_SCHEDULES_FILE?: string; DATABASE_POOL_SIZE: number }): Array<{ variable: string; message: string }> => {
     if (config.JOB_SCHEDULES_FILE === undefined) return [];
+    if (config.DATABASE_POOL_SIZE < 2) return [{ variable: 'DATABASE_POOL_SIZE', message: 'must be at least 2 with JOB_SCHEDULES_FILE (a scheduler tick holds one connection while it submits jobs)' }];
     try {
       readScheduleFile(config.JOB_SCHEDULES_FILE, catalog);
       return [];
