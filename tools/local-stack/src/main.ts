@@ -9,8 +9,6 @@ import {
   MissingBinaryError,
   startEmbeddedPostgres,
   startPubSubEmulator,
-  startRedisServer,
-  stopChild,
   waitForPort,
   type RunningPostgres,
   type RunningPubSubEmulator,
@@ -20,6 +18,8 @@ import { EXIT_USAGE } from '@bnpl/command-line';
 import { parseLocalStackArgs, USAGE, UsageError, type LocalStackOptions } from './local-stack-args';
 import { SERVICES, appDir, type ServiceSpec } from './services';
 import { observabilityBanner, ServiceLogs } from './service-logs';
+import { supervisePostgres, superviseRedis } from './supervised-dependencies';
+import { processInstance, Supervisor } from './supervisor';
 import { ensureDemoApiKey } from './demo-api-key';
 
 /**
@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     // A stable port (54320 + offset) so `psql` works across runs; any free port if that one is taken.
     const preferredPgPort = 54_320 + options.portOffset;
     const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: (await isTaken(preferredPgPort)) ? await freePort() : preferredPgPort });
-    cleanups.push(() => pg.stop());
+    // Supervised like every process here: restarted on the same port and data when it stops.
+    const pgSupervisor = await supervisePostgres(pg, {}, log);
+    cleanups.push(() => pgSupervisor.supervisor.stop());
 
     const applied = await migrateDatabase({ type: 'postgres', url: pg.url });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
@@ -116,8 +118,9 @@ async function main(): Promise<void> {
 
     let redis: RunningRedis | undefined;
     if (options.onlineStore === 'redis') {
-      redis = await startRedisServer();
-      cleanups.push(() => redis!.stop());
+      const supervised = await superviseRedis(log);
+      redis = supervised.redis;
+      cleanups.push(() => supervised.supervisor.stop());
       log(`redis-server on ${redis.url}`);
     } else {
       log('redis-server not found: using the in-memory online store');
@@ -152,8 +155,10 @@ async function main(): Promise<void> {
     };
     if (pubsub) {
       for (const spec of SERVICES) {
-        const child = spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
-        cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
+        // A service that stops unasked is started again with backoff, as the platform does in production.
+        const supervisor = new Supervisor(spec.name, async () => processInstance(spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) })), log);
+        await supervisor.start();
+        cleanups.push(() => supervisor.stop());
       }
     } else {
       logs.routeInProcessServices();
