@@ -11,5 +11,5 @@ export { parseSchedules } from './schedules/parse-schedules';
 export type { LockOutcome, ScheduleLedger, ScheduleRecord, ScheduleRepository, ScheduleRun } from './runner/schedule-repository.port';
 export { InMemoryScheduleRepository } from './runner/in-memory-schedule.repository';
 export { dueRun, nextDueAt } from './runner/due-runs';
-export { ScheduleRunner, type JobSubmitter, type ScheduleRunnerDeps, type ScheduleRunnerOptions, type TickResult } from './runner/schedule-runner';
+export { ScheduleRunner, scheduledRunKey, type JobSubmitter, type ScheduleRunnerDeps, type ScheduleRunnerOptions, type TickResult } from './runner/schedule-runner';
 export { describeScheduleRepositoryContract, type ScheduleRepositoryContractSubject } from './runner/schedule-repository.contract';

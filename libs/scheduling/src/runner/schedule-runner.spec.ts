@@ -3,7 +3,17 @@ import type { ScheduleDefinition } from '../schedules/schedule-definition';
 import { nextDueAt } from './due-runs';
 import { InMemoryScheduleRepository } from './in-memory-schedule.repository';
 import { describeScheduleRepositoryContract } from './schedule-repository.contract';
-import { ScheduleRunner, type JobSubmitter } from './schedule-runner';
+import type { ScheduleLedger } from './schedule-repository.port';
+import { ScheduleRunner, scheduledRunKey, type JobSubmitter } from './schedule-runner';
+
+/** A ledger's methods bound to it, so that one can be replaced. */
+const bind = (l: ScheduleLedger): ScheduleLedger => ({
+  list: () => l.list(),
+  define: (d, since) => l.define(d, since),
+  remove: (name) => l.remove(name),
+  recordRun: (name, run) => l.recordRun(name, run),
+  recordFailure: (name, message, at) => l.recordFailure(name, message, at),
+});
 
 describeScheduleRepositoryContract('in-memory', async () => {
   const repository = new InMemoryScheduleRepository();
@@ -13,16 +23,23 @@ describeScheduleRepositoryContract('in-memory', async () => {
 const hourly: ScheduleDefinition = { name: 'hourly', description: 'hourly incremental', cron: '0 * * * *', timeZone: 'Etc/UTC', paused: false, job: { incremental: true } };
 const nightly: ScheduleDefinition = { name: 'nightly', description: 'nightly full', cron: '30 2 * * *', timeZone: 'Europe/London', paused: false, job: { featureService: 'credit_decision_v1' } };
 
-/** A job submitter recording what it was asked, optionally slow or failing. */
+/** A job submitter recording the jobs it created (one per idempotency key, as JobService), optionally slow or failing. */
 class FakeJobs implements JobSubmitter {
   readonly submitted: JobRequest[] = [];
+  readonly keys = new Map<string, string>();
+  calls = 0;
   failWith?: Error;
   delayMs = 0;
-  async submit(request: JobRequest) {
+  async submit(request: JobRequest, options: { idempotencyKey?: string } = {}) {
+    this.calls++;
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (this.failWith) throw this.failWith;
+    const known = options.idempotencyKey === undefined ? undefined : this.keys.get(options.idempotencyKey);
+    if (known) return { id: known };
     this.submitted.push(request);
-    return { id: `job-${this.submitted.length}` };
+    const id = `job-${this.submitted.length}`;
+    if (options.idempotencyKey !== undefined) this.keys.set(options.idempotencyKey, id);
+    return { id };
   }
 }
 
@@ -89,6 +106,24 @@ describe('ScheduleRunner', () => {
     expect((await restarted.tick()).fired).toEqual([{ name: 'hourly', jobId: 'job-3', dueAt: new Date('2026-12-01T15:00:00Z'), dueRuns: 1 }]);
     expect(jobs.submitted).toHaveLength(3);
     expect((await repository.list())[0].lastRun).toEqual({ dueAt: new Date('2026-12-01T15:00:00Z'), firedAt: new Date('2026-12-01T15:00:00Z'), jobId: 'job-3', dueRuns: 1 });
+  });
+
+  it('submits a run once even when the process dies between submitting and recording it', async () => {
+    const repository = new InMemoryScheduleRepository();
+    const { runner, jobs, setTime } = setup([hourly], repository);
+    await runner().tick();
+    setTime('2026-12-01T11:00:05Z');
+    // The first tick dies after the job is submitted, before its run is recorded: nothing it wrote under the
+    // lock survives (here every later write fails, as in a PostgreSQL transaction whose session is gone).
+    const killed = () => Promise.reject(new Error('process killed'));
+    const dying = { list: () => repository.list(), withLock: <T>(work: (l: ScheduleLedger) => Promise<T>) => repository.withLock((l) => work({ ...bind(l), recordRun: killed, recordFailure: killed })) };
+    const crashed = new ScheduleRunner({ schedules: [hourly], repository: dying, jobs, clock: () => new Date('2026-12-01T11:00:05Z') });
+    await expect(crashed.tick()).rejects.toThrow('process killed');
+    expect((await repository.list())[0].lastRun).toBeNull();
+    // The next tick owes the run again and submits it under the same key: the same job, not a second one.
+    expect((await runner().tick()).fired).toEqual([{ name: 'hourly', jobId: 'job-1', dueAt: new Date('2026-12-01T11:00:00Z'), dueRuns: 1 }]);
+    expect({ calls: jobs.calls, created: jobs.submitted.length, keys: [...jobs.keys.keys()] }).toEqual({ calls: 2, created: 1, keys: [scheduledRunKey('hourly', new Date('2026-12-01T11:00:00Z'))] });
+    expect(scheduledRunKey('hourly', new Date('2026-12-01T11:00:00Z'))).toBe('schedule:hourly@1796122800');
   });
 
   it('records a failed submission, retries it with backoff, and clears the error when it succeeds', async () => {

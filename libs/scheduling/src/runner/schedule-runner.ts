@@ -4,9 +4,17 @@ import { definitionChanged, scheduledJobRequest, timingChanged, type ScheduleDef
 import { dueRun } from './due-runs';
 import type { ScheduleLedger, ScheduleRecord, ScheduleRepository } from './schedule-repository.port';
 
-/** Submits a job (JobService fits). */
+/**
+ * Submits a job (JobService fits). With an idempotency key, a second submission with the same key answers
+ * the job the first one created instead of creating another.
+ */
 export interface JobSubmitter {
-  submit(request: JobRequest): Promise<{ readonly id: string }>;
+  submit(request: JobRequest, options?: { readonly idempotencyKey?: string }): Promise<{ readonly id: string }>;
+}
+
+/** The idempotency key of a schedule's run: one job per schedule and due instant, whoever submits it. */
+export function scheduledRunKey(name: string, dueAt: Date): string {
+  return `schedule:${name}@${Math.floor(dueAt.getTime() / 1000)}`;
 }
 
 export interface ScheduleRunnerDeps {
@@ -45,9 +53,10 @@ const WAKE_GRACE_MS = 100;
  *
  * A tick stores this instance's definitions, then, for each schedule, fires the run it owes (see
  * `dueRun`): once, for the latest due instant, however many were missed while no instance ran (catch-up).
- * The job is submitted before the run is recorded, in the lock's transaction: should the process die
- * between the two, the next tick submits the run again (at least once; a materialization run twice writes
- * the same values). A failed submission is recorded on the schedule and retried with backoff.
+ * The job is submitted before the run is recorded, in the lock's transaction, under an idempotency key of
+ * the schedule and due instant: should the process die between the two, the next tick submits the run
+ * again and gets the job the first submission created, so each run is one job. A failed submission is
+ * recorded on the schedule and retried with backoff.
  */
 export class ScheduleRunner {
   readonly #clock: () => Date;
@@ -82,7 +91,7 @@ export class ScheduleRunner {
         if (!due || this.#backingOff(record, now)) continue;
         const { name, job } = record.definition;
         try {
-          const submitted = await this.deps.jobs.submit(scheduledJobRequest(job));
+          const submitted = await this.deps.jobs.submit(scheduledJobRequest(job), { idempotencyKey: scheduledRunKey(name, due.dueAt) });
           await ledger.recordRun(name, { dueAt: due.dueAt, firedAt: now, jobId: submitted.id, dueRuns: due.dueRuns });
           fired.push({ name, jobId: submitted.id, dueAt: due.dueAt, dueRuns: due.dueRuns });
           const caughtUp = due.dueRuns > 1 ? `, catching up ${due.dueRuns} due runs missed while no scheduler ran` : '';
