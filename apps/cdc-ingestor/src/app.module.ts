@@ -1,7 +1,7 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
 import { CdcIngestor, ChangeRouter, type FeatureUpdateNotifier } from '@bnpl/cdc';
-import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/postgres';
+import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresChangeLog, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/postgres';
 import { bnplCatalog, SOURCE_TILES_READER, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
 import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
 import { featureUpdatesTopic, MESSAGE_PUBLISHER, type MessagePublisher } from '@bnpl/messaging';
@@ -12,6 +12,7 @@ import { CatalogModule, FEATURE_CATALOG, HealthModule, METER, MetricsModule } fr
 import { type CdcIngestorConfig } from './config';
 import { freshnessRecorder, registerCdcMetrics } from './ingest/cdc-metrics';
 import { cdcReadiness } from './ingest/cdc-readiness';
+import { historyPublisher } from './ingest/history-publisher';
 import { CdcRuntime } from './ingest/cdc-runtime';
 
 const CDC_RUNTIME = Symbol('CDC_RUNTIME');
@@ -64,7 +65,16 @@ class StreamModule {
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
             const ingestor = new CdcIngestor(
-              { catalog, feed, tiles, online, notifier },
+              {
+                catalog,
+                feed,
+                tiles,
+                online,
+                notifier,
+                // The offline store's history and the change log of incremental runs (README, "History from the stream").
+                ...(config.CDC_HISTORY === 'on' ? { history: historyPublisher(publisher) } : {}),
+                ...(config.CDC_CHANGE_LOG === 'on' ? { changeLog: new PostgresChangeLog((sql, params) => db.query(sql, params)) } : {}),
+              },
               {
                 maxBatchTransactions: config.CDC_BATCH_MAX_TRANSACTIONS,
                 maxPendingTransactions: config.CDC_MAX_PENDING_TRANSACTIONS,

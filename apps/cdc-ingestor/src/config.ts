@@ -31,6 +31,14 @@ export const cdcIngestorConfigSchema = z.object({
   CDC_BATCH_MAX_TRANSACTIONS: env.positiveInt(500),
   /** Transactions received and not yet applied before the stream is paused. */
   CDC_MAX_PENDING_TRANSACTIONS: env.positiveInt(5_000),
+  /**
+   * `on`: every recomputed row also goes to the offline store's history (published on
+   * bnpl.features.history, written there by a batch-processor with an offline store); `off`: the online
+   * store only.
+   */
+  CDC_HISTORY: env.oneOf(['on', 'off'] as const, 'on'),
+  /** `on`: keep the change log (table feature_changes) that incremental materializations are planned from. */
+  CDC_CHANGE_LOG: env.oneOf(['on', 'off'] as const, 'on'),
 });
 
 export type CdcIngestorConfig = z.infer<typeof cdcIngestorConfigSchema>;

@@ -39,7 +39,7 @@ export interface JobServiceOptions {
    * behind in it.
    */
   readonly queuedShardsPerJob?: number;
-  /** See JobLeases. Defaults: pickup 5 min, heartbeat 60 s. */
+  /** See JobLeases. Defaults: pickup 5 min, heartbeat 30 s. */
   readonly leases?: Partial<JobLeases>;
   readonly logger?: { log(message: string): void; warn(message: string): void };
 }
@@ -75,7 +75,7 @@ export class JobService {
     this.#newId = options.newId ?? (() => globalThis.crypto.randomUUID());
     this.#maxAttempts = options.maxShardAttempts ?? 3;
     this.#window = Math.max(1, options.queuedShardsPerJob ?? 8);
-    this.#leases = { pickupMs: options.leases?.pickupMs ?? 300_000, heartbeatMs: options.leases?.heartbeatMs ?? 60_000 };
+    this.#leases = { pickupMs: options.leases?.pickupMs ?? 300_000, heartbeatMs: options.leases?.heartbeatMs ?? 30_000 };
   }
 
   get leases(): JobLeases {

@@ -124,6 +124,9 @@ describe('CdcIngestor: the history and the change log of what it applies', () =>
     const latest = new Map<string, number>();
     for (const c of t.recorder.changes) latest.set(`${c.view}/${c.entityId}`, Math.max(latest.get(`${c.view}/${c.entityId}`) ?? 0, c.changedAt.getTime() - T0));
     expect(Object.fromEntries(latest)).toEqual(byKey(t.recorder.rows));
+    // With the stream watermark, the log is complete up to the last applied commit.
+    await t.ingestor.publishWatermark();
+    expect(t.recorder.completeThrough).toEqual([at(300)]);
     await t.ingestor.stop(200);
   });
 

@@ -215,11 +215,15 @@ export class CdcIngestor implements ChangeFeedHandler {
 
   /**
    * Writes the stream watermark to the online store when it moved since the last write (the read path
-   * judges the TTL of streamed rows against it). Rejects when the store does.
+   * judges the TTL of streamed rows against it), and marks the change log complete up to it. Rejects when
+   * the store does.
    */
   async publishWatermark(): Promise<Date | undefined> {
     const watermark = this.appliedThrough();
-    if (watermark === undefined || watermark.getTime() <= this.publishedWatermarkMs || !this.deps.online.writeStreamWatermark) return watermark;
+    if (watermark === undefined || watermark.getTime() <= this.publishedWatermarkMs) return watermark;
+    // The change log is complete as far as the stream has applied (recorded) changes.
+    await this.deps.changeLog?.markComplete(watermark);
+    if (!this.deps.online.writeStreamWatermark) return watermark;
     await this.deps.online.writeStreamWatermark(watermark);
     this.publishedWatermarkMs = Math.max(this.publishedWatermarkMs, watermark.getTime());
     return watermark;
