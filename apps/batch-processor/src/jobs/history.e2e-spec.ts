@@ -3,7 +3,7 @@ import { bnplCatalog } from '@bnpl/feature-definitions';
 import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
 import { DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import { makeTempDir } from '@bnpl/service-launchers';
-import { getJson, seedSyntheticSource, startTestStack, waitForJob, type StartedService, type TestStack } from '@bnpl/testing';
+import { getJson, runSql, seedSyntheticSource, startTestStack, waitForJob, type StartedService, type TestStack } from '@bnpl/testing';
 
 const CUSTOMERS = 200;
 const DAY = 86_400_000;
@@ -12,7 +12,8 @@ const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOStrin
 /**
  * Feature history: a backfill of past days and a materialization write the DuckDB offline store through
  * a batch-processor; point-in-time retrieval afterwards returns, for each (customer, instant), the values
- * the source SQL computes as of the end of the latest written day before that instant.
+ * the source can tell about the end of the latest written day before that instant: no customer before it
+ * existed, no payment after the day, nothing for a feature whose past the source does not keep.
  */
 describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, Pub/Sub emulator, DuckDB)', () => {
   const dir = makeTempDir('bnpl-history-');
@@ -69,9 +70,26 @@ describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, P
     expect((await getJson(`${api}/v1/jobs`)).body).toMatchObject({ jobs: expect.arrayContaining([expect.objectContaining({ state: 'failed', error: expect.stringMatching(/event_timestamp/) })]) });
   });
 
-  it('backfills end-of-day history and retrieves it point in time, equal to the source SQL as of those days', async () => {
-    const backfill = await run({ kind: 'backfill', views: ['customer_repayment'], from: day(3), to: day(2) });
-    expect(backfill).toMatchObject({ state: 'succeeded', rows_done: CUSTOMERS * 2 });
+  it('backfills only what the source can tell about each past day, and retrieves it point in time', async () => {
+    const noon = (d: string) => `'${d}T12:00:00Z'::timestamptz`;
+    await runSql(
+      stack.pg.url,
+      // A customer created on the second backfilled day, and failed payments of customer 1 on three days.
+      `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor, created_at, updated_at)
+       VALUES (901, 'n@x', 'N', 'DE', 'EUR', 3, 1000, ${noon(day(2))}, now())`,
+      ...[3, 2, 1].map(
+        (d) => `INSERT INTO payments (installment_id, customer_id, amount_minor, currency, status, failure_reason, attempted_at)
+                SELECT id, 1, 100, 'EUR', 'failed', 'card_expired', ${noon(day(d))} FROM installments WHERE customer_id = 1 LIMIT 1`,
+      ),
+    );
+    // customer_exposure keeps no history (balances of instalments without a creation time, the limit): refused.
+    const refused = await fetch(`${api}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'backfill', views: ['customer_exposure'], from: day(3), to: day(2) }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/"customer_exposure" cannot be backfilled/);
+
+    const backfill = await run({ kind: 'backfill', views: ['customer_repayment', 'customer_profile'], from: day(3), to: day(2) });
+    // Every customer on both days, customer 901 only on the day it was created.
+    expect(backfill).toMatchObject({ state: 'succeeded', rows_done: (CUSTOMERS * 2 + 1) * 2 });
     expect(await run({ kind: 'materialize', views: ['customer_repayment'] })).toMatchObject({ state: 'succeeded' });
     // DuckDB allows one process per file: stop the batch-processor before reading it here.
     await processor.stop();
@@ -80,22 +98,31 @@ describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, P
     const db = new SourceDatabase({ type: 'postgres', url: stack.pg.url });
     await db.start();
     try {
-      const source = new PostgresSourceFeatureReader(bnplCatalog, (sql, params) => db.query(sql, params));
+      const past = new PostgresSourceFeatureReader(bnplCatalog, (sql, params) => db.query(sql, params));
       const endOf = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + DAY - 1);
-      // 03:00 on the day after each backfilled day sees that day's end-of-day row (within the view's 6 h TTL).
-      const rows = [1, 2, 3, 150].flatMap((c) => [day(2), day(1)].map((d) => ({ customer_id: String(c), event_timestamp: new Date(Date.parse(`${d}T03:00:00Z`)), label: c % 2 })));
-      const result = await store.getHistoricalFeatures({ entityRows: rows, features: ['customer_repayment:*'], output: { kind: 'memory' } });
-      const features = bnplCatalog.getView('customer_repayment').features.map((f) => f.name);
-      expect(result.featureNames).toEqual(features.map((f) => `customer_repayment:${f}`));
+      // 03:00 on the day after each backfilled day sees that day's end-of-day row (within the views' TTLs).
+      const rows = ['1', '2', '3', '150', '901'].flatMap((c) => [day(2), day(1)].map((d) => ({ customer_id: c, event_timestamp: new Date(Date.parse(`${d}T03:00:00Z`)) })));
+      const result = await store.getHistoricalFeatures({ entityRows: rows, features: ['customer_repayment:*', 'customer_profile:*'], output: { kind: 'memory' } });
+      const refs = result.featureNames;
       for (const [i, row] of (result.rows ?? []).entries()) {
         const asOfDay = i % 2 === 0 ? day(3) : day(2);
-        const [expected] = await source.readView('customer_repayment', [rows[i].customer_id], endOf(asOfDay));
-        const got = Object.fromEntries(features.map((f, j) => [f, row.features[j].value]));
-        const want = Object.fromEntries(features.map((f) => [f, expected?.[f] ?? bnplCatalog.getFeature(`customer_repayment:${f}`).feature.default]));
-        expect({ customer: rows[i].customer_id, day: asOfDay, values: got }).toEqual({ customer: rows[i].customer_id, day: asOfDay, values: want });
-        expect(row.features[0].eventTime).toEqual(endOf(asOfDay));
-        expect(row.entityRow.label).toBe(rows[i].label);
+        const id = rows[i].customer_id;
+        const expected = {
+          ...(await past.readViewAt('customer_repayment', [id], endOf(asOfDay)))[0],
+          ...(await past.readViewAt('customer_profile', [id], endOf(asOfDay)))[0],
+        };
+        const got = Object.fromEntries(refs.map((ref, j) => [ref.split(':')[1], row.features[j].status === 'PRESENT' ? row.features[j].value : null]));
+        const want = Object.fromEntries(refs.map((ref) => [ref.split(':')[1], expected[ref.split(':')[1]] ?? null]));
+        expect({ customer: id, day: asOfDay, values: got }).toEqual({ customer: id, day: asOfDay, values: want });
+        // Not before it existed: no row at all for customer 901 on the day before its creation.
+        const existed = id !== '901' || asOfDay === day(2);
+        expect({ customer: id, day: asOfDay, statuses: new Set(row.features.map((f) => (f.status === 'MISSING' ? 'MISSING' : 'found'))) }).toEqual({ customer: id, day: asOfDay, statuses: new Set([existed ? 'found' : 'MISSING']) });
+        // A feature whose past the source does not keep is left out of a backfilled row (DEFAULT), never today's value.
+        if (existed) expect(row.features[refs.indexOf('customer_profile:kyc_level')]).toMatchObject({ status: 'DEFAULT', value: 0 });
       }
+      // No event after the day: customer 1's failed attempts by the end of each day.
+      const attempts = (result.rows ?? []).filter((r) => r.entityRow.customer_id === '1').map((r) => r.features[refs.indexOf('customer_repayment:failed_payment_attempts_7d')].value);
+      expect(attempts).toEqual([1, 2]);
     } finally {
       await db.close();
       await store.close();
