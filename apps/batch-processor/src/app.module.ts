@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DecisionSinkModule } from '@bnpl/decision-records-nest';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
 import { JobsModule } from '@bnpl/jobs-runtime';
@@ -44,6 +45,8 @@ export class BatchProcessorModule {
         onlineStore,
         messaging,
         jobs,
+        // Decision records of every serving instance, kept beside the feature history; the decisions service.
+        ...(offlineStore && offline && config.DECISIONS_SINK === 'on' ? [DecisionSinkModule.register({ offlineStore, offlineOptions: offline, config })] : []),
         // An online store found without its data (restart without persistence, flush, empty replica) is rebuilt.
         OnlineStoreRebuildModule.register({ imports: [db, onlineStore, jobs] }),
         ...JobSchedulerModule.fromFile(config.JOB_SCHEDULES_FILE, { imports: [db, jobs], catalog: bnplCatalog, pollMs: config.SCHEDULER_POLL_MS }),

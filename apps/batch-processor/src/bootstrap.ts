@@ -1,5 +1,6 @@
 import { jobRequestsTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
+import { decisionSinkBinding } from '@bnpl/decision-records-nest';
 import { createJsonLogger, startHttpApp, telemetryOptions } from '@bnpl/platform';
 import { BatchProcessorModule } from './app.module';
 import { type BatchProcessorConfig } from './config';
@@ -17,7 +18,9 @@ export async function startBatchProcessor(config: BatchProcessorConfig) {
     telemetry: telemetryOptions(config),
     beforeListen: async (nest) => {
       const messaging = nest.get<Messaging>(MESSAGING, { strict: false });
-      nest.connectMicroservice({ strategy: messaging.transport([{ topic: jobRequestsTopic, subscription: JOB_SUBSCRIPTION, maxInFlight: config.BATCH_SHARDS_IN_FLIGHT }]) }, { inheritAppConfig: true });
+      // The decision sink consumes where an offline store keeps the records.
+      const decisions = config.OFFLINE_STORE !== 'none' && config.DECISIONS_SINK === 'on' ? [decisionSinkBinding()] : [];
+      nest.connectMicroservice({ strategy: messaging.transport([...decisions, { topic: jobRequestsTopic, subscription: JOB_SUBSCRIPTION, maxInFlight: config.BATCH_SHARDS_IN_FLIGHT }]) }, { inheritAppConfig: true });
       await nest.startAllMicroservices();
     },
   });

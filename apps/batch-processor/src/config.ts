@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
+import { decisionSinkEnvSchema } from '@bnpl/decision-records-nest';
 import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { checkScheduleFileEnv } from './schedules/schedule-file';
@@ -15,6 +16,7 @@ export const batchProcessorConfigSchema = z.object({
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
+  ...decisionSinkEnvSchema.shape,
   /** Entities per source query while materializing. */
   BATCH_CHUNK_SIZE: env.positiveInt(2_000),
   /** Chunks of one shard in flight at once (reads of the next overlap writes of the previous). */

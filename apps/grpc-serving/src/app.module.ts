@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessControlModule, toAccessControlOptions } from '@bnpl/access-control-nest';
+import { DecisionRecordingModule, toDecisionRecordingOptions } from '@bnpl/decision-records-nest';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { HealthImplementation } from 'grpc-health-check';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
@@ -33,6 +34,8 @@ export class GrpcServingModule {
         messaging,
         // Every RPC needs a credential (metadata x-api-key or authorization: Bearer) with the scope it declares.
         AccessControlModule.forRootAsync({ imports: [db, messaging], useFactory: () => toAccessControlOptions(config, 'grpc-serving') }),
+        // Every GetOnlineFeatures answer carries a decision id and is recorded (DECISION_SERVING, global).
+        DecisionRecordingModule.register({ serving, messaging, options: toDecisionRecordingOptions(config, 'grpc-serving') }),
         FeatureServingModule.register(serving),
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         // Messaging is not a readiness dependency: reads work without it, the L1 TTL bounding staleness

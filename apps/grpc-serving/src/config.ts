@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { accessControlEnvSchema, checkAccessControlEnv } from '@bnpl/access-control-nest';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
+import { decisionRecordingEnvSchema } from '@bnpl/decision-records-nest';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
 
@@ -21,6 +22,7 @@ export const grpcServingConfigSchema = z.object({
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
   ...accessControlEnvSchema.shape,
+  ...decisionRecordingEnvSchema.shape,
   // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
   // until feature-update events invalidate it).
   ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessControlModule, toAccessControlOptions } from '@bnpl/access-control-nest';
+import { DecisionRecordingModule, toDecisionRecordingOptions } from '@bnpl/decision-records-nest';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
@@ -9,6 +10,7 @@ import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
+import { DecisionsApiModule } from './decisions/decisions.module';
 import { FeaturesModule } from './features/features.module';
 import { JobsApiModule } from './jobs/jobs.module';
 import { SchedulesApiModule } from './schedules/schedules.module';
@@ -35,7 +37,10 @@ export class RestGatewayModule {
         db,
         onlineStore,
         messaging,
+        // Every feature read answers with a decision id and is recorded (DECISION_SERVING, global).
+        DecisionRecordingModule.register({ serving, messaging, options: toDecisionRecordingOptions(config, 'rest-gateway') }),
         FeaturesModule.register(serving),
+        DecisionsApiModule.register(config),
         accessControl,
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),

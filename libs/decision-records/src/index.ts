@@ -15,6 +15,7 @@ export { OutcomeNotPermittedError } from './lib/errors/outcome-not-permitted.err
 export { DecisionBacklogFullError } from './lib/errors/decision-backlog-full.error';
 export { DecisionStoreUnavailableError } from './lib/errors/decision-store-unavailable.error';
 export { InvalidDecisionQueryError } from './lib/errors/invalid-decision-query.error';
+export { ReplayRunNotFoundError } from './lib/errors/replay-run-not-found.error';
 
 // the record
 export { MAX_DECISION_ID_LENGTH, checkDecisionId, decisionIdFor, decisionIdTime, newDecisionId } from './lib/record/decision-id';

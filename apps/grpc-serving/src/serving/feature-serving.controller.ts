@@ -1,8 +1,10 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { featuresInMessage, RequireScope } from '@bnpl/access-control-nest';
 import { UnknownFeatureServiceError, type Catalog } from '@bnpl/feature-definitions';
-import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
+import { describeCatalog } from '@bnpl/serving';
+import { DECISION_SERVING, grpcDecision, type DecisionServing } from '@bnpl/decision-records-nest';
 import {
   FEATURE_SERVING_SERVICE,
   type GetCatalogRequest__Output,
@@ -13,7 +15,6 @@ import {
   type GetOnlineFeaturesResponse,
 } from '@bnpl/serving-contract';
 import { FEATURE_CATALOG } from '@bnpl/platform';
-import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import { GrpcExceptionFilter } from '../errors/grpc-exception.filter';
 import { ResourceNotFoundError } from '../errors/resource-not-found.error';
 import { throwIfRejected, type RejectedRequest } from '../grpc/request-guards';
@@ -33,7 +34,7 @@ export class FeatureServingController {
   private readonly services: ReadonlyMap<string, GetFeatureServiceResponse>;
 
   constructor(
-    @Inject(GET_ONLINE_FEATURES) private readonly useCase: GetOnlineFeatures,
+    @Inject(DECISION_SERVING) private readonly decisions: DecisionServing,
     @Inject(FEATURE_CATALOG) catalog: Catalog,
   ) {
     const description = describeCatalog(catalog);
@@ -44,8 +45,9 @@ export class FeatureServingController {
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetOnlineFeatures')
   @RequireScope('features:read', { features: featuresInMessage('feature_service', 'features.refs') })
-  async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output | RejectedRequest): Promise<GetOnlineFeaturesResponse> {
-    const result = await this.useCase.execute(toGetOnlineFeaturesCommand(throwIfRejected(request), this.schema));
+  async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output | RejectedRequest, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<GetOnlineFeaturesResponse> {
+    // The decision id travels in `x-decision-id` metadata both ways (response headers).
+    const result = await this.decisions.serve(toGetOnlineFeaturesCommand(throwIfRejected(request), this.schema), grpcDecision(metadata, call));
     return toGetOnlineFeaturesResponse(result, this.schema);
   }
 

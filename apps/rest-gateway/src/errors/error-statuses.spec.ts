@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ApiKeyNotFoundError, IdentityProviderUnavailableError, InvalidApiKeySpecError, PermissionDeniedError, RateLimitedError, UnauthenticatedError } from '@bnpl/access-control';
+import {
+  DecisionBacklogFullError,
+  DecisionNotFoundError,
+  DecisionStoreUnavailableError,
+  InvalidDecisionIdError,
+  InvalidDecisionQueryError,
+  InvalidOutcomeError,
+  OutcomeConflictError,
+  OutcomeNotPermittedError,
+  ReplayRunNotFoundError,
+} from '@bnpl/decision-records';
 import { IdempotencyKeyConflictError, InvalidJobRequestError, JobNotFoundError } from '@bnpl/batch';
 import {
   CatalogError,
@@ -68,6 +79,15 @@ const TABLE: ReadonlyArray<readonly [string, FeatureStoreError, number, number]>
   ['ApiKeyNotFoundError', new ApiKeyNotFoundError('aaaaaaaaaaaa'), 404, 5],
   ['InvalidApiKeySpecError', new InvalidApiKeySpecError('bad'), 400, 3],
   ['IdentityProviderUnavailableError', new IdentityProviderUnavailableError('timeout'), 503, 14],
+  ['InvalidDecisionIdError', new InvalidDecisionIdError('a b', 'bad'), 400, 3],
+  ['DecisionNotFoundError', new DecisionNotFoundError('d'), 404, 5],
+  ['InvalidOutcomeError', new InvalidOutcomeError('bad'), 400, 3],
+  ['OutcomeConflictError', new OutcomeConflictError('d', 'was approved'), 409, 6],
+  ['OutcomeNotPermittedError', new OutcomeNotPermittedError('d'), 403, 7],
+  ['DecisionBacklogFullError', new DecisionBacklogFullError('full'), 503, 14],
+  ['DecisionStoreUnavailableError', new DecisionStoreUnavailableError('down'), 503, 14],
+  ['InvalidDecisionQueryError', new InvalidDecisionQueryError('bad day'), 400, 3],
+  ['ReplayRunNotFoundError', new ReplayRunNotFoundError('r'), 404, 5],
 ];
 
 describe('every FeatureStoreError and its edge statuses', () => {

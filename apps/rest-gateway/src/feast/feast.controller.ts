@@ -1,9 +1,10 @@
 import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Catalog } from '@bnpl/feature-definitions';
-import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
+import { describeCatalog } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
-import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { DECISION_SERVING, DecisionOf, type DecisionServing, type EdgeDecision } from '@bnpl/decision-records-nest';
+import { ApiDecisionId } from '../decisions/api-decision-id';
 import { feastEntityColumns, refuseOversizedBatch } from '../http/batch-size';
 import { featuresInBody } from '@bnpl/access-control-nest';
 import { Requires } from '../auth/requires.decorator';
@@ -49,7 +50,7 @@ export class FeastController {
   private readonly joinKeys: readonly string[];
 
   constructor(
-    @Inject(GET_ONLINE_FEATURES) private readonly getOnlineFeatures: GetOnlineFeatures,
+    @Inject(DECISION_SERVING) private readonly decisions: DecisionServing,
     @Inject(FEATURE_CATALOG) catalog: Catalog,
   ) {
     const description = describeCatalog(catalog);
@@ -66,13 +67,14 @@ export class FeastController {
   @ApiJsonBody('FeastGetOnlineFeaturesRequest', FEAST_REQUEST_EXAMPLES)
   @ApiJsonOk('FeastGetOnlineFeaturesResponse', "Feast's layout: metadata.feature_names, then one results entry per name.", FEAST_RESPONSE_EXAMPLE)
   @ApiFeastErrors(404, 413, 415, 422, 500, 503)
-  async feastOnlineFeatures(@Body() body: unknown): Promise<string> {
+  @ApiDecisionId()
+  async feastOnlineFeatures(@Body() body: unknown, @DecisionOf('feast') decision: EdgeDecision): Promise<string> {
     refuseOversizedBatch(body, feastEntityColumns);
     const request = parseBody(this.schema, body);
     // Validation output follows the schema's key order; Feast echoes key columns in the request's.
     const columnOrder = Object.keys((body as { entities: object }).entities);
     const query = toFeastQuery(request, columnOrder, this.joinKeys);
-    const result = await this.getOnlineFeatures.execute(query.command);
+    const result = await this.decisions.serve(query.command, decision);
     return feastResponseJson(toFeastResponse(result, query));
   }
 }

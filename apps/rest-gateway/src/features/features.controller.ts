@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type GetOnlineFeatures, type GetOnlineFeaturesCommand } from '@bnpl/serving';
-import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { type GetOnlineFeaturesCommand } from '@bnpl/serving';
+import { DECISION_SERVING, DecisionOf, type DecisionServing, type EdgeDecision } from '@bnpl/decision-records-nest';
+import { ApiDecisionId } from '../decisions/api-decision-id';
 import { featuresInQuery } from '@bnpl/access-control-nest';
 import { Requires } from '../auth/requires.decorator';
 import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
@@ -18,7 +19,7 @@ import { type FeaturesResponse } from './online-features.schema';
 @ApiTags('features')
 @Controller('v1')
 export class FeaturesController {
-  constructor(@Inject(GET_ONLINE_FEATURES) private readonly getOnlineFeatures: GetOnlineFeatures) {}
+  constructor(@Inject(DECISION_SERVING) private readonly decisions: DecisionServing) {}
 
   /**
    * Features of one customer: `?service=credit_decision_v1` or `?features=view:feature,...`, optional
@@ -35,8 +36,9 @@ export class FeaturesController {
   @ApiQuery({ name: 'currency', type: String, required: false, description: 'ISO 4217 currency of `requested_amount_minor`.', example: 'EUR' })
   @ApiJsonOk('FeaturesResponse', 'One result (the customer), one value per feature.', { ...FEATURES_RESPONSE_EXAMPLE, results: FEATURES_RESPONSE_EXAMPLE.results.slice(0, 1) })
   @ApiProblems(400, 500, 503)
-  async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams): Promise<FeaturesResponse> {
+  @ApiDecisionId()
+  async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams, @DecisionOf() decision: EdgeDecision): Promise<FeaturesResponse> {
     const command: GetOnlineFeaturesCommand = toFeatureQuery(customerId, query);
-    return toFeaturesResponse(await this.getOnlineFeatures.execute(command));
+    return toFeaturesResponse(await this.decisions.serve(command, decision));
   }
 }

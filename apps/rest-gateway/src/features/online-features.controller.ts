@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Catalog } from '@bnpl/feature-definitions';
-import { describeCatalog, type GetOnlineFeatures } from '@bnpl/serving';
+import { describeCatalog } from '@bnpl/serving';
 import { FEATURE_CATALOG } from '@bnpl/platform';
-import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
+import { DECISION_SERVING, DecisionOf, type DecisionServing, type EdgeDecision } from '@bnpl/decision-records-nest';
+import { ApiDecisionId } from '../decisions/api-decision-id';
 import { nativeEntityRows, refuseOversizedBatch } from '../http/batch-size';
 import { featuresInBody } from '@bnpl/access-control-nest';
 import { Requires } from '../auth/requires.decorator';
@@ -21,7 +22,7 @@ export class OnlineFeaturesController {
   private readonly schema: ReturnType<typeof onlineFeaturesRequestSchema>;
 
   constructor(
-    @Inject(GET_ONLINE_FEATURES) private readonly getOnlineFeatures: GetOnlineFeatures,
+    @Inject(DECISION_SERVING) private readonly decisions: DecisionServing,
     @Inject(FEATURE_CATALOG) catalog: Catalog,
   ) {
     this.schema = onlineFeaturesRequestSchema(describeCatalog(catalog));
@@ -39,8 +40,9 @@ export class OnlineFeaturesController {
   @ApiJsonBody('OnlineFeaturesRequest', ONLINE_FEATURES_REQUEST_EXAMPLES)
   @ApiJsonOk('FeaturesResponse', 'One result per entity row, one value per feature.', FEATURES_RESPONSE_EXAMPLE)
   @ApiProblems(400, 413, 415, 500, 503)
-  async onlineFeatures(@Body() body: unknown): Promise<FeaturesResponse> {
+  @ApiDecisionId()
+  async onlineFeatures(@Body() body: unknown, @DecisionOf() decision: EdgeDecision): Promise<FeaturesResponse> {
     refuseOversizedBatch(body, nativeEntityRows);
-    return toFeaturesResponse(await this.getOnlineFeatures.execute(toOnlineFeaturesCommand(parseBody(this.schema, body))));
+    return toFeaturesResponse(await this.decisions.serve(toOnlineFeaturesCommand(parseBody(this.schema, body)), decision));
   }
 }
