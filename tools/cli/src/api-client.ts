@@ -57,8 +57,8 @@ export class JobsApi {
   ) {}
 
   /** Any call of the API (the keys commands use it); rejects with ApiError as the others do. */
-  send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    return this.#call<T>(method, path, body);
+  send<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+    return this.#call<T>(method, path, body, options);
   }
 
   /** With an idempotency key, a retry returns the job the first call created (see `submitJob`). */

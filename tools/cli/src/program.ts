@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiError, JobsApi, type JobView } from './api-client';
 import { toJobBody, type JobOptions } from './job-body';
+import { registerDecisionsCommand } from './decisions-command';
 import { registerKeysCommand } from './keys-command';
 import { registerSchedulesCommand } from './schedules-command';
 import { submitJob } from './submit-job';
@@ -106,6 +107,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   jobs.command('cancel <id>').action(async (id: string) => print(await api().cancel(id)));
   registerSchedulesCommand(program, io.out, api);
   registerKeysCommand(program, io.out, api);
+  registerDecisionsCommand(program, io.out, api, setExitCode);
   return program;
 }
 
