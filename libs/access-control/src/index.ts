@@ -29,4 +29,4 @@ export { FeatureAccessPolicy, type FeatureRestrictions, type FeatureSelection } 
 export { type BudgetGrant, type RateBudget } from './lib/rate-limit/rate-budget.port';
 export { InMemoryRateBudget } from './lib/rate-limit/in-memory-rate-budget';
 export { LeasedRateLimiter, type LeasedRateLimiterOptions, type RateLimitDecision, type RateLimiterStats } from './lib/rate-limit/leased-rate-limiter';
-export { describeRateBudgetContract, type RateBudgetContractSubject } from './lib/rate-limit/rate-budget.contract';
+export { describeRateBudgetContract, startOfWindow, type RateBudgetContractSubject } from './lib/rate-limit/rate-budget.contract';

@@ -9,6 +9,8 @@ export interface RedisRateBudgetOptions {
   readonly commandTimeoutMs?: number;
   /** Key prefix (default `fs:v1:rl`), beside the online store's `fs:v1:` keys. */
   readonly keyPrefix?: string;
+  /** Milliseconds since the epoch (default Date.now): windows are the clock's seconds. */
+  readonly clock?: () => number;
 }
 
 /** The drivers, loaded when a Redis budget is built: a process counting in memory loads neither. */
@@ -20,8 +22,11 @@ const WINDOW_SECONDS = 1;
 
 /**
  * The shared RateBudget in Redis, counted by rate-limiter-flexible's `RateLimiterRedis`: one key per
- * principal (`<prefix>:<principal id>`), incremented atomically by its Lua script and expiring with its
- * one-second window, which starts at the key's first request.
+ * principal and second of the clock (`<prefix>:<principal id>:<epoch second>`), incremented atomically by
+ * its Lua script and expiring a second after its window. Windows aligned to the clock follow each other
+ * without gaps (a window that started at a key's first request would leave a gap after each one, until the
+ * next request came); the price is that instances must agree on the time: a skew of d ms between two of
+ * them lets them count in different windows for d ms (NTP keeps d to a few ms).
  *
  * rate-limiter-flexible refuses a consume that would pass the limit but still counts it; the budget then
  * grants the part that was left before that consume (`limit - (consumed - wanted)`), so the instance
@@ -34,6 +39,7 @@ export class RedisRateBudget implements RateBudget {
   readonly windowMs = WINDOW_SECONDS * 1_000;
   private readonly limiters = new Map<number, RateLimiterRedis>();
   private readonly keyPrefix: string;
+  private readonly clock: () => number;
 
   private constructor(
     private readonly client: Redis,
@@ -41,6 +47,7 @@ export class RedisRateBudget implements RateBudget {
     options: RedisRateBudgetOptions,
   ) {
     this.keyPrefix = options.keyPrefix ?? 'fs:v1:rl';
+    this.clock = options.clock ?? Date.now;
     // ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
     client.on('error', () => undefined);
   }
@@ -58,14 +65,18 @@ export class RedisRateBudget implements RateBudget {
   }
 
   async take(key: string, wanted: number, limit: number): Promise<BudgetGrant> {
+    const now = this.clock();
+    const second = Math.floor(now / this.windowMs);
+    // Counted from before the call: the window ends at the next second whatever the round trip took.
+    const windowEndsInMs = Math.max(1, (second + 1) * this.windowMs - now);
     try {
-      const res = await this.limiter(limit).consume(key, wanted);
-      return { granted: wanted, remaining: res.remainingPoints, windowEndsInMs: Math.max(1, res.msBeforeNext) };
+      const res = await this.limiter(limit).consume(`${key}:${second}`, wanted);
+      return { granted: wanted, remaining: res.remainingPoints, windowEndsInMs };
     } catch (refusal) {
       if (!(refusal instanceof this.flexible.RateLimiterRes)) throw refusal;
       const res = refusal as RateLimiterRes;
       const before = res.consumedPoints - wanted;
-      return { granted: Math.max(0, Math.min(wanted, limit - before)), remaining: 0, windowEndsInMs: Math.max(1, res.msBeforeNext) };
+      return { granted: Math.max(0, Math.min(wanted, limit - before)), remaining: 0, windowEndsInMs };
     }
   }
 
@@ -82,7 +93,8 @@ export class RedisRateBudget implements RateBudget {
   private limiter(limit: number): RateLimiterRedis {
     let limiter = this.limiters.get(limit);
     if (!limiter) {
-      limiter = new this.flexible.RateLimiterRedis({ storeClient: this.client, keyPrefix: this.keyPrefix, points: limit, duration: WINDOW_SECONDS, rejectIfRedisNotReady: true });
+      // Each second has a key of its own; it expires a second after its window (the duration here is only its lifetime).
+      limiter = new this.flexible.RateLimiterRedis({ storeClient: this.client, keyPrefix: this.keyPrefix, points: limit, duration: 2 * WINDOW_SECONDS, rejectIfRedisNotReady: true });
       this.limiters.set(limit, limiter);
     }
     return limiter;

@@ -2,8 +2,8 @@ import type { BudgetGrant, RateBudget } from './rate-budget.port';
 
 /**
  * The reference RateBudget, in process memory: exact for one process (a stack in one process, tests), and
- * the fallback each instance counts on alone while the shared budget is unreachable. Windows start at a
- * key's first request, as they do in Redis.
+ * the fallback each instance counts on alone while the shared budget is unreachable. Windows are aligned
+ * to the clock (seconds since the epoch, for 1-second windows), as they are in Redis.
  */
 export class InMemoryRateBudget implements RateBudget {
   private readonly windows = new Map<string, { endsAt: number; used: number }>();
@@ -24,7 +24,7 @@ export class InMemoryRateBudget implements RateBudget {
     this.sweep(now);
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
-      window = { endsAt: now + this.windowMs, used: 0 };
+      window = { endsAt: (Math.floor(now / this.windowMs) + 1) * this.windowMs, used: 0 };
       this.windows.set(key, window);
     }
     const granted = Math.max(0, Math.min(wanted, limit - window.used));

@@ -157,15 +157,18 @@ export class LeasedRateLimiter {
   private lease(bucket: Bucket, key: string, limit: number): Promise<void> {
     if (bucket.leasing) return bucket.leasing;
     const wanted = this.leaseSize(limit);
+    // The window's end is counted from when the lease was asked for: a slow answer (a busy event loop)
+    // must not make this instance believe the window lasts longer than it does.
+    const askedAt = this.clock();
     bucket.leasing = this.take(key, wanted, limit)
-      .then((grant) => this.apply(bucket, grant))
+      .then((grant) => this.apply(bucket, grant, askedAt))
       .finally(() => (bucket.leasing = undefined));
     return bucket.leasing;
   }
 
-  private apply(bucket: Bucket, grant: BudgetGrant): void {
+  private apply(bucket: Bucket, grant: BudgetGrant, askedAt: number): void {
     const now = this.clock();
-    const endsAt = now + grant.windowEndsInMs;
+    const endsAt = askedAt + grant.windowEndsInMs;
     // A grant from another window than the tokens held: those expired with their window.
     const sameWindow = now < bucket.windowEndsAt && Math.abs(endsAt - bucket.windowEndsAt) < this.budget.windowMs / 10;
     bucket.tokens = (sameWindow ? bucket.tokens : 0) + grant.granted;

@@ -11,6 +11,8 @@ export interface BudgetGrant {
 /**
  * The budget every instance draws from: per key, `limit` requests per window of `windowMs` (a bucket of
  * `limit` tokens refilled at the start of each window), counted atomically where all instances see it.
+ * Windows are aligned to the clock (whole seconds since the epoch), so that they follow each other without
+ * gaps whoever asks first, and every instance knows when the current one ends.
  *
  * `take(key, wanted, limit)` grants `min(wanted, what is left)` and never more in total per window than
  * `limit`, however many instances take at once. It rejects (with any error) when the shared store cannot
