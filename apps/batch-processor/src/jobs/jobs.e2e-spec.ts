@@ -121,4 +121,24 @@ describe('jobs over Pub/Sub with two batch-processors (real PostgreSQL, Redis, P
     expect(after.job.state).toBe('cancelled');
     expect(after.shards[0].state).not.toBe('done');
   });
+
+  it('answers a retried submission with the same Idempotency-Key with the same job, and refuses the key for another request', async () => {
+    const submit = async (body: unknown, key: string) => {
+      const r = await fetch(`${api}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as { job?: { id: string; idempotency_key: string | null }; detail?: string } };
+    };
+    const request = { kind: 'materialize', views: ['customer_profile'], shard_size: 600 };
+    const first = await submit(request, 'retry-me-1');
+    const retry = await submit(request, 'retry-me-1');
+    expect(first).toMatchObject({ status: 202, body: { job: { idempotency_key: 'retry-me-1' } } });
+    expect(retry.status).toBe(202);
+    expect(retry.body.job?.id).toBe(first.body.job?.id);
+    const listed = (await getJson(`${api}/v1/jobs?idempotency_key=retry-me-1`)).body as { jobs: Array<{ id: string }> };
+    expect(listed.jobs.map((j) => j.id)).toEqual([first.body.job?.id]);
+    const other = await submit({ ...request, views: ['customer_exposure'] }, 'retry-me-1');
+    expect(other.status).toBe(409);
+    expect(other.body.detail).toMatch(/already names job .* submitted with another request/);
+    expect((await submit(request, 'has spaces')).status).toBe(400);
+    expect((await finished(first.body.job?.id ?? '')).job.state).toBe('succeeded');
+  });
 });
