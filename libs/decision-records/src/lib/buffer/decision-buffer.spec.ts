@@ -95,6 +95,32 @@ describe('DecisionBuffer', () => {
     expect(buffer.stats()).toMatchObject({ recorded: 2, published: 2, pending: 0 });
   });
 
+  it('publishes again a batch whose publish succeeded while another failed: it may have landed nowhere', async () => {
+    const { publisher, buffer } = setup({ maxBatchRecords: 1, maxPublishesInFlight: 2 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const publish = publisher.publish.bind(publisher);
+    // The first publish hangs (a client retrying through an outage), the second fails meanwhile.
+    publisher.publish = async (batch) => {
+      calls++;
+      if (calls === 1) {
+        await gate;
+        return publish(batch);
+      }
+      if (calls === 2) throw new Error('UNAVAILABLE');
+      return publish(batch);
+    };
+    buffer.record(sampleDraft());
+    buffer.record(sampleDraft());
+    await until(() => calls >= 2);
+    release();
+    await until(() => buffer.stats().pending === 0);
+    // Record 1 went out twice (its first publish overlapped the failure), record 2 once after its retry.
+    expect(publisher.records().map((r) => r.sequence).sort()).toEqual([1, 1, 2]);
+    expect(buffer.stats()).toMatchObject({ published: 2, publishFailures: 1 });
+  });
+
   it('reject: refuses decisions once the backlog is full, and takes them again once it drains', async () => {
     const { publisher, buffer } = setup({ policy: 'reject', maxPendingRecords: 3 });
     publisher.down = true;

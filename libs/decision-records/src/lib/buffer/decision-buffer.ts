@@ -115,6 +115,8 @@ export class DecisionBuffer {
   #ageTimer: NodeJS.Timeout | null = null;
   #retryTimer: NodeJS.Timeout | null = null;
   #failuresInARow = 0;
+  /** Failed publishes so far: a publish that started before the latest one and then succeeded is published again. */
+  #failureEpoch = 0;
   #closing = false;
   #idle: Array<() => void> = [];
   readonly #stats = { recorded: 0, dropped: 0, rejected: 0, published: 0, batchesPublished: 0, publishFailures: 0 };
@@ -283,9 +285,10 @@ export class DecisionBuffer {
   #pump(): void {
     while (this.#inFlight < this.#maxInFlight && this.#retryTimer === null && this.#ready.length > 0) {
       const batch = this.#ready.shift() as DecisionBatch;
+      const epoch = this.#failureEpoch;
       this.#inFlight++;
       this.#publisher.publish({ ...batch, sentAt: new Date(this.#clock()) }).then(
-        () => this.#published(batch),
+        () => (epoch === this.#failureEpoch ? this.#published(batch) : this.#uncertain(batch)),
         (error: unknown) => this.#failed(batch, error),
       );
     }
@@ -304,8 +307,20 @@ export class DecisionBuffer {
     this.#wakeIdle();
   }
 
+  /**
+   * A publish that overlapped a failure of another and then succeeded may have landed where nothing keeps
+   * it (a broker that came back empty takes a topic before its subscription exists): it is published again.
+   * The sink stores each record once, so a second copy costs nothing but the message.
+   */
+  #uncertain(batch: DecisionBatch): void {
+    this.#inFlight--;
+    this.#ready.unshift(batch);
+    this.#pump();
+  }
+
   #failed(batch: DecisionBatch, error: unknown): void {
     this.#inFlight--;
+    this.#failureEpoch++;
     this.#stats.publishFailures++;
     // Retried before anything newer: the same sealed records, so their hashes and numbers never change.
     this.#ready.unshift(batch);
