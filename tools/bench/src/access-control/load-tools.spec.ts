@@ -34,6 +34,11 @@ describe('load tool output', () => {
     expect(() => parseWrk('garbage')).toThrow(/wrk output without/);
   });
 
+  it('reads latencies of a second or more, which wrk pads with a trailing space', () => {
+    const slow = WRK.replace('     50%  850.00us', '     50%    1.05s ').replace('     99%   12.50ms', '     99%    1.72s ');
+    expect(parseWrk(slow)).toMatchObject({ p50Ms: 1050, p99Ms: 1720 });
+  });
+
   it("reads h2load's summary and computes percentiles from its log", () => {
     const log = Array.from({ length: 100 }, (_, i) => `1700000000000000\t200\t${(i + 1) * 1000}`).join('\n');
     expect(parseH2load(H2LOAD, log)).toEqual({ requests: 12002, failures: 2, seconds: 8, throughputRps: 1500.25, p50Ms: 50, p99Ms: 99 });

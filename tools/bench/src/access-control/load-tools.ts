@@ -30,8 +30,9 @@ export function parseWrk(output: string): LoadResult {
   };
   const [, requests, seconds] = number(/(\d+) requests in ([\d.]+)(s|m)/, 'a request count');
   const rps = Number(number(/Requests\/sec:\s+([\d.]+)/, 'Requests/sec')[1]);
-  const p50 = wrkDurationMs(number(/^\s+50%\s+(\S+)$/m, 'a 50% latency')[1]);
-  const p99 = wrkDurationMs(number(/^\s+99%\s+(\S+)$/m, 'a 99% latency')[1]);
+  // wrk pads its columns: a latency of a second or more ends its line with a space.
+  const p50 = wrkDurationMs(number(/^\s+50%\s+(\S+)\s*$/m, 'a 50% latency')[1]);
+  const p99 = wrkDurationMs(number(/^\s+99%\s+(\S+)\s*$/m, 'a 99% latency')[1]);
   const failures = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0) + socketErrors(output);
   return { requests: Number(requests), failures, seconds: Number(seconds), throughputRps: rps, p50Ms: p50, p99Ms: p99 };
 }
