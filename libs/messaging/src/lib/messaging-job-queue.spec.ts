@@ -8,6 +8,7 @@ import { MessagingJobQueue } from './messaging-job-queue';
 const AS_OF = new Date('2025-03-15T12:00:00Z');
 const job = (over: Partial<Job['spec']> = {}, state: Job['state'] = 'running'): Job => ({
   id: '00000000-0000-4000-8000-000000000001',
+  idempotencyKey: null,
   spec: { kind: 'materialize', views: ['customer_profile'], incremental: false, from: null, to: null, shardSize: 10, ...over },
   state,
   shardsTotal: 3,
@@ -18,7 +19,7 @@ const job = (over: Partial<Job['spec']> = {}, state: Job['state'] = 'running'): 
   updatedAt: AS_OF,
   finishedAt: null,
 });
-const shard: Shard = { jobId: 'x', no: 1, entity: 'customer', views: ['customer_profile'], fromId: '11', toId: '20', asOf: AS_OF, changedSince: null, writeOnline: true, state: 'pending', checkpointId: null, rowsDone: 0, attempts: 0, error: null };
+const shard: Shard = { jobId: 'x', no: 1, entity: 'customer', views: ['customer_profile'], fromId: '11', toId: '20', asOf: AS_OF, changedSince: null, writeOnline: true, watermarkTo: null, state: 'pending', checkpointId: null, rowsDone: 0, attempts: 0, error: null, queuedAt: AS_OF, deliveries: 1, heartbeatAt: null, progressAt: null };
 
 function capture() {
   const sent: Array<{ topic: string; payload: unknown }> = [];
