@@ -1,5 +1,6 @@
 export { type DbOptions } from './lib/db-options';
 export { createDataSource, migrateDatabase } from './lib/data-source.factory';
+export { migrations } from './migrations';
 export { SourceDatabase } from './lib/source-database';
 export { SourceRepository } from './lib/source.repository';
 export { type CustomerRecord, type MerchantRecord, type Money, type SourceTableCounts } from './lib/source-records';

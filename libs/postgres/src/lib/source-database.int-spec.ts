@@ -1,5 +1,6 @@
 import { createTestDatabase, freePort, makeTempDir, startEmbeddedPostgres, type TestDatabase } from '@bnpl/service-launchers';
 import { migrateDatabase } from './data-source.factory';
+import { migrations } from '../migrations';
 import { SourceDatabase } from './source-database';
 import { SourceRepository } from './source.repository';
 import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
@@ -15,7 +16,9 @@ describe('source database (real PostgreSQL)', () => {
   });
 
   it('applies the migrations once; a second run is a no-op', async () => {
-    expect(await migrateDatabase({ type: 'postgres', url: pg.url })).toEqual(['SourceSchema1732406400000', 'Jobs1764000000000']);
+    // Every migration of the list, in its order (the list is where a migration is added).
+    expect(await migrateDatabase({ type: 'postgres', url: pg.url })).toEqual(migrations.map((m) => m.name));
+    expect(migrations.map((m) => m.name).slice(0, 2)).toEqual(['SourceSchema1732406400000', 'Jobs1764000000000']);
     expect(await migrateDatabase({ type: 'postgres', url: pg.url })).toEqual([]);
   });
 
