@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@bnpl/service-launchers';
-import { migrations } from '@bnpl/postgres';
 import { Client } from 'pg';
 import { DataGeneratorError, generateDataset, type GenerationProgress } from './generate';
 
@@ -33,6 +32,7 @@ describe('generateDataset against PostgreSQL', () => {
     const progress: GenerationProgress[] = [];
     const a = await generateDataset({ databaseUrl: urlA, customers: CUSTOMERS, seed: 42, asOf: AS_OF, migrate: true, batchSize: 300 }, (p) => progress.push(p));
     const b = await generateDataset({ databaseUrl: urlB, customers: CUSTOMERS, seed: 42, asOf: AS_OF, migrate: true });
+    const { migrations } = await import('@bnpl/postgres');
     expect(a.migrationsApplied).toEqual(migrations.map((m) => m.name));
     expect(a.rows).toEqual(b.rows);
     expect(a.rows.customers).toBe(CUSTOMERS);
