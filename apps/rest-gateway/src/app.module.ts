@@ -25,10 +25,10 @@ export class RestGatewayModule {
     const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
     // One read path: the API reads through the caches that feature-update events invalidate.
     const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS });
-    return {
     // Every route needs a credential with the scope it declares (a global guard); keys are in the database,
     // revocations are announced over messaging.
     const accessControl = AccessControlModule.forRootAsync({ imports: [db, messaging], useFactory: () => toAccessControlOptions(config, 'rest-gateway') });
+    return {
       module: RestGatewayModule,
       imports: [
         // The one catalog of this process: every module that needs it injects FEATURE_CATALOG.
@@ -37,16 +37,16 @@ export class RestGatewayModule {
         db,
         onlineStore,
         messaging,
+        accessControl,
         // Every feature read answers with a decision id and is recorded (DECISION_SERVING, global).
         DecisionRecordingModule.register({ serving, messaging, options: toDecisionRecordingOptions(config, 'rest-gateway') }),
         FeaturesModule.register(serving),
         DecisionsApiModule.register(config),
-        accessControl,
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
         JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),
         SchedulesApiModule.register(db),
-        // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds
         KeysApiModule.register(accessControl),
+        // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds
         // staleness while feature-update events cannot arrive); job submissions answer 503 while it is down.
         // Redis down is degraded, not unready: every read is answered from PostgreSQL meanwhile.
         HealthModule.forRoot({ imports: [db, onlineStore], checks: [DB_READINESS, ONLINE_STORE_READINESS], degradable: [ONLINE_STORE_READINESS] }),
