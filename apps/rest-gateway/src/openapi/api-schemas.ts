@@ -37,7 +37,6 @@ export function apiSchemas(catalog: CatalogDescription) {
     JobDetail: jobDetailSchema,
     JobList: jobListSchema,
     ScheduleList: scheduleListSchema,
-  } satisfies Record<string, z.ZodType>;
     CreateKeyRequest: createKeyRequestSchema,
     RotateKeyRequest: rotateKeyRequestSchema,
     ApiKey: apiKeySchema,
@@ -45,6 +44,7 @@ export function apiSchemas(catalog: CatalogDescription) {
     RotatedKey: rotatedKeySchema,
     KeyEnvelope: keyEnvelopeSchema,
     KeyList: keyListSchema,
+  } satisfies Record<string, z.ZodType>;
 }
 
 /** A component schema's name, for `$ref`s. */
