@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { SourceDatabase } from '@bnpl/postgres';
 import { getJson, seedSyntheticSource, startTestStack, waitFor, waitForJob, type JobAnswer, type StartedService, type TestStack } from '@bnpl/testing';
 
 const CUSTOMERS = 360;
@@ -75,18 +75,18 @@ describe('jobs that never stall (real PostgreSQL, Redis, Pub/Sub emulator)', () 
   it('fails a job that makes no progress, with the reason, instead of leaving it running', async () => {
     // Every source read of the instalments blocks behind this lock (planning reads only the customers):
     // the shard's runner is alive (it beats) but cannot move.
-    const locker = new Client({ connectionString: stack.pg.url });
-    await locker.connect();
+    const locker = new SourceDatabase({ type: 'postgres', url: stack.pg.url, poolSize: 1 });
+    await locker.start();
     try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE installments IN ACCESS EXCLUSIVE MODE');
-      const stuck = await post('/v1/jobs', { kind: 'materialize', views: ['customer_repayment'], shard_size: 1_000 });
-      const failed = await waitForJob(api, stuck.id, 60_000);
-      expect(failed.job.state).toBe('failed');
-      expect(failed.job.error).toMatch(/^no progress for 8 s: 0 shard\(s\) waiting to start \(queued up to 1 times\), 1 running without progress$/);
+      await locker.transaction(async (query) => {
+        await query('LOCK TABLE installments IN ACCESS EXCLUSIVE MODE');
+        const stuck = await post('/v1/jobs', { kind: 'materialize', views: ['customer_repayment'], shard_size: 1_000 });
+        const failed = await waitForJob(api, stuck.id, 60_000);
+        expect(failed.job.state).toBe('failed');
+        expect(failed.job.error).toMatch(/^no progress for 8 s: 0 shard\(s\) waiting to start \(queued up to 1 times\), 1 running without progress$/);
+      });
     } finally {
-      await locker.query('ROLLBACK').catch(() => undefined);
-      await locker.end();
+      await locker.close();
     }
     await waitFor('the stalled job in the metrics', async () => counter((await getJson(`${processor?.url}/metrics`)).body as string, 'bnpl_jobs_failed_stalled_total') === 1, 10_000);
     expect(processor?.output()).toMatch(/Job [\w-]+ failed: no progress for 8 s/);
