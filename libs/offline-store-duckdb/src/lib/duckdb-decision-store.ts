@@ -20,6 +20,12 @@ const INSTANCES = `${DECISIONS_SCHEMA}.instances`;
 const OUTCOMES = `${DECISIONS_SCHEMA}.outcomes`;
 const DAY_MS = 86_400_000;
 
+interface PendingAppend {
+  readonly batch: DecisionBatch;
+  readonly resolve: (result: { written: number; duplicates: number }) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** What runs work on a connection to the offline store's database (DuckDBOfflineStore.withConnection). */
 export interface DuckDBConnections {
   withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
@@ -59,41 +65,84 @@ export class DuckDBDecisionStore implements DecisionStore {
     return store;
   }
 
-  async append(batch: DecisionBatch): Promise<{ written: number; duplicates: number }> {
-    return this.#write('storing decision records', async (c) => {
-      let written = 0;
-      await c.run('BEGIN TRANSACTION');
-      try {
-        if (batch.records.length > 0) {
-          await c.run('CREATE OR REPLACE TEMP TABLE staged (decision_id VARCHAR, instance_id VARCHAR, sequence BIGINT, previous_sequence BIGINT, previous_hash VARCHAR, served_ms BIGINT, customer_id BIGINT, body VARCHAR, hash VARCHAR)');
-          const appender = await c.createAppender('staged', 'main', 'temp');
-          try {
-            const rs = batch.records;
-            const columns: DuckDBValue[][] = [
-              rs.map((r) => r.decisionId),
-              rs.map(() => batch.instanceId),
-              rs.map((r) => BigInt(r.sequence)),
-              rs.map((r) => BigInt(r.previousSequence)),
-              rs.map((r) => r.previousHash),
-              rs.map((r) => BigInt(r.servedAt.getTime())),
-              rs.map((r) => (r.customerId === null ? null : BigInt(r.customerId))),
-              rs.map((r) => r.body),
-              rs.map((r) => r.hash),
-            ];
-            appendColumns(appender, [VARCHAR, VARCHAR, BIGINT, BIGINT, VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR], columns, rs.length);
-          } finally {
-            appender.closeSync();
-          }
-          const times = batch.records.map((r) => r.servedAt.getTime());
-          // A redelivered batch: its records, if stored, were served within the batch's own time span.
-          const inserted = await c.run(
-            `INSERT INTO ${RECORDS} SELECT s.decision_id, s.instance_id, s.sequence, s.previous_sequence, s.previous_hash, make_timestamptz(s.served_ms * 1000), s.customer_id, s.body, s.hash, now()
-             FROM temp.main.staged s WHERE NOT EXISTS (SELECT 1 FROM ${RECORDS} r WHERE r.served_at BETWEEN make_timestamptz(CAST($from AS BIGINT)) AND make_timestamptz(CAST($to AS BIGINT))
-               AND r.instance_id = s.instance_id AND r.sequence = s.sequence)`,
-            { from: BigInt(Math.min(...times)) * 1000n, to: BigInt(Math.max(...times)) * 1000n },
-          );
-          written = Number(inserted.rowsChanged);
+  /**
+   * Group commit: batches that arrive while a write runs are stored together by the next one, in one
+   * transaction (a sink consuming several messages at once pays one commit for all of them). Each caller's
+   * promise settles with its own batch's counts once its group is committed.
+   */
+  append(batch: DecisionBatch): Promise<{ written: number; duplicates: number }> {
+    return new Promise((resolve, reject) => {
+      this.#appends.push({ batch, resolve, reject });
+      void this.#drainAppends();
+    });
+  }
+
+  readonly #appends: PendingAppend[] = [];
+  #appending = false;
+
+  async #drainAppends(): Promise<void> {
+    if (this.#appending) return;
+    this.#appending = true;
+    try {
+      while (this.#appends.length > 0) {
+        const group: PendingAppend[] = [];
+        let records = 0;
+        // A group's size is bounded: one transaction of at most ~20,000 records.
+        while (this.#appends.length > 0 && (group.length === 0 || records + this.#appends[0].batch.records.length <= 20_000)) {
+          const next = this.#appends.shift() as PendingAppend;
+          records += next.batch.records.length;
+          group.push(next);
         }
+        try {
+          const results = await this.#write('storing decision records', (c) => this.#appendGroup(c, group.map((g) => g.batch)));
+          group.forEach((g, i) => g.resolve(results[i]));
+        } catch (error) {
+          for (const g of group) g.reject(error);
+        }
+      }
+    } finally {
+      this.#appending = false;
+    }
+  }
+
+  async #appendGroup(c: DuckDBConnection, batches: readonly DecisionBatch[]): Promise<Array<{ written: number; duplicates: number }>> {
+    const rows = batches.flatMap((b) => b.records.map((r) => ({ instanceId: b.instanceId, r })));
+    const inserted = new Set<string>();
+    await c.run('BEGIN TRANSACTION');
+    try {
+      if (rows.length > 0) {
+        await c.run('CREATE OR REPLACE TEMP TABLE staged (decision_id VARCHAR, instance_id VARCHAR, sequence BIGINT, previous_sequence BIGINT, previous_hash VARCHAR, served_ms BIGINT, customer_id BIGINT, body VARCHAR, hash VARCHAR)');
+        const appender = await c.createAppender('staged', 'main', 'temp');
+        try {
+          const columns: DuckDBValue[][] = [
+            rows.map(({ r }) => r.decisionId),
+            rows.map(({ instanceId }) => instanceId),
+            rows.map(({ r }) => BigInt(r.sequence)),
+            rows.map(({ r }) => BigInt(r.previousSequence)),
+            rows.map(({ r }) => r.previousHash),
+            rows.map(({ r }) => BigInt(r.servedAt.getTime())),
+            rows.map(({ r }) => (r.customerId === null ? null : BigInt(r.customerId))),
+            rows.map(({ r }) => r.body),
+            rows.map(({ r }) => r.hash),
+          ];
+          appendColumns(appender, [VARCHAR, VARCHAR, BIGINT, BIGINT, VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR], columns, rows.length);
+        } finally {
+          appender.closeSync();
+        }
+        const times = rows.map(({ r }) => r.servedAt.getTime());
+        // A redelivered batch: its records, if stored, were served within the batches' own time span. A
+        // record twice in one group (two deliveries of one batch) is inserted once.
+        const reader = await c.runAndReadAll(
+          `INSERT INTO ${RECORDS} SELECT s.decision_id, s.instance_id, s.sequence, s.previous_sequence, s.previous_hash, make_timestamptz(s.served_ms * 1000), s.customer_id, s.body, s.hash, now()
+           FROM temp.main.staged s WHERE NOT EXISTS (SELECT 1 FROM ${RECORDS} r WHERE r.served_at BETWEEN make_timestamptz(CAST($from AS BIGINT)) AND make_timestamptz(CAST($to AS BIGINT))
+             AND r.instance_id = s.instance_id AND r.sequence = s.sequence)
+           QUALIFY row_number() OVER (PARTITION BY s.instance_id, s.sequence) = 1
+           RETURNING instance_id, sequence`,
+          { from: BigInt(Math.min(...times)) * 1000n, to: BigInt(Math.max(...times)) * 1000n },
+        );
+        for (const [instance, sequence] of reader.getRows()) inserted.add(`${String(instance)}\0${String(sequence)}`);
+      }
+      for (const batch of batches) {
         const published = batch.records.length > 0 ? batch.records[batch.records.length - 1].sequence : 0;
         await c.run(
           `INSERT INTO ${INSTANCES} VALUES ($id, $assigned, $published, make_timestamptz(CAST($sent AS BIGINT)), CASE WHEN $closed THEN make_timestamptz(CAST($sent AS BIGINT)) END)
@@ -102,11 +151,16 @@ export class DuckDBDecisionStore implements DecisionStore {
              closed_at = coalesce(closed_at, excluded.closed_at)`,
           { id: batch.instanceId, assigned: BigInt(batch.assignedThrough), published: BigInt(published), sent: micros(batch.sentAt), closed: batch.closed },
         );
-        await c.run('COMMIT');
-      } catch (error) {
-        await c.run('ROLLBACK');
-        throw error;
       }
+      await c.run('COMMIT');
+    } catch (error) {
+      await c.run('ROLLBACK');
+      throw error;
+    }
+    // Each inserted record is counted once, for the first batch of the group that carried it.
+    return batches.map((batch) => {
+      let written = 0;
+      for (const r of batch.records) if (inserted.delete(`${batch.instanceId}\0${r.sequence}`)) written++;
       return { written, duplicates: batch.records.length - written };
     });
   }

@@ -25,15 +25,21 @@ const ORIGINS: ReadonlySet<string> = new Set<ValueOrigin>(['l1', 'online-store',
 
 const str = JSON.stringify;
 
+// The encoding runs for every served answer (off the request's path, on the same thread): the hot parts
+// avoid JSON.stringify where the text needs no escaping, and format each distinct instant once.
+
 function encodeValue(value: FeatureValue): string {
   switch (typeof value) {
     case 'number':
-      return Number.isFinite(value) ? str(value) : `{"double":${str(String(value))}}`;
+      // String(n) is JSON's number text for every finite number.
+      return Number.isFinite(value) ? String(value) : `{"double":${str(String(value))}}`;
     case 'string':
-    case 'boolean':
       return str(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     default:
-      return `{"amount_minor":${str(value.amountMinor)},"currency":${str(value.currency)}}`;
+      // A currency is three capital letters (isMoney): nothing to escape.
+      return `{"amount_minor":${String(value.amountMinor)},"currency":"${value.currency}"}`;
   }
 }
 
@@ -42,14 +48,31 @@ function encodeSorted(entries: Readonly<Record<string, unknown>>, encode: (v: ne
   return `{${keys.map((k) => `${str(k)}:${encode(entries[k] as never)}`).join(',')}}`;
 }
 
-const time = (d: Date | null) => (d === null ? 'null' : str(d.toISOString()));
+/**
+ * Instants as quoted ISO text, each Date object formatted once: the event times of a view's values are one
+ * Date, shared by every answer that reads the row while it is cached. ISO text needs no escaping.
+ */
+const formatted = new WeakMap<Date, string>();
+function time(d: Date | null): string {
+  if (d === null) return 'null';
+  let text = formatted.get(d);
+  if (text === undefined) {
+    text = `"${d.toISOString()}"`;
+    formatted.set(d, text);
+  }
+  return text;
+}
+
+const QUOTED: Readonly<Record<string, string>> = Object.fromEntries([...STATUSES, ...ORIGINS].map((k) => [k, `"${k}"`]));
 
 function encodeServed(v: ServedValue): string {
-  return `[${encodeValue(v.value)},${str(v.status)},${time(v.eventTime)},${str(v.origin)},${v.streamed ? 1 : 0}]`;
+  return `[${encodeValue(v.value)},${QUOTED[v.status]},${time(v.eventTime)},${QUOTED[v.origin]},${v.streamed ? 1 : 0}]`;
 }
 
 function encodeRow(row: ServedRow): string {
-  return `{"entity":${encodeSorted(row.entityRow, str)},"values":[${row.values.map(encodeServed).join(',')}]}`;
+  let values = '';
+  for (let i = 0; i < row.values.length; i++) values += (i === 0 ? '' : ',') + encodeServed(row.values[i]);
+  return `{"entity":${encodeSorted(row.entityRow, str)},"values":[${values}]}`;
 }
 
 /** The canonical body of a record (see BODY_VERSION). */

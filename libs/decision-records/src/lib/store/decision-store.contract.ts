@@ -74,6 +74,16 @@ export function describeDecisionStoreContract(name: string, setup: () => Promise
       expect(pages.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
     });
 
+    it('stores appends given at once each record once, the same batch delivered twice among them', async () => {
+      const records = sampleChain(instance(), 6);
+      const other = sampleChain(instance(), 2);
+      const results = await Promise.all([store.append(batchOf(records.slice(0, 3))), store.append(batchOf(records.slice(0, 3))), store.append(batchOf(records.slice(3))), store.append(batchOf(other))]);
+      expect(results.map((r) => r.written + r.duplicates)).toEqual([3, 3, 3, 2]);
+      expect(results[0].written + results[1].written).toBe(3);
+      expect(results.slice(2)).toEqual([{ written: 3, duplicates: 0 }, { written: 2, duplicates: 0 }]);
+      for (const r of records) expect(await store.find(r.decisionId)).toHaveLength(1);
+    });
+
     it('keeps every answer given under one decision id, earliest first', async () => {
       const chain = new RecordChain(instance());
       const first = chain.seal(sampleDraft({ decisionId: 'app-ref-7', at: new Date('2026-12-01T10:00:02Z') }), chain.take());
