@@ -16,8 +16,9 @@ import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { EXIT_USAGE, parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
 import { createTestApiKey, spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
 import { freePort } from '@bnpl/service-launchers';
-import { accuracyTarget, formatTargets, onOffTargets, summarise, type AccuracyResult, type OnOffRuns, type Target } from './access-control/comparison';
+import { accuracyTarget, formatTargets, onOffTargets, summarise, type AccuracyResult, type MeasuredRun, type Target } from './access-control/comparison';
 import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
+import { startCpuMeter } from './stack/cpu-meter';
 import { sumSamples } from './metrics/prometheus-text';
 import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
@@ -34,6 +35,8 @@ interface Options {
   rounds: number;
   rateLimit: number;
   accuracySeconds: number;
+  connections: number;
+  only?: 'rest' | 'grpc';
   dataDir?: string;
   report: string;
 }
@@ -43,8 +46,10 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     .option('--customers <n>', 'generated customers', '10000')
     .option('--duration <seconds>', 'seconds per measured run', '8')
     .option('--rounds <n>', 'rounds of off/on runs per interface (medians are reported)', '3')
-    .option('--rate-limit <n>', 'the limit (requests/s) of the accuracy test', '500')
+    .option('--rate-limit <n>', 'the limit (requests/s) of the accuracy test: well below what two gateways serve here', '200')
     .option('--accuracy-seconds <n>', 'seconds over which admitted requests are counted', '10')
+    .option('--connections <n>', 'REST connections (wrk -c); gRPC uses 4 clients x 8 streams', '32')
+    .option('--only <interface>', 'rest or grpc: skip the other (and the accuracy test)')
     .option('--data-dir <dir>', 'keep the generated database here between runs')
     .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/access-control.json'));
   const parsed = parseCommandLine<Record<string, string>>(program, argv);
@@ -56,9 +61,16 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     rounds: parseIntegerFlag('--rounds', o.rounds, 1),
     rateLimit: parseIntegerFlag('--rate-limit', o.rateLimit, 10),
     accuracySeconds: parseIntegerFlag('--accuracy-seconds', o.accuracySeconds, 2),
+    connections: parseIntegerFlag('--connections', o.connections, 1),
+    ...(o.only !== undefined ? { only: onlyFlag(o.only) } : {}),
     ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
     report: resolve(o.report),
   };
+}
+
+function onlyFlag(value: string): 'rest' | 'grpc' {
+  if (value !== 'rest' && value !== 'grpc') throw new UsageError(`--only must be rest or grpc, got "${value}"`);
+  return value;
 }
 
 interface Service {
@@ -137,7 +149,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   const script = writeWrkScript(stack.scratchDir, customers, merchants);
   const requestFile = join(stack.scratchDir, 'get-online-features.bin');
   writeFileSync(requestFile, grpcFrame(encodeGetOnlineFeatures([1], merchants)));
-  const rest = (service: Service, seconds: number) => runWrk({ baseUrl: service.http, script, seconds, connections: 32, ...(service === restOn ? { headers: key.headers } : {}) });
+  const rest = (service: Service, seconds: number) => runWrk({ baseUrl: service.http, script, seconds, connections: options.connections, ...(service === restOn ? { headers: key.headers } : {}) });
   const grpc = (service: Service, seconds: number) =>
     runH2load({
       url: `http://${service.grpc}/bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures`,
@@ -155,20 +167,30 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   const admittedBefore = await Promise.all([restOn, grpcOn].map((s) => admitted(s.http)));
   const rejectionsBefore = await Promise.all([restOn, grpcOn].map((s) => counter(s.http, 'bnpl_auth_rejections_total')));
 
-  const restRuns: { off: LoadResult[]; on: LoadResult[] } = { off: [], on: [] };
-  const grpcRuns: { off: LoadResult[]; on: LoadResult[] } = { off: [], on: [] };
+  const restRuns: { off: MeasuredRun[]; on: MeasuredRun[] } = { off: [], on: [] };
+  const grpcRuns: { off: MeasuredRun[]; on: MeasuredRun[] } = { off: [], on: [] };
+  /** A run with the server's CPU time per answered request, read from /proc around it. */
+  const measured = async (service: Service, load: () => Promise<LoadResult>): Promise<MeasuredRun> => {
+    const cpu = startCpuMeter(service.process.child.pid);
+    const result = await load();
+    const { serverPercent } = cpu();
+    const cpuUs = serverPercent === null || result.requests === 0 ? null : Math.round(((serverPercent / 100) * result.seconds * 1e6) / result.requests);
+    return { ...result, serverCpuUsPerRequest: cpuUs };
+  };
   for (let round = 1; round <= options.rounds; round++) {
     // Alternate which goes first, so that a drift of the machine does not favour one side.
     const order = round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-    for (const side of order) {
-      const result = await rest(side === 'off' ? restOff : restOn, options.duration);
+    for (const side of options.only === 'grpc' ? [] : order) {
+      const service = side === 'off' ? restOff : restOn;
+      const result = await measured(service, () => rest(service, options.duration));
       restRuns[side].push(result);
-      log(`round ${round} REST ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, ${result.failures} failed`);
+      log(`round ${round} REST ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, server CPU ${result.serverCpuUsPerRequest} µs/request, ${result.failures} failed`);
     }
-    for (const side of order) {
-      const result = await grpc(side === 'off' ? grpcOff : grpcOn, options.duration);
+    for (const side of options.only === 'rest' ? [] : order) {
+      const service = side === 'off' ? grpcOff : grpcOn;
+      const result = await measured(service, () => grpc(service, options.duration));
       grpcRuns[side].push(result);
-      log(`round ${round} gRPC ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, ${result.failures} failed`);
+      log(`round ${round} gRPC ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, server CPU ${result.serverCpuUsPerRequest} µs/request, ${result.failures} failed`);
     }
   }
   // Every measured request of the "on" services went through the limiter and was admitted: a gRPC error
@@ -185,11 +207,15 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   if (verification.refusedByAccessControl !== 0) throw new Error(`access control refused ${verification.refusedByAccessControl} benchmark requests`);
 
   for (const service of [restOff, grpcOff, grpcOn]) await service.process.stop();
-  const accuracy = await rateLimitAccuracy(options, stack.pg.url, restOn, () => start('rest-gateway', 'on'), script);
+  const accuracy = options.only ? null : await rateLimitAccuracy(options, stack.pg.url, restOn, () => start('rest-gateway', 'on'), script);
 
-  const restSummary = summarise(restRuns as OnOffRuns);
-  const grpcSummary = summarise(grpcRuns as OnOffRuns);
-  const targets: Target[] = [...onOffTargets('REST', restSummary), ...onOffTargets('gRPC', grpcSummary), accuracyTarget(accuracy)];
+  const restSummary = options.only === 'grpc' ? null : summarise(restRuns);
+  const grpcSummary = options.only === 'rest' ? null : summarise(grpcRuns);
+  const targets: Target[] = [
+    ...(restSummary ? onOffTargets('REST', restSummary) : []),
+    ...(grpcSummary ? onOffTargets('gRPC', grpcSummary) : []),
+    ...(accuracy ? [accuracyTarget(accuracy)] : []),
+  ];
   return {
     command: `node -r ./tools/register.cjs tools/bench/src/access-control-bench.ts ${argv.join(' ')}`.trim(),
     startedAt,
@@ -198,7 +224,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
     options,
     data: { customers, merchants },
     load: {
-      rest: 'wrk -t1 -c32 --latency, customers 1..N in turn, credit_decision_v1 with a merchant and a requested amount; x-api-key on the "on" side',
+      rest: `wrk -t1 -c${options.connections} --latency, customers 1..N in turn, credit_decision_v1 with a merchant and a requested amount; x-api-key on the "on" side`,
       grpc: 'h2load -c 4 -m 8 -t 1, one GetOnlineFeatures request (customer 1, credit_decision_v1) repeated; x-api-key on the "on" side',
     },
     rest: { runs: restRuns, summary: restSummary },
@@ -211,9 +237,10 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
 
 /**
  * Two rest-gateway instances on one Redis budget, a key limited to `rateLimit` per second, and a wrk per
- * instance asking far more. The instances' own admitted counters are read at the start and the end of a
- * window of whole seconds inside the load: with one-second budget windows, any such interval holds as
- * many window starts as seconds, so the admitted rate over it is the limit if the limiter is exact.
+ * instance asking far more. The instances' own admitted counters are read in the middle of a second of the
+ * clock and again a whole number of seconds later: budgets are the clock's seconds, and a saturated limiter
+ * admits its budget at the start of each, so the interval holds exactly that many budgets, far from the
+ * instants the counters are read. Admitted / seconds is the limit if the limiter is exact.
  */
 async function rateLimitAccuracy(options: Options, databaseUrl: string, first: Service, startAnother: () => Promise<Service>, script: string): Promise<AccuracyResult> {
   const second = await startAnother();
@@ -223,11 +250,13 @@ async function rateLimitAccuracy(options: Options, databaseUrl: string, first: S
   log(`rate-limit accuracy: 2 instances, limit ${options.rateLimit}/s, ${loadSeconds} s of load, counted over ${options.accuracySeconds} s`);
   const loads = instances.map((service) => runWrk({ baseUrl: service.http, script, seconds: loadSeconds, connections: 16, headers: limited.headers }));
   await sleep(2_000);
-  const before = await Promise.all(instances.map((s) => admitted(s.http)));
+  await sleep(1_500 - (Date.now() % 1_000));
   const startedAt = Date.now();
-  await sleep(options.accuracySeconds * 1000);
+  const before = await Promise.all(instances.map((s) => admitted(s.http)));
+  await sleep(startedAt + options.accuracySeconds * 1000 - Date.now());
+  const endedAt = Date.now();
   const after = await Promise.all(instances.map((s) => admitted(s.http)));
-  const windowSeconds = (Date.now() - startedAt) / 1000;
+  const windowSeconds = (endedAt - startedAt) / 1000;
   const results = await Promise.all(loads);
   const count = after.reduce((n, a, i) => n + a - before[i], 0);
   return {
@@ -239,6 +268,7 @@ async function rateLimitAccuracy(options: Options, databaseUrl: string, first: S
     ratio: Math.round((count / options.accuracySeconds / options.rateLimit) * 1000) / 1000,
     offered: results.reduce((n, r) => n + r.requests, 0),
     limited: results.reduce((n, r) => n + r.failures, 0),
+    offeredPerSecond: Math.round(results.reduce((n, r) => n + r.throughputRps, 0)),
   };
 }
 

@@ -53,11 +53,11 @@ export class AccessGuard implements CanActivate {
     if (!this.access.enabled) return true;
     const type = context.getType<'http' | 'rpc' | 'ws'>();
     if (type === 'http') {
-      const http = context.switchToHttp();
-      const request = http.getRequest<HttpRequest>();
+      // The arguments by index: switchToHttp() would allocate a helper per request on the hot path.
+      const request = context.getArgByIndex<HttpRequest>(0);
       const rule = this.ruleOf(context) ?? (this.access.isPublicPath(request.routeOptions?.url ?? '') ? PUBLIC : UNDECLARED);
       if (rule === PUBLIC) return true;
-      const reply = http.getResponse<HeaderTarget>();
+      const reply = context.getArgByIndex<HeaderTarget>(1);
       return this.check(
         () => {
           refuseCredentialInUrl(request.url);
@@ -70,11 +70,11 @@ export class AccessGuard implements CanActivate {
       );
     }
     if (type === 'rpc' && Reflect.getMetadata(TRANSPORT_METADATA, context.getHandler()) === Transport.GRPC) {
-      const rpc = context.switchToRpc();
-      const metadata = rpc.getContext<GrpcMetadata>();
+      // gRPC handlers receive (message, metadata, call).
+      const metadata = context.getArgByIndex<GrpcMetadata>(1);
       const rule = this.ruleOf(context) ?? UNDECLARED;
       if (rule === PUBLIC) return true;
-      return this.check(() => readCredential(metadata.get('x-api-key'), metadata.get('authorization')), rule, rpc.getData(), metadata, () => undefined);
+      return this.check(() => readCredential(metadata.get('x-api-key'), metadata.get('authorization')), rule, context.getArgByIndex(0), metadata, () => undefined);
     }
     return true;
   }
