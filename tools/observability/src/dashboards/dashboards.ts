@@ -268,7 +268,7 @@ const overviewSpec: DashboardSpec = {
   uid: 'bnpl-overview',
   title: 'BNPL Feature Store / overview',
   description:
-    'The serving SLOs, throughput, latency and errors of both edges, caches, CDC freshness and jobs. Business metrics (approval rate, served-feature distributions) are not exported yet: they come with the decision records.',
+    'The serving SLOs, throughput, latency and errors of both edges, caches, CDC freshness and jobs. Business metrics (approval rate, served-feature distributions, from the decision records) have no panels here yet.',
   rows: [
     {
       title: 'Serving SLOs',
