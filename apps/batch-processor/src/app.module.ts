@@ -9,6 +9,8 @@ import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from 
 import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
 import { type BatchProcessorConfig } from './config';
 import { ShardConsumer } from './jobs/shard.consumer';
+import { JobSupervisionModule } from './jobs/job-supervision.module';
+import { HistoryModule } from './history/history.module';
 import { OnlineStoreRebuildModule } from './rebuild/online-store-rebuild.module';
 import { JobSchedulerModule } from './schedules/job-scheduler.module';
 
@@ -34,7 +36,15 @@ export class BatchProcessorModule {
     const offline = offlineStoreOptions(config);
     const offlineStore = offline ? OfflineStoreModule.forRootAsync({ useFactory: () => offline }) : null;
     const stores = offlineStore ? [onlineStore, offlineStore] : [onlineStore];
-    const jobs = JobsModule.register({ imports: [db, ...stores, messaging], service: { chunkSize: config.BATCH_CHUNK_SIZE, concurrency: config.BATCH_CONCURRENCY } });
+    const jobs = JobsModule.register({
+      imports: [db, ...stores, messaging],
+      service: {
+        chunkSize: config.BATCH_CHUNK_SIZE,
+        concurrency: config.BATCH_CONCURRENCY,
+        queuedShardsPerJob: config.JOB_QUEUED_SHARDS,
+        leases: { pickupMs: config.JOB_PICKUP_LEASE_SECONDS * 1_000, heartbeatMs: config.JOB_HEARTBEAT_LEASE_SECONDS * 1_000 },
+      },
+    });
     return {
       module: BatchProcessorModule,
       imports: [
@@ -49,6 +59,10 @@ export class BatchProcessorModule {
         ...(offlineStore && offline && config.DECISIONS_SINK === 'on' ? [DecisionSinkModule.register({ offlineStore, offlineOptions: offline, config })] : []),
         // An online store found without its data (restart without persistence, flush, empty replica) is rebuilt.
         OnlineStoreRebuildModule.register({ imports: [db, onlineStore, jobs] }),
+        // Lost shard messages queued again, dead runners replaced, jobs without progress failed.
+        JobSupervisionModule.register({ imports: [db, messaging, jobs], stallMs: config.JOB_STALL_TIMEOUT_SECONDS * 1_000 }),
+        // The streaming path's history, into this instance's offline store.
+        ...(offlineStore ? [HistoryModule.register(offlineStore)] : []),
         ...JobSchedulerModule.fromFile(config.JOB_SCHEDULES_FILE, { imports: [db, jobs], catalog: bnplCatalog, pollMs: config.SCHEDULER_POLL_MS }),
         HealthModule.forRoot({
           imports: [db, ...stores, messaging],

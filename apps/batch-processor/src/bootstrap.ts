@@ -1,9 +1,10 @@
-import { jobRequestsTopic } from '@bnpl/messaging';
+import { featureHistoryTopic, jobRequestsTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
 import { decisionSinkBinding } from '@bnpl/decision-records-nest';
 import { createJsonLogger, startHttpApp, telemetryOptions } from '@bnpl/platform';
 import { BatchProcessorModule } from './app.module';
 import { type BatchProcessorConfig } from './config';
+import { HISTORY_SUBSCRIPTION } from './history/history.module';
 
 /** Every batch-processor instance pulls from this one subscription, so they share the shards. */
 export const JOB_SUBSCRIPTION = 'batch-processor.jobs';
@@ -18,9 +19,10 @@ export async function startBatchProcessor(config: BatchProcessorConfig) {
     telemetry: telemetryOptions(config),
     beforeListen: async (nest) => {
       const messaging = nest.get<Messaging>(MESSAGING, { strict: false });
+      const history = config.OFFLINE_STORE === 'none' ? [] : [{ topic: featureHistoryTopic, subscription: HISTORY_SUBSCRIPTION, maxInFlight: 4 }];
       // The decision sink consumes where an offline store keeps the records.
       const decisions = config.OFFLINE_STORE !== 'none' && config.DECISIONS_SINK === 'on' ? [decisionSinkBinding()] : [];
-      nest.connectMicroservice({ strategy: messaging.transport([...decisions, { topic: jobRequestsTopic, subscription: JOB_SUBSCRIPTION, maxInFlight: config.BATCH_SHARDS_IN_FLIGHT }]) }, { inheritAppConfig: true });
+      nest.connectMicroservice({ strategy: messaging.transport([...decisions, { topic: jobRequestsTopic, subscription: JOB_SUBSCRIPTION, maxInFlight: config.BATCH_SHARDS_IN_FLIGHT }, ...history]) }, { inheritAppConfig: true });
       await nest.startAllMicroservices();
     },
   });

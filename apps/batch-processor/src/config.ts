@@ -23,6 +23,14 @@ export const batchProcessorConfigSchema = z.object({
   BATCH_CONCURRENCY: env.positiveInt(2),
   /** Shards this instance runs at once. */
   BATCH_SHARDS_IN_FLIGHT: env.positiveInt(1),
+  /** Shards of one job queued and not yet started at most; the rest wait in the jobs table. */
+  JOB_QUEUED_SHARDS: env.positiveInt(8),
+  /** A queued shard not started for this long while its job makes no progress is queued again (its message was lost). */
+  JOB_PICKUP_LEASE_SECONDS: env.positiveInt(300),
+  /** A running shard without a heartbeat for this long is taken as dead: queued again and claimable. */
+  JOB_HEARTBEAT_LEASE_SECONDS: env.positiveInt(30),
+  /** A running job with no progress (a shard started, checkpointed or finished) for this long fails with the reason. */
+  JOB_STALL_TIMEOUT_SECONDS: env.positiveInt(1_800),
   /** Where materialization appends feature history: `none`, a DuckDB file, or BigQuery. */
   OFFLINE_STORE: env.oneOf(['none', 'duckdb', 'bigquery'] as const, 'none'),
   /** The DuckDB file (one batch-processor process per file: DuckDB locks it). */
