@@ -21,7 +21,6 @@ export const customersSource = defineSource({
     updated_at: column.timestamp(),
   },
   keys: { customer: 'id' },
-  changedAtColumn: 'updated_at',
   // KYC level, country, limit and status are overwritten in place: backfills cannot know their past.
   history: { createdAt: 'created_at', immutable: ['id', 'currency'] },
   privateColumns: ['email', 'full_name', 'date_of_birth'],
@@ -38,8 +37,6 @@ export const merchantsSource = defineSource({
     created_at: column.timestamp(),
   },
   keys: { merchant: 'id' },
-  // Merchants are insert-only in the core.
-  changedAtColumn: 'created_at',
   history: { createdAt: 'created_at', immutable: ['id'] },
 });
 
@@ -59,7 +56,6 @@ export const ordersSource = defineSource({
   },
   keys: { customer: 'customer_id', merchant: 'merchant_id' },
   timeColumn: 'created_at',
-  changedAtColumn: 'updated_at',
   // An order's status changes without a time, and an order can move to another customer: only what
   // never changes is history.
   history: { createdAt: 'created_at', immutable: ['id', 'merchant_id', 'amount_minor', 'currency', 'installment_count'] },
@@ -83,7 +79,6 @@ export const installmentsSource = defineSource({
   },
   keys: { customer: 'customer_id' },
   timeColumn: 'due_date',
-  changedAtColumn: 'updated_at',
   // Created with their order, before they fall due. Whether an instalment was paid by an instant, and how
   // late it was then, follow from paid_at and due_date; a cancellation or write-off carries no time.
   history: {
@@ -111,8 +106,6 @@ export const paymentsSource = defineSource({
   },
   keys: { customer: 'customer_id' },
   timeColumn: 'attempted_at',
-  // Payment attempts are insert-only.
-  changedAtColumn: 'attempted_at',
   history: { createdAt: 'attempted_at', immutable: ['id', 'installment_id', 'customer_id', 'amount_minor', 'currency', 'status', 'failure_reason'] },
 });
 

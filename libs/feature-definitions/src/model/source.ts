@@ -41,11 +41,6 @@ export interface SourceDefinition {
    */
   readonly timeColumn?: string;
   /**
-   * The TIMESTAMP column every insert and update sets (`updated_at`, or the insert time of an append-only
-   * table): incremental materialization finds the entities changed since a watermark by it.
-   */
-  readonly changedAtColumn?: string;
-  /**
    * What the table can tell about its past: which rows existed at an earlier instant and what their
    * columns held then. Backfills read only this (see `SourceHistory`); without it, no feature over the
    * table can be backfilled.

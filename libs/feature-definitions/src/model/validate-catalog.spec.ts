@@ -178,12 +178,6 @@ describe('defineCatalog validation', () => {
     it('rejects a window not in 7/30/90/365', () => {
       expectFeatureProblem(int('n', { kind: 'aggregate', source: 'orders', fn: 'count', windowDays: 14 as 7 }), 'INVALID_WINDOW', '14');
     });
-    it('rejects a changed-at column that is unknown or not a TIMESTAMP', () => {
-      const [customers, ...rest] = bnplSources;
-      const problems = (changedAtColumn: string) => problemsOf(catalog({ sources: [{ ...customers, changedAtColumn }, ...rest] }));
-      expect(problems('touched_at')).toContainEqual(expect.objectContaining({ subject: 'source customers', reason: 'UNKNOWN_COLUMN', message: expect.stringContaining('touched_at') }));
-      expect(problems('kyc_level')).toContainEqual(expect.objectContaining({ subject: 'source customers', reason: 'COLUMN_TYPE_MISMATCH' }));
-    });
     it('rejects a window on a source without a time column', () => {
       expectFeatureProblem(int('n', compute.count('customers', { window: 7 })), 'WINDOW_WITHOUT_TIME_COLUMN');
     });

@@ -99,11 +99,6 @@ export function validateCatalog(def: CatalogDefinition): CatalogProblem[] {
       if (!col) report(subject, 'UNKNOWN_COLUMN', `time column "${source.timeColumn}" is not a column of ${source.name}`);
       else if (!isTemporalColumnType(col.type)) report(subject, 'COLUMN_TYPE_MISMATCH', `time column "${source.timeColumn}" must be DATE or TIMESTAMP, not ${col.type}`);
     }
-    if (source.changedAtColumn !== undefined) {
-      const col = source.columns[source.changedAtColumn];
-      if (!col) report(subject, 'UNKNOWN_COLUMN', `changed-at column "${source.changedAtColumn}" is not a column of ${source.name}`);
-      else if (col.type !== 'TIMESTAMP') report(subject, 'COLUMN_TYPE_MISMATCH', `changed-at column "${source.changedAtColumn}" must be TIMESTAMP, not ${col.type}`);
-    }
     if (source.history !== undefined) checkHistory(subject, source, report);
   }
 
