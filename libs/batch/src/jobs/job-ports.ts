@@ -54,7 +54,8 @@ export interface JobRepository {
   /**
    * Shards whose message is presumed lost, marked queued again (their delivery counted) and returned with
    * their job for the caller to publish: queued shards not started for `pickupMs` while no shard of their
-   * job made progress for as long, and running shards without a heartbeat for `heartbeatMs`.
+   * job made progress for as long, and running shards without a heartbeat for `heartbeatMs` (at most once
+   * per `heartbeatMs` while nobody claims them).
    */
   requeueLost(leases: JobLeases): Promise<Array<{ job: Job; shards: Shard[] }>>;
   /**

@@ -103,7 +103,7 @@ export class InMemoryJobRepository implements JobRepository {
       const lost = shards.filter(
         (s) =>
           (s.state === 'pending' && s.queuedAt !== null && this.#age(s.queuedAt) >= leases.pickupMs && !moving) ||
-          (s.state === 'running' && (s.heartbeatAt === null || this.#age(s.heartbeatAt) >= leases.heartbeatMs)),
+          (s.state === 'running' && (s.heartbeatAt === null || this.#age(s.heartbeatAt) >= leases.heartbeatMs) && (s.queuedAt === null || this.#age(s.queuedAt) >= leases.heartbeatMs)),
       );
       if (lost.length > 0) out.push({ job, shards: lost.map((s) => this.#setShard(job.id, s.no, { queuedAt: this.clock(), deliveries: s.deliveries + 1 })) });
     }

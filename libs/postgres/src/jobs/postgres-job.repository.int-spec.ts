@@ -109,6 +109,8 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     await db.query(`UPDATE feature_job_shards SET queued_at = queued_at - interval '10 minutes', progress_at = progress_at - interval '10 minutes', heartbeat_at = heartbeat_at - interval '10 minutes' WHERE job_id = $1`, [id]);
     const lost = await repo.requeueLost({ pickupMs: 60_000, heartbeatMs: 60_000 });
     expect(lost.map((l) => [l.job.id, l.shards.map((s) => [s.no, s.state, s.deliveries])])).toEqual([[id, [[0, 'running', 2], [1, 'pending', 2], [2, 'pending', 2]]]]);
+    // Queued again once per lease, not every round, while nobody claims them.
+    expect(await repo.requeueLost({ pickupMs: 60_000, heartbeatMs: 60_000 })).toEqual([]);
     // A failed run gives its shard back at once.
     await repo.startShard(id, 1, LEASE);
     await repo.releaseShard(id, 1, 'redis down');

@@ -190,7 +190,9 @@ export class PostgresJobRepository implements JobRepository {
          AND (
            (s.state = 'pending' AND s.queued_at < now() - make_interval(secs => $1::float8 / 1000)
              AND NOT EXISTS (SELECT 1 FROM feature_job_shards p WHERE p.job_id = s.job_id AND p.progress_at >= now() - make_interval(secs => $1::float8 / 1000)))
-           OR (s.state = 'running' AND (s.heartbeat_at IS NULL OR s.heartbeat_at < now() - make_interval(secs => $2::float8 / 1000)))
+           OR (s.state = 'running' AND (s.heartbeat_at IS NULL OR s.heartbeat_at < now() - make_interval(secs => $2::float8 / 1000))
+               -- once per lease, not every round, while nobody claims it
+               AND (s.queued_at IS NULL OR s.queued_at < now() - make_interval(secs => $2::float8 / 1000)))
          )
        RETURNING ${shardColumnsOf('s')}`),
       [leases.pickupMs, leases.heartbeatMs],
