@@ -48,7 +48,7 @@ export class RecordChain {
 
   seal(draft: DecisionDraft, sequence: number): SealedRecord {
     if (!(sequence > this.#lastSequence && sequence < this.#next)) throw new RangeError(`RecordChain.seal: sequence ${sequence} is out of order (last sealed ${this.#lastSequence}, next ${this.#next})`);
-    const sealed = sealRecord({ ...draft, instanceId: this.instanceId, sequence, previousSequence: this.#lastSequence, previousHash: this.#lastHash });
+    const sealed = sealRecord(draft, { instanceId: this.instanceId, sequence, previousSequence: this.#lastSequence, previousHash: this.#lastHash });
     this.#lastSequence = sequence;
     this.#lastHash = sealed.hash;
     return sealed;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isMoney, type FeatureValue } from '@bnpl/feature-definitions';
 import type { FeatureStatus, ValueOrigin } from '@bnpl/serving';
-import { DECISION_EDGES, type DecisionRecord, type SealedRecord, type ServedRow, type ServedValue } from './decision-record';
+import { DECISION_EDGES, type DecisionDraft, type DecisionRecord, type SealedRecord, type ServedRow, type ServedValue } from './decision-record';
 
 /**
  * The canonical body of a record: one JSON text, built field by field in a fixed order (never from an
@@ -44,8 +44,11 @@ function encodeValue(value: FeatureValue): string {
 }
 
 function encodeSorted(entries: Readonly<Record<string, unknown>>, encode: (v: never) => string): string {
-  const keys = Object.keys(entries).sort();
-  return `{${keys.map((k) => `${str(k)}:${encode(entries[k] as never)}`).join(',')}}`;
+  const keys = Object.keys(entries);
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}${str(keys[i])}:${encode(entries[keys[i]] as never)}`;
+  return `${out}}`;
 }
 
 /**
@@ -65,25 +68,62 @@ function time(d: Date | null): string {
 
 const QUOTED: Readonly<Record<string, string>> = Object.fromEntries([...STATUSES, ...ORIGINS].map((k) => [k, `"${k}"`]));
 
-function encodeServed(v: ServedValue): string {
-  return `[${encodeValue(v.value)},${QUOTED[v.status]},${time(v.eventTime)},${QUOTED[v.origin]},${v.streamed ? 1 : 0}]`;
+/**
+ * The last list of strings encoded, and its text: answers of one feature selection share their names
+ * (the same strings, in the same order), so a comparison replaces most JSON.stringify calls.
+ */
+class ListText {
+  #last: readonly string[] = [];
+  #text = '[]';
+  of(list: readonly string[]): string {
+    const last = this.#last;
+    let same = last.length === list.length;
+    for (let i = 0; same && i < list.length; i++) same = last[i] === list[i];
+    if (!same) {
+      this.#last = list;
+      this.#text = str(list);
+    }
+    return this.#text;
+  }
 }
+const featureNamesText = new ListText();
 
 function encodeRow(row: ServedRow): string {
-  let values = '';
-  for (let i = 0; i < row.values.length; i++) values += (i === 0 ? '' : ',') + encodeServed(row.values[i]);
-  return `{"entity":${encodeSorted(row.entityRow, str)},"values":[${values}]}`;
+  let out = `{"entity":${encodeSorted(row.entityRow, str)},"values":[`;
+  // A view's values share their event time: the previous value's text is reused without a lookup.
+  let lastTime: Date | null | undefined;
+  let lastTimeText = 'null';
+  const values = row.values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v.eventTime !== lastTime) {
+      lastTime = v.eventTime;
+      lastTimeText = time(v.eventTime);
+    }
+    out += `${i === 0 ? '[' : ',['}${encodeValue(v.value)},${QUOTED[v.status]},${lastTimeText},${QUOTED[v.origin]},${v.streamed ? 1 : 0}]`;
+  }
+  return `${out}]}`;
 }
 
-/** The canonical body of a record (see BODY_VERSION). */
-export function encodeRecordBody(r: DecisionRecord): string {
+/** The numbers and chain link of a record: what its instance adds to a draft. */
+export interface RecordHeader {
+  readonly instanceId: string;
+  readonly sequence: number;
+  readonly previousSequence: number;
+  readonly previousHash: string;
+}
+
+/** The canonical body of a record (see BODY_VERSION); `header` stands in for the record's own numbers. */
+export function encodeRecordBody(r: DecisionDraft, header: RecordHeader = r as DecisionRecord): string {
+  let rows = '';
+  for (let i = 0; i < r.rows.length; i++) rows += (i === 0 ? '' : ',') + encodeRow(r.rows[i]);
   return (
-    `{"v":${BODY_VERSION},"decision_id":${str(r.decisionId)},"instance_id":${str(r.instanceId)},"sequence":${r.sequence},` +
-    `"previous_sequence":${r.previousSequence},"previous_hash":${str(r.previousHash)},"served_at":${time(r.servedAt)},"edge":${str(r.edge)},` +
-    `"principal":${r.principal ? `{"id":${str(r.principal.id)},"kind":${str(r.principal.kind)}}` : 'null'},` +
-    `"feature_service":${r.featureService === null ? 'null' : str(r.featureService)},"feature_names":${str(r.featureNames)},` +
+    `{"v":${BODY_VERSION},"decision_id":${str(r.decisionId)},"instance_id":${str(header.instanceId)},"sequence":${header.sequence},` +
+    `"previous_sequence":${header.previousSequence},"previous_hash":"${header.previousHash}","served_at":${time(r.servedAt)},"edge":"${r.edge}",` +
+    `"principal":${r.principal ? `{"id":${str(r.principal.id)},"kind":"${r.principal.kind}"}` : 'null'},` +
+    `"feature_service":${r.featureService === null ? 'null' : str(r.featureService)},"feature_names":${featureNamesText.of(r.featureNames)},` +
     `"definitions":${encodeSorted(r.definitions, str)},"request_context":${encodeSorted(r.requestContext, encodeValue)},` +
-    `"stream_watermark":${time(r.streamWatermark)},"rows":[${r.rows.map(encodeRow).join(',')}]}`
+    `"stream_watermark":${time(r.streamWatermark)},"rows":[${rows}]}`
   );
 }
 
@@ -93,14 +133,14 @@ export function hashBody(body: string): string {
 }
 
 /** The record sealed: its body and hash, and the columns a store keeps beside them. */
-export function sealRecord(record: DecisionRecord): SealedRecord {
-  const body = encodeRecordBody(record);
+export function sealRecord(record: DecisionDraft, header: RecordHeader = record as DecisionRecord): SealedRecord {
+  const body = encodeRecordBody(record, header);
   return {
     decisionId: record.decisionId,
-    instanceId: record.instanceId,
-    sequence: record.sequence,
-    previousSequence: record.previousSequence,
-    previousHash: record.previousHash,
+    instanceId: header.instanceId,
+    sequence: header.sequence,
+    previousSequence: header.previousSequence,
+    previousHash: header.previousHash,
     servedAt: record.servedAt,
     customerId: record.rows[0]?.entityRow['customer_id'] ?? null,
     body,
