@@ -1,0 +1,359 @@
+/**
+ * The decision-records benchmark: what recording every answer costs the read path, REST (wrk) and gRPC
+ * (h2load), against the same build with recording off, in the same run (alternating rounds, medians), with
+ * the records going through the Pub/Sub emulator to a batch-processor sinking them into DuckDB; then how
+ * fast the sink stores records (end to end, from its counters, and the DuckDB store alone), and how fast a
+ * whole day of decisions replays against the offline history.
+ *
+ *   node -r ./tools/register.cjs tools/bench/src/decision-records-bench.ts [--customers 10000] [--duration 8]
+ *     [--rounds 3] [--sink-records 50000] [--replay-decisions 20000] [--data-dir DIR] [--report FILE]
+ *
+ * Prints measured / goal / met and writes a JSON report (tools/bench/reports/decision-records.json).
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Command } from 'commander';
+import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
+import { EXIT_USAGE, parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { bnplCatalog, money, type FeatureRow } from '@bnpl/feature-definitions';
+import { RecordChain, ReplayDay, batchOf, sampleDraft } from '@bnpl/decision-records';
+import { DuckDBDecisionStore, DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
+import { freePort, startPubSubEmulator } from '@bnpl/service-launchers';
+import { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
+import { summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
+import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
+import { sumSamples } from './metrics/prometheus-text';
+import { prefillOnlineStore } from './prefill-online-store';
+import { machineInfo } from './report/bench-report';
+import { startBenchStack } from './stack/bench-stack';
+import { Cleanups } from './stack/cleanups';
+import { startCpuMeter } from './stack/cpu-meter';
+import { L1_CACHE } from './stack/serving-services';
+import { grpcFeatureRequest } from './targets/feature-request';
+
+const log = (message: string) => process.stdout.write(`[bench:decision-records] ${message}\n`);
+
+interface Options {
+  customers: number;
+  duration: number;
+  rounds: number;
+  sinkRecords: number;
+  replayDecisions: number;
+  dataDir?: string;
+  report: string;
+}
+
+function parseOptions(argv: readonly string[]): Options | 'help' {
+  const program = new Command('decision-records-bench')
+    .option('--customers <n>', 'generated customers', '10000')
+    .option('--duration <seconds>', 'seconds per measured run', '8')
+    .option('--rounds <n>', 'rounds of off/on runs per interface (medians are reported)', '3')
+    .option('--sink-records <n>', 'records appended to the DuckDB store alone', '50000')
+    .option('--replay-decisions <n>', 'decisions of the replayed day', '20000')
+    .option('--data-dir <dir>', 'keep the generated database here between runs')
+    .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/decision-records.json'));
+  const parsed = parseCommandLine<Record<string, string>>(program, argv);
+  if (parsed.kind === 'help') return 'help';
+  const o = parsed.options;
+  return {
+    customers: parseIntegerFlag('--customers', o.customers, 100),
+    duration: parseIntegerFlag('--duration', o.duration, 2),
+    rounds: parseIntegerFlag('--rounds', o.rounds, 1),
+    sinkRecords: parseIntegerFlag('--sink-records', o.sinkRecords, 100),
+    replayDecisions: parseIntegerFlag('--replay-decisions', o.replayDecisions, 100),
+    ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
+    report: resolve(o.report),
+  };
+}
+
+/** The design's goals for decision records: >= 90 % of the throughput, p99 within 15 %. */
+export function recordingTargets(name: string, summary: OnOffSummary): Target[] {
+  return [
+    {
+      target: `${name} throughput, recording on / off`,
+      goal: '>= 90 %',
+      measured: `${(summary.throughputRatio * 100).toFixed(1)} % (${summary.onRps} / ${summary.offRps} req/s)`,
+      met: summary.throughputRatio >= 0.9,
+    },
+    {
+      target: `${name} p99, recording on vs off`,
+      goal: 'within +15 %',
+      measured: `${summary.onP99Ms} ms vs ${summary.offP99Ms} ms (${summary.p99Ratio >= 1 ? '+' : ''}${((summary.p99Ratio - 1) * 100).toFixed(1)} %)`,
+      met: summary.p99Ratio <= 1.15,
+    },
+  ];
+}
+
+interface Service {
+  readonly process: ServiceProcess;
+  readonly http: string;
+  readonly grpc?: string;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (options === 'help') {
+    process.stdout.write('see the comment at the top of tools/bench/src/decision-records-bench.ts and tools/bench/README.md\n');
+    return 0;
+  }
+  const cleanups = new Cleanups();
+  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
+  try {
+    const report = await benchmark(options, argv, cleanups);
+    mkdirSync(dirname(options.report), { recursive: true });
+    writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\n${report.targets.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured} (goal ${t.goal})`).join('\n')}\n`);
+    log(`report written to ${options.report}`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`[bench:decision-records] failed: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    await cleanups.runAll(log);
+  }
+}
+
+async function benchmark(options: Options, argv: readonly string[], cleanups: Cleanups) {
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  const stack = await startBenchStack({ dataDir: options.dataDir, customers: options.customers, log }, cleanups);
+  const { customers, merchants } = stack.counts;
+  log(`prefilling Redis with ${customers} customers and ${merchants} merchants`);
+  await prefillOnlineStore({ databaseUrl: stack.pg.url, redisUrl: stack.redis.url, customers, merchants });
+  const emulator = await startPubSubEmulator();
+  cleanups.add('Pub/Sub emulator', () => emulator.stop());
+
+  const common = {
+    HOST: '127.0.0.1',
+    DATABASE_URL: stack.pg.url,
+    ONLINE_STORE: 'redis',
+    REDIS_URL: stack.redis.url,
+    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
+    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
+    MESSAGING: 'pubsub',
+    PUBSUB_PROJECT_ID: emulator.projectId,
+    PUBSUB_EMULATOR_HOST: emulator.host,
+    // Access control costs its own share (its benchmark); here only recording differs between the sides.
+    AUTH_MODE: 'off',
+    LOG_LEVEL: 'warn',
+  };
+  const sinkPort = await freePort();
+
+  const start = async (app: 'rest-gateway' | 'grpc-serving', recording: 'on' | 'off'): Promise<Service> => {
+    const http = await freePort();
+    const grpc = app === 'grpc-serving' ? await freePort() : undefined;
+    const env = { ...common, DECISIONS_RECORDING: recording, ...(grpc ? { HTTP_PORT: String(http), GRPC_PORT: String(grpc) } : { PORT: String(http) }) };
+    const child = spawnService(app, env);
+    cleanups.add(`${app} (recording ${recording})`, () => child.stop());
+    await waitForHttp(child, `http://127.0.0.1:${http}/health/ready`, 200, 90_000);
+    return { process: child, http: `http://127.0.0.1:${http}`, ...(grpc ? { grpc: `127.0.0.1:${grpc}` } : {}) };
+  };
+  // The sink runs after the measured rounds, not during them: on two cores it would take its CPU from the
+  // services measured (in production it runs elsewhere). The serving instances declare its subscription,
+  // so their records wait in the emulator meanwhile.
+  log('starting rest-gateway and grpc-serving, each with recording off and on (records wait in the emulator for the sink)');
+  const [restOff, restOn, grpcOff, grpcOn] = await Promise.all([start('rest-gateway', 'off'), start('rest-gateway', 'on'), start('grpc-serving', 'off'), start('grpc-serving', 'on')]);
+
+  const script = writeWrkScript(stack.scratchDir, customers, merchants);
+  const requestFile = join(stack.scratchDir, 'get-online-features.bin');
+  writeFileSync(requestFile, grpcFrame(encodeGetOnlineFeatures([1], merchants)));
+  /** A run, and the CPU the service spent per answer during it (µs): what recording costs the process itself. */
+  const measured = async (service: Service, run: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUsPerRequest: number | null }> => {
+    const meter = startCpuMeter(service.process.child.pid);
+    const result = await run();
+    const cpu = meter();
+    return { ...result, serverCpuUsPerRequest: cpu.serverPercent === null || result.requests === 0 ? null : Math.round(((cpu.serverPercent / 100) * result.seconds * 1e6) / result.requests) };
+  };
+  const rest = (service: Service, seconds: number) => measured(service, () => runWrk({ baseUrl: service.http, script, seconds, connections: 32 }));
+  const grpc = (service: Service, seconds: number) =>
+    measured(service, () => runH2load({ url: `http://${service.grpc}/bnpl.featurestore.v1.FeatureServingService/GetOnlineFeatures`, requestFile, logFile: join(stack.scratchDir, 'h2load.log'), seconds, clients: 4, streamsPerClient: 8 }));
+
+  log('warming up (2 s each)');
+  for (const service of [restOff, restOn]) await rest(service, 2);
+  for (const service of [grpcOff, grpcOn]) await grpc(service, 2);
+  const recordedBefore = await Promise.all([restOn, grpcOn].map((s) => counters(s.http)));
+
+  type Run = LoadResult & { serverCpuUsPerRequest: number | null };
+  const restRuns: { off: Run[]; on: Run[] } = { off: [], on: [] };
+  const grpcRuns: { off: Run[]; on: Run[] } = { off: [], on: [] };
+  for (let round = 1; round <= options.rounds; round++) {
+    // Alternate which goes first, so that a drift of the machine does not favour one side.
+    const order = round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+    for (const side of order) {
+      const result = await rest(side === 'off' ? restOff : restOn, options.duration);
+      restRuns[side].push(result);
+      log(`round ${round} REST ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, ${result.failures} failed, ${result.serverCpuUsPerRequest} µs CPU per answer`);
+    }
+    for (const side of order) {
+      const result = await grpc(side === 'off' ? grpcOff : grpcOn, options.duration);
+      grpcRuns[side].push(result);
+      log(`round ${round} gRPC ${side}: ${result.throughputRps} req/s, p99 ${result.p99Ms} ms, ${result.failures} failed, ${result.serverCpuUsPerRequest} µs CPU per answer`);
+    }
+  }
+  // Every measured answer of the "on" services was recorded (none dropped or refused): their own counters.
+  const recordedAfter = await Promise.all([restOn, grpcOn].map((s) => counters(s.http)));
+  const sent = restRuns.on.reduce((n, r) => n + r.requests, 0) + grpcRuns.on.reduce((n, r) => n + r.requests, 0);
+  const recorded = recordedAfter.reduce((n, c, i) => n + c.recorded - recordedBefore[i].recorded, 0);
+  const lost = recordedAfter.reduce((n, c, i) => n + c.dropped + c.rejected - recordedBefore[i].dropped - recordedBefore[i].rejected, 0);
+  if (lost !== 0) throw new Error(`${lost} benchmark answers were not recorded`);
+  for (const service of [restOff, grpcOff]) await service.process.stop();
+
+  // The sink end to end: the records of the run, drained from the emulator into DuckDB, from its counter.
+  const publishedTotal = (await Promise.all([restOn, grpcOn].map((s) => counters(s.http)))).reduce((n, c) => n + c.published, 0);
+  const sink = spawnService('batch-processor', { ...common, PORT: String(sinkPort), OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: join(stack.scratchDir, 'offline.duckdb') });
+  cleanups.add('batch-processor (decision sink)', () => sink.stop());
+  await waitForHttp(sink, `http://127.0.0.1:${sinkPort}/health/ready`, 200, 90_000);
+  const sinkDrain = await drainRate(`http://127.0.0.1:${sinkPort}`, publishedTotal);
+  if (sinkDrain.stored < publishedTotal) throw new Error(`the sink stored ${sinkDrain.stored} of the ${publishedTotal} records published`);
+  log(`sink: ${sinkDrain.stored} records stored, ${sinkDrain.recordsPerSecond} records/s while draining`);
+  await Promise.all([restOn, grpcOn].map((s) => s.process.stop()));
+  await sink.stop();
+
+  const store = await duckdbStoreRate(stack.scratchDir, options.sinkRecords);
+  log(`DuckDB store alone: ${store.recordsPerSecond} records/s (${options.sinkRecords} records in batches of 500)`);
+  const replay = await replayRate(stack.scratchDir, options.replayDecisions);
+  log(`whole-day replay: ${replay.decisionsPerSecond} decisions/s (${replay.decisions} decisions)`);
+
+  const restSummary = summarise(restRuns as OnOffRuns);
+  const grpcSummary = summarise(grpcRuns as OnOffRuns);
+  const cpu = (runs: readonly Run[]) => median(runs.map((r) => r.serverCpuUsPerRequest ?? 0));
+  const cpuPerAnswer = { restOffUs: cpu(restRuns.off), restOnUs: cpu(restRuns.on), grpcOffUs: cpu(grpcRuns.off), grpcOnUs: cpu(grpcRuns.on) };
+  const targets: Target[] = [
+    ...recordingTargets('REST', restSummary),
+    ...recordingTargets('gRPC', grpcSummary),
+    { target: 'REST CPU per answer, recording on vs off (the service process)', goal: '(report)', measured: `${cpuPerAnswer.restOnUs} µs vs ${cpuPerAnswer.restOffUs} µs`, met: true },
+    { target: 'gRPC CPU per answer, recording on vs off (the service process)', goal: '(report)', measured: `${cpuPerAnswer.grpcOnUs} µs vs ${cpuPerAnswer.grpcOffUs} µs`, met: true },
+    { target: 'decision sink into DuckDB (end to end, from the emulator)', goal: '(report)', measured: `${sinkDrain.recordsPerSecond} records/s`, met: true },
+    { target: 'DuckDB decision store alone', goal: '(report)', measured: `${store.recordsPerSecond} records/s`, met: true },
+    { target: 'whole-day replay against the DuckDB history', goal: '(report)', measured: `${replay.decisionsPerSecond} decisions/s`, met: true },
+  ];
+  return {
+    command: `node -r ./tools/register.cjs tools/bench/src/decision-records-bench.ts ${argv.join(' ')}`.trim(),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    options,
+    data: { customers, merchants },
+    load: {
+      rest: 'wrk -t1 -c32 --latency, customers 1..N in turn, credit_decision_v1 with a merchant and a requested amount',
+      grpc: 'h2load -c 4 -m 8 -t 1, one GetOnlineFeatures request (customer 1, credit_decision_v1) repeated',
+      records: 'published to the Pub/Sub emulator during the rounds; one batch-processor sinks them into DuckDB afterwards (its drain is the sink figure)',
+    },
+    rest: { runs: restRuns, summary: restSummary },
+    grpc: { runs: grpcRuns, summary: grpcSummary },
+    verification: { answersSentToRecordingServices: sent, recorded, droppedOrRefused: lost, publishedTotal, storedBySink: sinkDrain.stored },
+    cpuPerAnswer,
+    sink: sinkDrain,
+    store,
+    replay,
+    targets,
+  };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function counters(baseUrl: string): Promise<{ recorded: number; published: number; dropped: number; rejected: number }> {
+  const names = ['bnpl_decisions_recorded_total', 'bnpl_decisions_published_total', 'bnpl_decisions_dropped_total', 'bnpl_decisions_rejected_total'];
+  const samples = sumSamples(await (await fetch(`${baseUrl}/metrics`)).text(), names);
+  const [recorded, published, dropped, rejected] = names.map((n) => samples.get(n) ?? 0);
+  return { recorded, published, dropped, rejected };
+}
+
+/** Waits until the sink has stored `expected` records, measuring its rate from the first to the last poll that moved. */
+async function drainRate(sinkUrl: string, expected: number): Promise<{ stored: number; expected: number; recordsPerSecond: number }> {
+  const stored = async () => sumSamples(await (await fetch(`${sinkUrl}/metrics`)).text(), ['bnpl_decisions_stored_total']).get('bnpl_decisions_stored_total') ?? 0;
+  let first = { at: performance.now(), n: await stored() };
+  let last = first;
+  const deadline = performance.now() + 600_000;
+  while (last.n < expected && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const n = await stored();
+    if (n !== last.n) last = { at: performance.now(), n };
+    if (first.n === 0 && n > 0) first = last;
+  }
+  const seconds = (last.at - first.at) / 1000;
+  return { stored: last.n, expected, recordsPerSecond: seconds > 0 ? Math.round((last.n - first.n) / seconds) : 0 };
+}
+
+/** Appends `count` records (credit_decision-sized) to a DuckDB decision store in batches of 500. */
+async function duckdbStoreRate(dir: string, count: number): Promise<{ records: number; recordsPerSecond: number }> {
+  const offline = await DuckDBOfflineStore.open({ path: join(dir, 'store-bench.duckdb'), catalog: bnplCatalog });
+  try {
+    const store = await DuckDBDecisionStore.over(offline);
+    const chain = new RecordChain('bench:20261201T000000Z:000000000000');
+    const batches = [];
+    for (let i = 0; i < count; i += 500) {
+      batches.push(batchOf(Array.from({ length: Math.min(500, count - i) }, (_, j) => chain.seal(sampleDraft({ customerId: String(((i + j) % 10_000) + 1), at: new Date(Date.now() + i + j) }), chain.take()))));
+    }
+    const started = performance.now();
+    for (const batch of batches) await store.append(batch);
+    return { records: count, recordsPerSecond: Math.round(count / ((performance.now() - started) / 1000)) };
+  } finally {
+    await offline.close();
+  }
+}
+
+/**
+ * A day of `decisions` decisions over 2,000 customers whose exposure history has a row an hour before
+ * each decision, replayed with ReplayDay (one point-in-time retrieval per 1,000 decisions).
+ */
+async function replayRate(dir: string, decisions: number): Promise<{ decisions: number; decisionsPerSecond: number; verdicts: Record<string, number> }> {
+  const offline = await DuckDBOfflineStore.open({ path: join(dir, 'replay-bench.duckdb'), catalog: bnplCatalog });
+  try {
+    const store = await DuckDBDecisionStore.over(offline);
+    const day = '2026-11-30';
+    const dayStart = Date.parse(`${day}T01:00:00Z`);
+    const customers = 2_000;
+    const values: FeatureRow = { active_plans_count: 1, outstanding_balance: money(50_000, 'EUR'), overdue_balance: money(0, 'EUR'), credit_limit: money(120_000, 'EUR'), utilization: 0.4166666666666667 };
+    await offline.writeFeatureRows('customer_exposure', Array.from({ length: customers }, (_, c) => ({ entityId: String(c + 1), eventTime: new Date(dayStart - 3_600_000), values })));
+    const chain = new RecordChain('bench:20261130T000000Z:000000000000');
+    const features = ['customer_exposure:outstanding_balance', 'customer_exposure:utilization', 'credit_request:exposure_after_order'];
+    for (let i = 0; i < decisions; i += 500) {
+      const records = Array.from({ length: Math.min(500, decisions - i) }, (_, j) => {
+        const at = new Date(dayStart + (i + j) * 1_000);
+        const draft = sampleDraft({
+          at,
+          featureNames: features,
+          rows: [
+            {
+              entityRow: { customer_id: String(((i + j) % customers) + 1) },
+              values: [
+                { value: money(50_000, 'EUR'), status: 'PRESENT', eventTime: new Date(dayStart - 3_600_000), origin: 'l1', streamed: false },
+                { value: 0.4166666666666667, status: 'PRESENT', eventTime: new Date(dayStart - 3_600_000), origin: 'l1', streamed: false },
+                { value: money(62_000, 'EUR'), status: 'PRESENT', eventTime: at, origin: 'request', streamed: false },
+              ],
+            },
+          ],
+        });
+        return chain.seal(draft, chain.take());
+      });
+      await store.append(batchOf(records));
+    }
+    const report = await new ReplayDay(store, offline, bnplCatalog).execute(day);
+    return { decisions: report.decisions, decisionsPerSecond: Math.round(report.decisionsPerSecond), verdicts: { ...report.verdicts } };
+  } finally {
+    await offline.close();
+  }
+}
+
+function encodeGetOnlineFeatures(customerIds: readonly number[], merchants: number): Buffer {
+  const protoDir = join(WORKSPACE_ROOT, 'proto');
+  const definition = loadSync(join(protoDir, 'bnpl/featurestore/v1/serving.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
+  const method = (definition['bnpl.featurestore.v1.FeatureServingService'] as Record<string, MethodDefinition<unknown, unknown>>).GetOnlineFeatures;
+  return method.requestSerialize(grpcFeatureRequest(customerIds, merchants));
+}
+
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
