@@ -119,11 +119,13 @@ module "pubsub" {
   labels     = local.labels
 
   # Who publishes what, as the code does: rest-gateway submits jobs (shards and progress), the
-  # batch-processor reports progress, the cdc-ingestor announces feature updates.
+  # batch-processor reports progress and queues further shards (a job's window, lost ones again), the
+  # cdc-ingestor announces feature updates and publishes the history it recomputes.
   topics = {
-    "bnpl.jobs.requests"     = { publishers = ["rest-gateway"] }
+    "bnpl.jobs.requests"     = { publishers = ["rest-gateway", "batch-processor"] }
     "bnpl.jobs.progress"     = { publishers = ["rest-gateway", "batch-processor"] }
     "bnpl.features.updates"  = { publishers = ["cdc-ingestor"] }
+    "bnpl.features.history"  = { publishers = ["cdc-ingestor"], message_retention_duration = "604800s" }
     "bnpl.decisions.records" = { publishers = keys(var.decision_record_publishers), message_retention_duration = "604800s" }
   }
 
@@ -133,6 +135,9 @@ module "pubsub" {
     # Decision records for the offline store (the batch-processor is the only BigQuery writer); kept a week
     # until consumed.
     "batch-processor.decision-records" = { topic = "bnpl.decisions.records", subscribers = ["batch-processor"], ack_deadline_seconds = 60 }
+    # The stream's history for the offline store; it must exist before the cdc-ingestor publishes (a topic
+    # without subscriptions keeps nothing).
+    "batch-processor.history" = { topic = "bnpl.features.history", subscribers = ["batch-processor"], ack_deadline_seconds = 60 }
   }
 
   # Every serving instance invalidates its cache from every feature update: a subscription per instance.

@@ -4,13 +4,15 @@ import { where, type DeployCheck } from './check';
 
 /**
  * Who may publish each topic: the services whose code publishes it (rest-gateway submits jobs and
- * reports their progress, the batch-processor reports progress, the cdc-ingestor announces feature
- * updates). Decision records come from outside (var.decision_record_publishers), never from a service.
+ * reports their progress, the batch-processor reports progress and queues further shards of running jobs,
+ * the cdc-ingestor announces feature updates and publishes the history it recomputes). Decision records
+ * come from outside (var.decision_record_publishers), never from a service.
  */
 const PUBLISHERS: Readonly<Record<string, readonly string[]>> = {
-  'bnpl.jobs.requests': ['rest-gateway'],
+  'bnpl.jobs.requests': ['batch-processor', 'rest-gateway'],
   'bnpl.jobs.progress': ['batch-processor', 'rest-gateway'],
   'bnpl.features.updates': ['cdc-ingestor'],
+  'bnpl.features.history': ['cdc-ingestor'],
   'bnpl.decisions.records': [],
 };
 /** The only writer of the offline store. */
