@@ -49,8 +49,11 @@ export interface JobRepository {
   failShard(jobId: string, no: number, error: string): Promise<Job>;
   /** Cancels a job that has not finished; returns it (unchanged when finished), or null when unknown. */
   cancelJob(id: string): Promise<Job | null>;
-  /** Running jobs, oldest first (for the supervisor's top-ups). */
-  runningJobs(limit: number): Promise<Job[]>;
+  /**
+   * Running jobs, oldest first; with `idleForMs`, only those none of whose shards made progress for that
+   * long (the supervisor tops up only these: a moving job's runners top up its window themselves).
+   */
+  runningJobs(limit: number, idleForMs?: number): Promise<Job[]>;
   /**
    * Shards whose message is presumed lost, marked queued again (their delivery counted) and returned with
    * their job for the caller to publish: queued shards not started for `pickupMs` while no shard of their

@@ -128,4 +128,18 @@ describe('a job that never stalls (cancel, then a large job)', () => {
     expect(round.failed.map((j) => [j.id, j.state])).toEqual([[orphan.id, 'failed']]);
     expect(round.failed[0].error).toMatch(/no progress for 1800 s: 12 shard\(s\) waiting to start, 0 running/);
   });
+
+  it('tops up the window of a job a crash left short (shards started, their top-up lost) once it stops moving', async () => {
+    const sim = simulation({ supervise: false });
+    const job = await sim.service.submit({ kind: 'materialize', views: ['customer_profile'], shardSize: 30 });
+    // A runner took the eight queued shards and finished them, dying each time before it queued the next.
+    for (let no = 0; no < 8; no++) {
+      await sim.repository.startShard(job.id, no, { heartbeatMs: 30_000 });
+      await sim.repository.finishShard(job.id, no, 30);
+    }
+    await sim.run(2 * MINUTE); // the eight messages come and are turned away: nothing else is queued
+    expect(await sim.state(job)).toEqual({ state: 'running', done: 8, neverStarted: 4 });
+    const supervisor = new JobSupervisor(sim.repository, { requestShard: async () => undefined, reportProgress: async () => undefined }, sim.service, { stallMs: 30 * MINUTE });
+    expect((await supervisor.round()).queued).toBe(4);
+  });
 });

@@ -28,7 +28,7 @@ export interface SupervisionRound {
  * every batch-processor instance (the repository's updates make concurrent rounds harmless: a shard
  * queued twice runs once, its heartbeat turning the duplicate away):
  * 1. shards presumed lost (see `JobRepository.requeueLost`) are queued again;
- * 2. every running job's window of queued shards is topped up;
+ * 2. the window of queued shards of every running job that stopped moving is topped up;
  * 3. a job with no progress for `stallMs` fails with a reason instead of staying `running` for ever.
  */
 export class JobSupervisor {
@@ -50,7 +50,9 @@ export class JobSupervisor {
       );
     }
     let queued = 0;
-    for (const job of await this.repository.runningJobs(1_000)) queued += await this.jobs.queueNext(job);
+    // Only jobs that stopped moving: a moving job's runners top up its window as each shard starts (inside
+    // the shard's trace); a crash between a start and its top-up leaves a window short, and the job idle.
+    for (const job of await this.repository.runningJobs(1_000, this.jobs.leases.heartbeatMs)) queued += await this.jobs.queueNext(job);
     const failed = await this.repository.failStalled(this.options.stallMs);
     for (const job of failed) {
       this.options.logger?.warn(`Job ${job.id} failed: ${job.error ?? 'no progress'}`);

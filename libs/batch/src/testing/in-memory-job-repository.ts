@@ -92,8 +92,9 @@ export class InMemoryJobRepository implements JobRepository {
     if (!job) return null;
     return ACTIVE.includes(job.state) ? this.#setJob(id, { state: 'cancelled', finishedAt: this.clock() }) : job;
   }
-  async runningJobs(limit: number): Promise<Job[]> {
-    return [...this.jobs.values()].filter((j) => j.state === 'running').slice(0, limit);
+  async runningJobs(limit: number, idleForMs?: number): Promise<Job[]> {
+    const idle = (j: Job) => idleForMs === undefined || (this.shards.get(j.id) ?? []).every((s) => s.progressAt === null || this.#age(s.progressAt) >= idleForMs);
+    return [...this.jobs.values()].filter((j) => j.state === 'running' && idle(j)).slice(0, limit);
   }
   async requeueLost(leases: JobLeases): Promise<Array<{ job: Job; shards: Shard[] }>> {
     const out: Array<{ job: Job; shards: Shard[] }> = [];

@@ -116,6 +116,8 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     await repo.releaseShard(id, 1, 'redis down');
     expect(await repo.startShard(id, 1, LEASE)).toMatchObject({ attempts: 2, error: 'redis down' });
     expect((await repo.runningJobs(10)).map((j) => j.id)).toContain(id);
+    // It just moved (a shard started): not idle.
+    expect((await repo.runningJobs(10, 60_000)).map((j) => j.id)).not.toContain(id);
   });
 
   it('fails a job without progress for too long, saying what it waited for', async () => {

@@ -176,8 +176,14 @@ export class PostgresJobRepository implements JobRepository {
     return this.getJob(id);
   }
 
-  async runningJobs(limit: number): Promise<Job[]> {
-    return (await this.db.query<Row>(`SELECT ${JOB_COLUMNS} FROM feature_jobs WHERE state = 'running' ORDER BY created_at LIMIT $1`, [limit])).map(toJob);
+  async runningJobs(limit: number, idleForMs?: number): Promise<Job[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${JOB_COLUMNS} FROM feature_jobs j WHERE state = 'running'
+         AND ($2::float8 IS NULL OR NOT EXISTS (SELECT 1 FROM feature_job_shards p WHERE p.job_id = j.id AND p.progress_at >= now() - make_interval(secs => $2::float8 / 1000)))
+       ORDER BY created_at LIMIT $1`,
+      [limit, idleForMs ?? null],
+    );
+    return rows.map(toJob);
   }
 
   async requeueLost(leases: JobLeases): Promise<Array<{ job: Job; shards: Shard[] }>> {
