@@ -365,7 +365,7 @@ describe('decision records (REST, Feast, gRPC -> Pub/Sub emulator -> batch-proce
     // What someone with write access to the file might do: change a served status in place.
     await processor.stop();
     const offline = await DuckDBOfflineStore.open({ path: duckdbPath, catalog: bnplCatalog });
-    await offline.withConnection((c) => c.run(`UPDATE decisions.records SET body = replace(body, '"PRESENT"', '"STALE"') WHERE decision_id = '${decision.id}'`));
+    await offline.withConnection((c) => c.run(`UPDATE decisions.records SET body = replace(body, ',"P",', ',"S",') WHERE decision_id = '${decision.id}'`));
     await offline.close();
     await startProcessor();
     const report = await verifyToday();

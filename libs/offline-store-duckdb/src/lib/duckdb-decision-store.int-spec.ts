@@ -28,7 +28,7 @@ describe('DuckDBDecisionStore', () => {
     // What someone with write access to the file might do: change a served value in place.
     const instance = await DuckDBInstance.create(path);
     const c = await instance.connect();
-    await c.run(`UPDATE decisions.records SET body = replace(body, '[2,"PRESENT"', '[1,"PRESENT"') WHERE sequence = 3`);
+    await c.run(`UPDATE decisions.records SET body = replace(body, '[2,"P"', '[1,"P"') WHERE sequence = 3`);
     c.closeSync();
     instance.closeSync();
 

@@ -51,12 +51,13 @@ describe('canonical record bodies', () => {
     const cases: Array<[string, RegExp]> = [
       ['{', /not JSON/],
       [body.replace('"v":1', '"v":2'), /unknown version/],
-      [body.replace('"PRESENT"', '"GREAT"'), /unknown status/],
-      [body.replace('"l1"', '"cache"'), /unknown origin/],
+      [body.replace('[2,"P"', '[2,"G"'), /unknown status/],
+      [body.replace(',"l",', ',"x",'), /unknown origin/],
+      [body.replace('[2,"P",0', '[2,"P",9'), /names no time of its row/],
       [body.replace('"edge":"rest"', '"edge":"ftp"'), /unknown edge/],
       [body.replace('"sequence":7', '"sequence":-7'), /sequence is not a non-negative integer/],
       [body.replace('"served_at":"2026', '"served_at":"x2026'), /served_at is not an instant/],
-      [body.replace(/,\[\{"amount_minor":62000,"currency":"EUR"\},"PRESENT",[^\]]*\]/, ''), /has 4 values for 5 features/],
+      [body.replace(/,\[\{"amount_minor":62000,"currency":"EUR"\},"P",[^\]]*\]/, ''), /has 4 values for 5 features/],
     ];
     for (const [edited, problem] of cases) {
       expect(() => decodeRecordBody(edited)).toThrow(MalformedRecordBodyError);

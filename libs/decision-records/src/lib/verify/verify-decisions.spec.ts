@@ -86,7 +86,7 @@ describe('verifyDecisions', () => {
 
   it('names a record whose body was edited, and one whose column was', async () => {
     const a = sampleChain(A, 4);
-    const tampered = a.map((r) => (r.sequence === 2 ? { ...r, body: r.body.replace('[2,"PRESENT"', '[3,"PRESENT"') } : r.sequence === 3 ? { ...r, customerId: '999' } : r));
+    const tampered = a.map((r) => (r.sequence === 2 ? { ...r, body: r.body.replace('[2,"P"', '[3,"P"') } : r.sequence === 3 ? { ...r, customerId: '999' } : r));
     const report = await verifyDecisions(await storeWith(batchOf(tampered, { closed: true })), DAY);
     expect(report.problems).toEqual([
       { decisionId: a[1].decisionId, instanceId: A, sequence: 2, problem: 'edited', detail: 'its body does not match its hash' },
@@ -97,7 +97,7 @@ describe('verifyDecisions', () => {
 
   it('names a record re-hashed after an edit: its successor no longer links to it', async () => {
     const a = sampleChain(A, 3);
-    const body = a[1].body.replace('[2,"PRESENT"', '[3,"PRESENT"');
+    const body = a[1].body.replace('[2,"P"', '[3,"P"');
     const rehashed = a.map((r) => (r.sequence === 2 ? { ...r, body, hash: hashBody(body) } : r));
     const report = await verifyDecisions(await storeWith(batchOf(rehashed, { closed: true })), DAY);
     expect(report.problems).toEqual([{ decisionId: a[2].decisionId, instanceId: A, sequence: 3, problem: 'broken-link', detail: expect.stringContaining('not the hash of record 2') }]);
