@@ -3,6 +3,7 @@ import type { Catalog, ValueType } from '@bnpl/feature-definitions';
 import type { DecisionBuffer, DecisionDraft } from '@bnpl/decision-records';
 
 const STATUSES = ['PRESENT', 'DEFAULT', 'STALE', 'MISSING'] as const;
+const STATUS_INDEX: Readonly<Record<string, number>> = { PRESENT: 0, DEFAULT: 1, STALE: 2, MISSING: 3 };
 
 /** Bucket bounds of ratio features (utilization may pass 1). */
 const RATIO_BUCKETS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 2, 5];
@@ -59,7 +60,7 @@ export class DecisionMetrics {
       const type = this.#keyFeatures.get(feature);
       for (const row of draft.rows) {
         const v = row.values[j];
-        counts[STATUSES.indexOf(v.status)]++;
+        counts[STATUS_INDEX[v.status]]++;
         // The distribution of what the model actually saw: values served as PRESENT (defaults would pile up at one point).
         if (type === undefined || v.status !== 'PRESENT') continue;
         if (typeof v.value === 'object') this.#amount.record(v.value.amountMinor, { feature, currency: v.value.currency });
