@@ -253,9 +253,11 @@ async function rateLimitAccuracy(options: Options, databaseUrl: string, first: S
   await sleep(1_500 - (Date.now() % 1_000));
   const startedAt = Date.now();
   const before = await Promise.all(instances.map((s) => admitted(s.http)));
+  const failuresBefore = await Promise.all(instances.map((s) => counter(s.http, 'bnpl_rate_limit_store_failures_total')));
   await sleep(startedAt + options.accuracySeconds * 1000 - Date.now());
   const endedAt = Date.now();
   const after = await Promise.all(instances.map((s) => admitted(s.http)));
+  const failuresAfter = await Promise.all(instances.map((s) => counter(s.http, 'bnpl_rate_limit_store_failures_total')));
   const windowSeconds = (endedAt - startedAt) / 1000;
   const results = await Promise.all(loads);
   const count = after.reduce((n, a, i) => n + a - before[i], 0);
@@ -269,6 +271,7 @@ async function rateLimitAccuracy(options: Options, databaseUrl: string, first: S
     offered: results.reduce((n, r) => n + r.requests, 0),
     limited: results.reduce((n, r) => n + r.failures, 0),
     offeredPerSecond: Math.round(results.reduce((n, r) => n + r.throughputRps, 0)),
+    storeFailures: failuresAfter.reduce((n, f, i) => n + f - failuresBefore[i], 0),
   };
 }
 

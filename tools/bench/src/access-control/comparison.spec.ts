@@ -25,7 +25,7 @@ describe('access-control comparison', () => {
   });
 
   it('judges rate-limit accuracy within 5 %', () => {
-    const base = { limitPerSecond: 500, instances: 2, windowSeconds: 10, offered: 20_000, limited: 15_000, offeredPerSecond: 1_430 };
+    const base = { limitPerSecond: 500, instances: 2, windowSeconds: 10, offered: 20_000, limited: 15_000, offeredPerSecond: 1_430, storeFailures: 0 };
     expect(accuracyTarget({ ...base, admitted: 4_900, admittedPerSecond: 490, ratio: 0.98 }).met).toBe(true);
     expect(accuracyTarget({ ...base, admitted: 5_400, admittedPerSecond: 540, ratio: 1.08 }).met).toBe(false);
     expect(accuracyTarget({ ...base, offeredPerSecond: 450, admitted: 4_500, admittedPerSecond: 450, ratio: 0.9 })).toMatchObject({ met: false, measured: expect.stringContaining('NOT SATURATED') });

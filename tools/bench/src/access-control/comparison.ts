@@ -103,6 +103,8 @@ export interface AccuracyResult {
   readonly limited: number;
   /** offered per second of load: it must be well above the limit for the test to say anything. */
   readonly offeredPerSecond: number;
+  /** Calls of the shared budget that failed (Redis too slow or down): each instance then counted alone, failing open. */
+  readonly storeFailures: number;
 }
 
 export function accuracyTarget(result: AccuracyResult): Target {
@@ -111,7 +113,7 @@ export function accuracyTarget(result: AccuracyResult): Target {
   return {
     target: `rate-limit accuracy, ${result.instances} gateway instances`,
     goal: 'admitted within 5 % of the limit',
-    measured: `${result.admittedPerSecond.toFixed(1)}/s for a limit of ${result.limitPerSecond}/s (${((result.ratio - 1) * 100).toFixed(1)} %), ${result.offeredPerSecond.toFixed(0)}/s offered${saturated ? '' : ': NOT SATURATED, no judgement (lower --rate-limit)'}`,
+    measured: `${result.admittedPerSecond.toFixed(1)}/s for a limit of ${result.limitPerSecond}/s (${((result.ratio - 1) * 100).toFixed(1)} %), ${result.offeredPerSecond.toFixed(0)}/s offered${result.storeFailures ? `, ${result.storeFailures} budget calls failed open` : ''}${saturated ? '' : ': NOT SATURATED, no judgement (lower --rate-limit)'}`,
     met: saturated && Math.abs(result.ratio - 1) <= 0.05,
   };
 }
