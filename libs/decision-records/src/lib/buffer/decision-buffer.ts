@@ -61,8 +61,8 @@ interface Numbered {
   readonly bytes: number;
 }
 
-/** Records sealed per macrotask: sealing (JSON + SHA-256, ~10-20 us each) is spread out, never a long stall. */
-const SEAL_SLICE = 64;
+/** Records sealed per macrotask: sealing (JSON + SHA-256, tens of µs each) is spread out in short slices, so answers waiting behind it are not held up. */
+const SEAL_SLICE = 16;
 
 /** A rough size of a record's body, to bound memory before the body exists. */
 function estimatedBytes(draft: DecisionDraft): number {
