@@ -221,7 +221,8 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   const store = await duckdbStoreRate(stack.scratchDir, options.sinkRecords);
   log(`DuckDB store alone: ${store.recordsPerSecond} records/s (${options.sinkRecords} records in batches of 500)`);
   const replay = await replayRate(stack.scratchDir, options.replayDecisions);
-  log(`whole-day replay: ${replay.decisionsPerSecond} decisions/s (${replay.decisions} decisions)`);
+  log(`whole-day replay: ${replay.decisionsPerSecond} decisions/s (${replay.decisions} decisions, ${JSON.stringify(replay.verdicts)})`);
+  if (replay.verdicts['equal'] !== replay.decisions) throw new Error(`the replayed day was not found equal to what was served: ${JSON.stringify(replay.verdicts)}`);
 
   const restSummary = summarise(restRuns as OnOffRuns);
   const grpcSummary = summarise(grpcRuns as OnOffRuns);
@@ -307,8 +308,8 @@ async function duckdbStoreRate(dir: string, count: number): Promise<{ records: n
 }
 
 /**
- * A day of `decisions` decisions over 2,000 customers whose exposure history has a row an hour before
- * each decision, replayed with ReplayDay (one point-in-time retrieval per 1,000 decisions).
+ * A day of `decisions` decisions over 2,000 customers whose exposure history has a row five minutes before
+ * the first, replayed with ReplayDay (one point-in-time retrieval per 1,000 decisions): every value equal.
  */
 async function replayRate(dir: string, decisions: number): Promise<{ decisions: number; decisionsPerSecond: number; verdicts: Record<string, number> }> {
   const offline = await DuckDBOfflineStore.open({ path: join(dir, 'replay-bench.duckdb'), catalog: bnplCatalog });
@@ -318,12 +319,13 @@ async function replayRate(dir: string, decisions: number): Promise<{ decisions: 
     const dayStart = Date.parse(`${day}T01:00:00Z`);
     const customers = 2_000;
     const values: FeatureRow = { active_plans_count: 1, outstanding_balance: money(50_000, 'EUR'), overdue_balance: money(0, 'EUR'), credit_limit: money(120_000, 'EUR'), utilization: 0.4166666666666667 };
-    await offline.writeFeatureRows('customer_exposure', Array.from({ length: customers }, (_, c) => ({ entityId: String(c + 1), eventTime: new Date(dayStart - 3_600_000), values })));
+    await offline.writeFeatureRows('customer_exposure', Array.from({ length: customers }, (_, c) => ({ entityId: String(c + 1), eventTime: new Date(dayStart - 300_000), values })));
     const chain = new RecordChain('bench:20261130T000000Z:000000000000');
     const features = ['customer_exposure:outstanding_balance', 'customer_exposure:utilization', 'credit_request:exposure_after_order'];
     for (let i = 0; i < decisions; i += 500) {
       const records = Array.from({ length: Math.min(500, decisions - i) }, (_, j) => {
-        const at = new Date(dayStart + (i + j) * 1_000);
+        // Spread over 50 minutes: every decision within the exposure view's 1 h TTL of its history row.
+        const at = new Date(dayStart + Math.floor(((i + j) * 3_000_000) / decisions));
         const draft = sampleDraft({
           at,
           featureNames: features,
@@ -331,8 +333,8 @@ async function replayRate(dir: string, decisions: number): Promise<{ decisions: 
             {
               entityRow: { customer_id: String(((i + j) % customers) + 1) },
               values: [
-                { value: money(50_000, 'EUR'), status: 'PRESENT', eventTime: new Date(dayStart - 3_600_000), origin: 'l1', streamed: false },
-                { value: 0.4166666666666667, status: 'PRESENT', eventTime: new Date(dayStart - 3_600_000), origin: 'l1', streamed: false },
+                { value: money(50_000, 'EUR'), status: 'PRESENT', eventTime: new Date(dayStart - 300_000), origin: 'l1', streamed: false },
+                { value: 0.4166666666666667, status: 'PRESENT', eventTime: new Date(dayStart - 300_000), origin: 'l1', streamed: false },
                 { value: money(62_000, 'EUR'), status: 'PRESENT', eventTime: at, origin: 'request', streamed: false },
               ],
             },
