@@ -19,6 +19,7 @@ interface RouteCase {
   request(): Promise<{ path: string; init?: RequestInit }>;
 }
 
+const DECISION_ID = '0193a8f2-6c1e-7abc-8def-0123456789ab';
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)', () => {
@@ -55,6 +56,15 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
     { route: 'GET /v1/jobs/{id}', scope: 'jobs:read', ok: 404, request: async () => ({ path: `/v1/jobs/${randomUUID()}` }) },
     { route: 'POST /v1/jobs/{id}/cancel', scope: 'jobs:write', ok: 404, request: async () => ({ path: `/v1/jobs/${randomUUID()}/cancel`, init: { method: 'POST' } }) },
     { route: 'GET /v1/schedules', scope: 'jobs:read', ok: 200, request: async () => ({ path: '/v1/schedules' }) },
+    // The decisions API forwards to the decisions service (a batch-processor), which this stack does not run:
+    // a permitted call gets past access control and answers 503 for it.
+    { route: 'GET /v1/decisions/{id}', scope: 'audit:read', ok: 503, request: async () => ({ path: `/v1/decisions/${DECISION_ID}` }) },
+    { route: 'POST /v1/decisions/{id}/outcome', scope: 'features:read', ok: 503, request: async () => ({ path: `/v1/decisions/${DECISION_ID}/outcome`, init: json({ decision: 'approved' }) }) },
+    { route: 'POST /v1/decisions/{id}/replay', scope: 'audit:read', ok: 503, request: async () => ({ path: `/v1/decisions/${DECISION_ID}/replay`, init: { method: 'POST' } }) },
+    { route: 'GET /v1/decision-days/{day}/verification', scope: 'audit:read', ok: 503, request: async () => ({ path: '/v1/decision-days/2026-12-01/verification' }) },
+    { route: 'POST /v1/decision-days/{day}/replays', scope: 'audit:read', ok: 503, request: async () => ({ path: '/v1/decision-days/2026-12-01/replays', init: { method: 'POST' } }) },
+    { route: 'GET /v1/decision-replays/{id}', scope: 'audit:read', ok: 503, request: async () => ({ path: '/v1/decision-replays/r1' }) },
+    { route: 'POST /v1/decision-training-sets', scope: 'jobs:write', ok: 503, request: async () => ({ path: '/v1/decision-training-sets', init: json({ from: '2026-11-01', to: '2026-11-30', feature_service: 'credit_decision_v1', output_file: '/tmp/x.csv' }) }) },
     { route: 'POST /v1/keys', scope: 'admin', ok: 201, request: async () => ({ path: '/v1/keys', init: json({ owner: 'new-client', scopes: ['catalog:read'] }) }) },
     { route: 'GET /v1/keys', scope: 'admin', ok: 200, request: async () => ({ path: '/v1/keys' }) },
     { route: 'POST /v1/keys/{id}/revoke', scope: 'admin', ok: 200, request: async () => ({ path: `/v1/keys/${(await createTestApiKey(stack.pg.url, { scopes: ['catalog:read'] })).id}/revoke`, init: { method: 'POST' } }) },
@@ -193,7 +203,7 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
 
   it('restricts a feature service to named principals, on every read route', async () => {
     const other = await createTestApiKey(stack.pg.url, { owner: 'web-app', scopes: ['features:read'] });
-    for (const route of ROUTES.filter((r) => r.scope === 'features:read' && r.route !== 'POST /get-online-features')) {
+    for (const route of ROUTES.filter((r) => r.route === 'GET /v1/customers/{id}/features' || r.route === 'POST /v1/features/online')) {
       const { path, init } = await route.request();
       const answer = await call(path, init, other.headers);
       expect({ route: route.route, status: answer.status, reason: answer.body.reason }).toEqual({ route: route.route, status: 403, reason: 'FEATURE_SERVICE_RESTRICTED' });

@@ -101,7 +101,7 @@ describe('rest-gateway OpenAPI document and catalog (real PostgreSQL)', () => {
         const [method, path] = route.split(' ');
         const operation = document.paths[path][method.toLowerCase()];
         expect({ route, security: operation.security }).toEqual({ route, security: expect.arrayContaining([{ api_key: [] }, { bearer: [] }]) });
-        expect({ route, scope: operation['x-required-scope'] }).toEqual({ route, scope: expect.stringMatching(/^(features:read|catalog:read|jobs:read|jobs:write|admin)$/) });
+        expect({ route, scope: operation['x-required-scope'] }).toEqual({ route, scope: expect.stringMatching(/^(features:read|catalog:read|jobs:read|jobs:write|audit:read|admin)$/) });
         for (const status of ['401', '403', '429']) expect({ route, status, documented: status in operation.responses }).toEqual({ route, status, documented: true });
       }
     });
