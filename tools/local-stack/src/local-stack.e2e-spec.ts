@@ -114,6 +114,20 @@ describe('local stack (npm start)', () => {
         timeout: 60_000,
       });
       expect({ status: schedules.status, out: schedules.stdout }).toEqual({ status: 0, out: expect.stringMatching(/bnpl-materialize-full +30 2 \* \* \* \(Europe\/London\)[\s\S]*bnpl-materialize-incremental +15 \* \* \* \* \(Etc\/UTC\)/) });
+      // The banner names the decision the stack just made (recorded); the printed `decisions show` shows it.
+      const decisionCall = /BNPL_API_KEY=(\S+) npm run fs -- --api (\S+) decisions show (\S+)/.exec(out);
+      expect(out).toContain(`Decision ${decisionCall?.[3]} was just served`);
+      const shown = await waitFor('the banner decision stored', async () => {
+        const run = spawnSync(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'tools/cli/src/main.ts'), '--api', decisionCall?.[2] ?? '', 'decisions', 'show', decisionCall?.[3] ?? ''], {
+          cwd: WORKSPACE_ROOT,
+          env: { ...process.env, BNPL_API_KEY: decisionCall?.[1] ?? '' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        return run.status === 0 ? run.stdout : undefined;
+      }, 30_000, 500);
+      expect(shown).toContain(`decision ${decisionCall?.[3]}`);
+      expect(shown).toMatch(/customer_exposure:utilization .*(PRESENT|DEFAULT|STALE)/);
       for (const port of [3000, 3001, 3002, 3003]) {
         const ready = await getJson(`http://127.0.0.1:${port + offset}/health/ready`);
         expect(ready.status).toBe(200);

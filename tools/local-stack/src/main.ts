@@ -21,6 +21,7 @@ import { observabilityBanner, ServiceLogs } from './service-logs';
 import { supervisePostgres, superviseRedis } from './supervised-dependencies';
 import { processInstance, Supervisor } from './supervisor';
 import { ensureDemoApiKey } from './demo-api-key';
+import { decisionBannerLines, demoDecision } from './demo-decision';
 
 /**
  * The local stack: one command from a fresh clone to a running feature store with demo data.
@@ -152,6 +153,8 @@ async function main(): Promise<void> {
       OFFLINE_STORE_PATH: join(options.dataDir, 'offline.duckdb'),
       // The scheduled jobs Cloud Scheduler submits in production, run by the batch-processor here.
       JOB_SCHEDULES_FILE: join(ROOT, 'deploy/job-schedules.json'),
+      // rest-gateway's decisions API is answered by the batch-processor that holds the records.
+      DECISIONS_SERVICE_URL: `http://127.0.0.1:${ports.get('batch-processor')?.['PORT']}`,
     };
     if (pubsub) {
       for (const spec of SERVICES) {
@@ -168,7 +171,8 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all(SERVICES.map((spec) => waitForReady(spec, ports.get(spec.name)!)));
-    printBanner(ports, pg, redis, pubsub, (Date.now() - started) / 1000, demoKey.key);
+    const decision = await demoDecision(`http://127.0.0.1:${ports.get('rest-gateway')?.['PORT']}`, demoKey.key);
+    printBanner(ports, pg, redis, pubsub, (Date.now() - started) / 1000, demoKey.key, decision);
   } catch (error) {
     process.stderr.write(`[local-stack] failed: ${(error as Error).message}\n`);
     await stopAll(1);
@@ -261,7 +265,7 @@ async function waitForReady(spec: ServiceSpec, env: Record<string, string>): Pro
   throw new Error(`${spec.name} did not become ready within 60 s (${url}: ${last})`);
 }
 
-function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, pubsub: RunningPubSubEmulator | undefined, seconds: number, apiKey: string): void {
+function printBanner(ports: Map<string, Record<string, string>>, pg: RunningPostgres, redis: RunningRedis | undefined, pubsub: RunningPubSubEmulator | undefined, seconds: number, apiKey: string, decision: string | null): void {
   const p = (name: string, variable: string) => ports.get(name)![variable];
   const rest = `http://127.0.0.1:${p('rest-gateway', 'PORT')}`;
   const grpc = `127.0.0.1:${p('grpc-serving', 'GRPC_PORT')}`;
@@ -297,7 +301,7 @@ Try:
   BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} materialize --service credit_decision_v1     (a job, with a progress bar)
   BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} keys list     (API keys: keys create|list|revoke|rotate)
   BNPL_API_KEY=${apiKey} npm run fs -- --api ${rest} schedules     (scheduled jobs: deploy/job-schedules.json)
-  psql ${pg.url} -c "UPDATE customers SET credit_limit_minor = 123400 WHERE id = 1"
+${decisionBannerLines(rest, apiKey, decision)}  psql ${pg.url} -c "UPDATE customers SET credit_limit_minor = 123400 WHERE id = 1"
     (streamed by cdc-ingestor: the first curl now shows the new credit_limit and utilization)
 ${redis ? `  DATABASE_URL=${pg.url} REDIS_URL=${redis.url} npm run parity -- --entity customer\n    (after the materialize job above: every customer in Redis equals the batch SQL)\n` : ''}
 Ctrl-C stops everything.
