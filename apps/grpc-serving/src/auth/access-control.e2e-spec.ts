@@ -76,6 +76,8 @@ describe('grpc-serving access control (real PostgreSQL, Redis and a JWKS server)
         AUTH_RESTRICTED_SERVICES: 'credit_decision_v1=risk-engine|only-features-read',
         AUTH_RESTRICTED_VIEWS: 'customer_spending=risk-engine|only-features-read',
         RATE_LIMIT_DEFAULT_PER_SECOND: '1000',
+      // The limits are what is tested here, not failing open: give a loaded test machine's Redis time to answer.
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '3000',
       },
       { portVariable: 'HTTP_PORT' },
     );

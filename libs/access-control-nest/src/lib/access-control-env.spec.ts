@@ -15,7 +15,7 @@ describe('access-control environment', () => {
       keyCache: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2_000 },
       keyUsageFlushMs: 60_000,
       restrictions: { services: {}, views: {} },
-      rateLimit: { store: { type: 'redis', url: 'redis://127.0.0.1:6379' }, defaultPerSecond: 100 },
+      rateLimit: { store: { type: 'redis', url: 'redis://127.0.0.1:6379', commandTimeoutMs: 200 }, defaultPerSecond: 100 },
     });
   });
 

@@ -64,6 +64,8 @@ export const accessControlEnvSchema = z.object({
   /** The Redis of the shared budget; default REDIS_URL. */
   RATE_LIMIT_REDIS_URL: env.url(['redis', 'rediss']).optional(),
   RATE_LIMIT_DEFAULT_PER_SECOND: env.positiveInt(100),
+  /** How long a call of the shared budget may take before the limiter fails open for a second (ms). */
+  RATE_LIMIT_REDIS_TIMEOUT_MS: env.positiveInt(200),
 });
 
 export type AccessControlEnv = z.infer<typeof accessControlEnvSchema>;
@@ -112,7 +114,7 @@ export function toAccessControlOptions(config: WithOnlineStore, service: string)
       : {}),
     restrictions: { services: toRecord(config.AUTH_RESTRICTED_SERVICES), views: toRecord(config.AUTH_RESTRICTED_VIEWS) } satisfies FeatureRestrictions,
     rateLimit: {
-      store: store === 'redis' ? { type: 'redis', url: config.RATE_LIMIT_REDIS_URL ?? config.REDIS_URL ?? '' } : { type: 'memory' },
+      store: store === 'redis' ? { type: 'redis', url: config.RATE_LIMIT_REDIS_URL ?? config.REDIS_URL ?? '', commandTimeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS } : { type: 'memory' },
       defaultPerSecond: config.RATE_LIMIT_DEFAULT_PER_SECOND,
     },
   };

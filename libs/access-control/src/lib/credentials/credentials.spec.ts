@@ -22,6 +22,11 @@ describe('readCredential', () => {
     expect(readCredential(undefined, `bearer  ${key}`)).toEqual({ kind: 'api-key', key });
   });
 
+  it('takes x-api-key when Authorization is sent too (a platform token, e.g. Cloud Run IAM), without reading it', () => {
+    expect(readCredential(key, 'Bearer eyJhbGciOi.google.id-token')).toEqual({ kind: 'api-key', key });
+    expect(readCredential(key, 'Basic not-even-bearer')).toEqual({ kind: 'api-key', key });
+  });
+
   it('reads any other bearer value as a token', () => {
     expect(readCredential(undefined, 'Bearer eyJhbGciOi.x.y')).toEqual({ kind: 'bearer', token: 'eyJhbGciOi.x.y' });
   });
@@ -29,7 +34,6 @@ describe('readCredential', () => {
   it.each([
     ['nothing', undefined, undefined, 'MISSING_CREDENTIALS', /x-api-key header.*Authorization: Bearer/],
     ['an empty list', [], undefined, 'MISSING_CREDENTIALS', /Authentication required/],
-    ['both headers', 'fsk_x', 'Bearer y', 'AMBIGUOUS_CREDENTIALS', /send one credential/],
     ['a repeated header', ['a', 'b'], undefined, 'MALFORMED_CREDENTIALS', /sent 2 times/],
     ['an empty key', '  ', undefined, 'MALFORMED_CREDENTIALS', /empty/],
     ['Basic auth', undefined, 'Basic dXNlcjpwYXNz', 'MALFORMED_CREDENTIALS', /Unsupported Authorization scheme "Basic"/],

@@ -19,24 +19,25 @@ const HOW = 'send an API key in the x-api-key header, or a token as "Authorizati
  * `x-api-key: <key>` or `authorization: Bearer <key or token>`. A bearer value in our API key format is
  * an API key, anything else a token.
  *
- * @throws UnauthenticatedError naming the problem: none given, both given, a header repeated, an empty
- *   value, another Authorization scheme, a value over MAX_CREDENTIAL_LENGTH.
+ * When both are sent, `x-api-key` is the credential and `Authorization` is not read: behind a platform that
+ * authenticates callers itself (Cloud Run with IAM, whose Cloud Scheduler and service-to-service calls put
+ * a Google ID token in `Authorization`), the API key travels beside the platform's token.
+ *
+ * @throws UnauthenticatedError naming the problem: none given, a header repeated, an empty value, another
+ *   Authorization scheme, a value over MAX_CREDENTIAL_LENGTH.
  */
 export function readCredential(apiKeyHeader: unknown, authorizationHeader: unknown): Credential {
   const apiKey = single('x-api-key', apiKeyHeader);
-  const authorization = single('authorization', authorizationHeader);
-  if (apiKey === undefined && authorization === undefined) throw new UnauthenticatedError('MISSING_CREDENTIALS', `Authentication required: ${HOW}`);
-  if (apiKey !== undefined && authorization !== undefined) {
-    throw new UnauthenticatedError('AMBIGUOUS_CREDENTIALS', 'Both an x-api-key header and an Authorization header were sent: send one credential');
-  }
   if (apiKey !== undefined) {
     const key = apiKey.trim();
     if (!key) throw new UnauthenticatedError('MALFORMED_CREDENTIALS', 'The x-api-key header is empty');
     return { kind: 'api-key', key };
   }
-  const match = BEARER.exec(authorization as string);
+  const authorization = single('authorization', authorizationHeader);
+  if (authorization === undefined) throw new UnauthenticatedError('MISSING_CREDENTIALS', `Authentication required: ${HOW}`);
+  const match = BEARER.exec(authorization);
   if (!match) {
-    const scheme = /^\s*(\S{1,20})/.exec(authorization as string)?.[1];
+    const scheme = /^\s*(\S{1,20})/.exec(authorization)?.[1];
     throw new UnauthenticatedError(
       'MALFORMED_CREDENTIALS',
       scheme && !/^bearer$/i.test(scheme) ? `Unsupported Authorization scheme ${JSON.stringify(scheme)}: use "Bearer <token>"` : 'Malformed Authorization header: expected "Bearer <token>"',

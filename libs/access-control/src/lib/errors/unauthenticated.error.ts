@@ -5,7 +5,6 @@ import { bounded } from './bounded';
 export type UnauthenticatedReason =
   | 'MISSING_CREDENTIALS'
   | 'MALFORMED_CREDENTIALS'
-  | 'AMBIGUOUS_CREDENTIALS'
   | 'CREDENTIALS_IN_URL'
   | 'CREDENTIALS_TOO_LARGE'
   | 'INVALID_API_KEY'
