@@ -192,17 +192,31 @@ describe('decision records (REST, Feast, gRPC -> Pub/Sub emulator -> batch-proce
    * Waits until `ids` are stored and the day is complete: every number each serving instance gave has its
    * record, so nothing is still on its way (a redelivery after the sink was killed included).
    */
-  const waitUntilStored = (ids: readonly string[], timeoutMs = 60_000) =>
-    waitFor(
-      `${ids.length} decisions stored and the day complete`,
-      async () => {
-        for (const id of [ids[0], ids[ids.length - 1], ids[Math.floor(ids.length / 2)]]) if ((await fetch(`${api}/v1/decisions/${id}`)).status !== 200) return undefined;
-        const report = await verifyToday();
-        return report.complete ? report : undefined;
-      },
-      timeoutMs,
-      500,
-    );
+  const waitUntilStored = async (ids: readonly string[], timeoutMs = 60_000) => {
+    let last: unknown = 'no answer yet';
+    try {
+      return await waitFor(
+        `${ids.length} decisions stored and the day complete`,
+        async () => {
+          for (const id of [ids[0], ids[ids.length - 1], ids[Math.floor(ids.length / 2)]]) {
+            if ((await fetch(`${api}/v1/decisions/${id}`)).status !== 200) return void (last = `decision ${id} not stored yet`);
+          }
+          const report = await verifyToday();
+          last = report;
+          return report.complete ? report : undefined;
+        },
+        timeoutMs,
+        500,
+      );
+    } catch (error) {
+      // What the services say of their records: held, published, failed; stored by the sink.
+      const counters = async (url: string) => ((await (await fetch(`${url}/metrics`)).text()).match(/^bnpl_decisions_\w+(\{[^}]*\})? \S+$/gm) ?? []).join('; ');
+      throw new Error(
+        `${(error as Error).message}; last seen: ${JSON.stringify(last).slice(0, 2_000)}\nrest-gateway: ${await counters(api)}\nbatch-processor: ${await counters(`http://127.0.0.1:${processorPort}`)}` +
+          `\n--- rest-gateway output ---\n${rest.output().slice(-6_000)}\n--- batch-processor output ---\n${processor.output().slice(-6_000)}`,
+      );
+    }
+  };
 
   // --- the tests -----------------------------------------------------------------------------------------
 
@@ -316,7 +330,7 @@ describe('decision records (REST, Feast, gRPC -> Pub/Sub emulator -> batch-proce
     stopLoad = true;
     const second = await during;
     const all = [...first, ...second];
-    await waitUntilStored(second.map((a) => a.id), 120_000);
+    await waitUntilStored(second.map((a) => a.id), 240_000);
     const stored = await storedRecords();
     expectStoredAsServed(all, stored);
     expect(await verifyToday()).toMatchObject({ complete: true, untouched: true });

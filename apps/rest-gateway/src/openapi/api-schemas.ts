@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { type SchemaObject } from '@nestjs/swagger';
 import { type CatalogDescription } from '@bnpl/serving';
 import { catalogSchema, featureDescriptionSchema, featureServiceSchema } from '../catalog/catalog.schema';
+import {
+  decisionDayVerificationSchema,
+  decisionOutcomeAnswerSchema,
+  decisionOutcomeRequestSchema,
+  decisionReplayRunSchema,
+  decisionReplaySchema,
+  decisionSchema,
+  decisionTrainingSetAnswerSchema,
+  decisionTrainingSetRequestSchema,
+} from '../decisions/decisions.schema';
 import { problemSchema } from '../errors/problem.schema';
 import { feastErrorDetailSchema, feastErrorSchema, feastRequestSchema, feastResponseSchema, feastStatusSchema } from '../feast/feast.schema';
 import { featureResultSchema, featuresResponseSchema, featureStatusSchema, onlineFeaturesRequestSchema } from '../features/online-features.schema';
@@ -44,6 +54,14 @@ export function apiSchemas(catalog: CatalogDescription) {
     RotatedKey: rotatedKeySchema,
     KeyEnvelope: keyEnvelopeSchema,
     KeyList: keyListSchema,
+    Decision: decisionSchema,
+    DecisionOutcomeRequest: decisionOutcomeRequestSchema,
+    DecisionOutcomeAnswer: decisionOutcomeAnswerSchema,
+    DecisionReplay: decisionReplaySchema,
+    DecisionDayVerification: decisionDayVerificationSchema,
+    DecisionReplayRun: decisionReplayRunSchema,
+    DecisionTrainingSetRequest: decisionTrainingSetRequestSchema,
+    DecisionTrainingSetAnswer: decisionTrainingSetAnswerSchema,
   } satisfies Record<string, z.ZodType>;
 }
 

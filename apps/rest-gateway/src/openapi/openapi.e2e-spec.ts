@@ -85,8 +85,8 @@ describe('rest-gateway OpenAPI document and catalog (real PostgreSQL)', () => {
         expect({ route, errors: errors.length > 0 }).toEqual({ route, errors: true });
         const [contentType, schema] = path === '/get-online-features' ? ['application/json', 'FeastError'] : ['application/problem+json', 'Problem'];
         for (const [, response] of errors) expect(response.content?.[contentType]?.schema?.$ref).toBe(`#/components/schemas/${schema}`);
-        // Every POST but cancel and revoke carries a JSON body.
-        if (method === 'POST' && !/\/(cancel|revoke)$/.test(route)) expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
+        // Every POST but cancel, revoke and the replays carries a JSON body.
+        if (method === 'POST' && !/\/(cancel|revoke|replay|replays)$/.test(route)) expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
       }
       const refs = JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? [];
       for (const ref of new Set(refs)) expect(Object.keys(document.components.schemas)).toContain(ref.slice('"$ref":"#/components/schemas/'.length, -1));
