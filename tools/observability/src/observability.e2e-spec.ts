@@ -2,6 +2,8 @@ import { credentials, loadPackageDefinition, Metadata, type ServiceError } from 
 import { loadSync } from '@grpc/proto-loader';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVING_LOADER_OPTIONS, SERVING_PROTO_FILE, type FeatureServingServiceClient, type GetOnlineFeaturesResponse__Output, type ServingProtoGrpcType } from '@bnpl/serving-contract';
 import { freePort, runSql, seedSyntheticSource, startTestStack, waitFor, waitForJob, WORKSPACE_ROOT, type StartedService, type TestStack } from '@bnpl/testing';
@@ -40,6 +42,7 @@ describe('observability: traces across every hop, metrics and logs of every serv
   let client: FeatureServingServiceClient;
   let cdc: StartedService;
   const processors: StartedService[] = [];
+  let decisionDir: string | undefined;
 
   /** The spans of `traceId` once `ready` holds for them (the services export every 100 ms). */
   const traceOf = async (what: string, traceId: string, ready: (spans: ReceivedSpan[], tree: TraceTree) => boolean): Promise<TraceTree> => {
@@ -74,11 +77,14 @@ describe('observability: traces across every hop, metrics and logs of every serv
     const database = new URL(stack.pg.url).pathname.slice(1);
     // One after the other: five processes starting at once on two cores take longer than a start may.
     cdc = await stack.startService('cdc-ingestor', { ...telemetry, CDC_SLOT_NAME: database, CDC_PUBLICATION: database });
-    rest = await stack.startService('rest-gateway', telemetry);
+    // One shard at a time each, so that both instances take part in a job. The first also stores the decision
+    // records (DuckDB) and answers the decisions API, so that outcomes can be posted and counted.
+    decisionDir = mkdtempSync(join(tmpdir(), 'bnpl-obs-'));
+    const decisionStore = { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: join(decisionDir, 'offline.duckdb') };
+    for (let i = 0; i < 2; i++) processors.push(await stack.startService('batch-processor', { ...telemetry, BATCH_CHUNK_SIZE: '5', BATCH_SHARDS_IN_FLIGHT: '1', ...(i === 0 ? decisionStore : {}) }));
+    rest = await stack.startService('rest-gateway', { ...telemetry, DECISIONS_SERVICE_URL: processors[0].url });
     const grpcPort = await freePort();
     grpc = { ...(await stack.startService('grpc-serving', { ...telemetry, GRPC_PORT: String(grpcPort) }, { portVariable: 'HTTP_PORT' })), address: `127.0.0.1:${grpcPort}` };
-    // One shard at a time each, so that both instances take part in a job.
-    for (let i = 0; i < 2; i++) processors.push(await stack.startService('batch-processor', { ...telemetry, BATCH_CHUNK_SIZE: '5', BATCH_SHARDS_IN_FLIGHT: '1' }));
     const definition = loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [join(WORKSPACE_ROOT, 'proto')] });
     client = new (loadPackageDefinition(definition) as unknown as ServingProtoGrpcType).bnpl.featurestore.v1.FeatureServingService(grpc.address, credentials.createInsecure());
   }, 300_000);
@@ -87,6 +93,7 @@ describe('observability: traces across every hop, metrics and logs of every serv
     client?.close();
     await stack?.stop();
     await receiver.stop();
+    if (decisionDir) rmSync(decisionDir, { recursive: true, force: true });
   });
 
   it('traces a REST read: server span, then L1, Redis on the miss, and the PostgreSQL fallback', async () => {
@@ -205,6 +212,20 @@ describe('observability: traces across every hop, metrics and logs of every serv
       // A failed read on each edge, so that error series exist too.
       expect((await fetch(`${rest.url}/v1/customers/not-a-number/features?features=customer_profile:*`)).status).toBe(400);
       await new Promise<void>((resolve) => client.GetOnlineFeatures({ feature_service: 'no_such_service', entities: [] }, () => resolve()));
+      // A decision served with the risk engine's feature service, and its outcome posted once its record is
+      // stored: the business metrics (served values, statuses, outcomes, decline reasons) then exist too.
+      const served = await fetch(`${rest.url}/v1/customers/8/features?service=credit_decision_v1&merchant_id=1&requested_amount_minor=12000&currency=EUR`);
+      expect(served.status).toBe(200);
+      const decisionId = served.headers.get('x-decision-id') ?? '';
+      await waitFor(
+        'the outcome of a recorded decision to be accepted',
+        async () => {
+          const posted = await fetch(`${rest.url}/v1/decisions/${decisionId}/outcome`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'declined', reason_codes: ['HIGH_UTILIZATION'] }) });
+          return posted.status === 200 ? true : undefined;
+        },
+        60_000,
+        500,
+      );
       const services: Array<[string, StartedService]> = [['rest-gateway', rest], ['grpc-serving', grpc], ['cdc-ingestor', cdc], ...processors.map((p, i): [string, StartedService] => [`batch-processor-${i + 1}`, p])];
       for (const [name, service] of services) pages.set(name, await (await fetch(`${service.url}/metrics`)).text());
     });

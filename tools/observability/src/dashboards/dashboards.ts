@@ -144,6 +144,72 @@ function runtimeRow(job: string): RowSpec {
   };
 }
 
+/** What the model saw, from the decision records (serving instances count as each record is sealed). */
+function decisionsRow(job?: string): RowSpec {
+  const where = job ? sel(job) : '';
+  /** One service's dashboard splits by instance, the overview by service. */
+  const per = job ? 'instance' : 'job';
+  return {
+    title: 'Decisions: what the model saw and the records',
+    panels: [
+      {
+        title: 'Share of served values not PRESENT, by feature and status',
+        description: 'DEFAULT (no row), STALE (older than the view\'s TTL), MISSING: each a share of that feature\'s served values. A rise is a model fed with fallbacks.',
+        unit: 'percentunit',
+        queries: [{ expr: `sum by (feature, status) (rate(bnpl_decision_feature_status_total{${where}${where ? ', ' : ''}status!="PRESENT"}[${RATE}])) / on (feature) group_left () sum by (feature) (rate(bnpl_decision_feature_status_total{${where}}[${RATE}]))`, legend: '{{feature}} {{status}}' }],
+      },
+      {
+        title: 'Served utilization (p50, p90, p99)',
+        description: 'customer_exposure:utilization as served (DECISIONS_METRIC_FEATURES).',
+        unit: 'percentunit',
+        queries: [0.5, 0.9, 0.99].map((q) => ({ expr: `histogram_quantile(${q}, sum by (le, feature) (rate(bnpl_decision_served_ratio_bucket{${where}}[${RATE}])))`, legend: `p${q * 100} {{feature}}` })),
+      },
+      {
+        title: 'Served exposure in minor units (p50, p90)',
+        description: 'Outstanding balance and credit limit as served (money features in DECISIONS_METRIC_FEATURES), by currency.',
+        unit: 'short',
+        queries: [0.5, 0.9].map((q) => ({ expr: `histogram_quantile(${q}, sum by (le, feature, currency) (rate(bnpl_decision_served_amount_minor_bucket{${where}}[${RATE}])))`, legend: `p${q * 100} {{feature}} {{currency}}` })),
+      },
+      {
+        title: 'Decision records: recorded, published, dropped, rejected per second; held',
+        description: 'dropped: served without a record (DECISIONS_ON_BACKLOG=drop); rejected: refused with 503 / UNAVAILABLE (reject). Both should stay at 0.',
+        unit: 'ops',
+        queries: [
+          ...['recorded', 'published', 'dropped', 'rejected'].map((what) => ({ expr: `sum by (${per}) (rate(bnpl_decisions_${what}_total{${where}}[${RATE}]))`, legend: `${what} {{${per}}}` })),
+          { expr: `sum by (${per}) (bnpl_decisions_pending{${where}})`, legend: `held {{${per}}}` },
+        ],
+      },
+    ],
+  };
+}
+
+/** The risk engine's outcomes, posted to the decisions API and counted by the batch-processor's decisions service. */
+const outcomesRow: RowSpec = {
+  title: 'Outcomes: approval rate and decline reasons',
+  panels: [
+    {
+      title: 'Approval rate (outcomes posted over 1 h)',
+      kind: 'stat',
+      width: 6,
+      unit: 'percentunit',
+      queries: [{ expr: 'sum(increase(bnpl_decision_outcomes_total{decision="approved"}[1h])) / sum(increase(bnpl_decision_outcomes_total[1h]))', legend: 'approved' }],
+    },
+    {
+      title: 'Outcomes per second by decision',
+      width: 6,
+      unit: 'ops',
+      stacked: true,
+      queries: [{ expr: `sum by (decision) (rate(bnpl_decision_outcomes_total[${RATE}]))`, legend: '{{decision}}' }],
+    },
+    {
+      title: 'Decline reasons (last hour)',
+      unit: 'short',
+      stacked: true,
+      queries: [{ expr: 'topk(10, sum by (reason) (increase(bnpl_decision_decline_reasons_total[1h])))', legend: '{{reason}}' }],
+    },
+  ],
+};
+
 function serviceDashboard(job: string, title: string, description: string, rows: RowSpec[]): DashboardSpec {
   return { uid: `bnpl-${job}`, title: `BNPL Feature Store / ${title}`, description, instancesOf: job, rows: [...rows, runtimeRow(job)] };
 }
@@ -151,11 +217,13 @@ function serviceDashboard(job: string, title: string, description: string, rows:
 export const restGateway = serviceDashboard('rest-gateway', 'rest-gateway', 'Product teams\' HTTP/JSON API: feature reads, catalog, jobs. Traces: Jaeger (Explore, data source Jaeger), service rest-gateway.', [
   httpRow('rest-gateway'),
   ...readPathRows('rest-gateway'),
+  decisionsRow('rest-gateway'),
 ]);
 
 export const grpcServing = serviceDashboard('grpc-serving', 'grpc-serving', 'The risk engine\'s gRPC interface. HTTP on the side port serves probes and /metrics only. Traces: Jaeger, service grpc-serving.', [
   grpcRow('grpc-serving'),
   ...readPathRows('grpc-serving'),
+  decisionsRow('grpc-serving'),
   httpRow('grpc-serving', 'HTTP (probes and metrics)'),
 ]);
 
@@ -268,7 +336,7 @@ const overviewSpec: DashboardSpec = {
   uid: 'bnpl-overview',
   title: 'BNPL Feature Store / overview',
   description:
-    'The serving SLOs, throughput, latency and errors of both edges, caches, CDC freshness and jobs. Business metrics (approval rate, served-feature distributions, from the decision records) have no panels here yet.',
+    'The serving SLOs, throughput, latency and errors of both edges, caches, CDC freshness, jobs, and the business view from the decision records: approval rate, decline reasons, what the model saw.',
   rows: [
     {
       title: 'Serving SLOs',
@@ -382,8 +450,16 @@ const overviewSpec: DashboardSpec = {
             { expr: 'dead_letter_topic:bnpl_messaging_dead_letters:increase1h', legend: 'dead letters {{dead_letter_topic}}' },
           ],
         },
+        {
+          title: 'Stuck jobs (shards queued again by the supervisor)',
+          description: 'Running jobs whose shards the last supervision round had to queue again (lost messages, dead runners). A job stays stuck for 30 minutes at most, then fails.',
+          unit: 'short',
+          queries: [{ expr: 'max(bnpl_jobs_stuck)', legend: 'stuck jobs' }],
+        },
       ],
     },
+    outcomesRow,
+    decisionsRow(),
   ],
 };
 
