@@ -7,6 +7,7 @@ export {
   isFinished,
   type IdempotencyClaim,
   type Job,
+  type JobAdmission,
   type JobKind,
   type JobLeases,
   type JobSpec,
@@ -16,10 +17,10 @@ export {
   type ShardState,
   type TrainingSetSpec,
 } from './jobs/job.model';
-export type { ChangeLogCoverage, IdRange, JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './jobs/job-ports';
-export { DEFAULT_SHARD_SIZE, validateJobRequest, type JobRequest } from './jobs/job-request';
-export { IdempotencyKeyConflictError, InvalidJobRequestError, JobNotFoundError } from './jobs/invalid-job-request.error';
+export type { ChangeLogCoverage, IdRange, JobFiles, JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './jobs/job-ports';
+export { DEFAULT_MIN_SHARD_SIZE, DEFAULT_SHARD_SIZE, validateJobRequest, type JobRequest, type JobRequestLimits } from './jobs/job-request';
+export { IdempotencyKeyConflictError, InvalidJobRequestError, JobFileRefusedError, JobNotFoundError, JobQuotaExceededError } from './jobs/invalid-job-request.error';
 export { planShards, type PlanningFacts } from './jobs/plan-shards';
-export { JobService, type JobServiceDeps, type JobServiceOptions, type ShardOutcome } from './jobs/job.service';
+export { JobService, trainingSetErrorMessage, type JobServiceDeps, type JobServiceOptions, type ShardOutcome } from './jobs/job.service';
 export { JobSupervisor, type JobSupervisorOptions, type SupervisionRound } from './jobs/job-supervisor';
 export { FEATURE_HISTORY_SINK, JOB_QUEUE, JOB_REPOSITORY, SOURCE_STATS, TRAINING_SET_BUILDER } from './jobs/job.tokens';

@@ -13,7 +13,7 @@ import {
   OutcomeNotPermittedError,
   ReplayRunNotFoundError,
 } from '@bnpl/decision-records';
-import { IdempotencyKeyConflictError, InvalidJobRequestError, JobNotFoundError } from '@bnpl/batch';
+import { IdempotencyKeyConflictError, InvalidJobRequestError, JobFileRefusedError, JobNotFoundError, JobQuotaExceededError } from '@bnpl/batch';
 import {
   CatalogError,
   CatalogValidationError,
@@ -70,6 +70,8 @@ const TABLE: ReadonlyArray<readonly [string, FeatureStoreError, number, number]>
   ['InvalidJobRequestError', new InvalidJobRequestError('bad'), 400, 3],
   ['JobNotFoundError', new JobNotFoundError('j'), 404, 5],
   ['IdempotencyKeyConflictError', new IdempotencyKeyConflictError('k', 'j'), 409, 6],
+  ['JobFileRefusedError', new JobFileRefusedError('"output_file" already exists'), 400, 3],
+  ['JobQuotaExceededError', new JobQuotaExceededError(4, 30), 429, 8],
   ['InvalidParityOptionsError', new InvalidParityOptionsError('--from', 'bad'), 400, 3],
   ['InvalidScheduleError', new InvalidScheduleError('bad cron'), 400, 3],
   ['InvalidRequestBodyError', new InvalidRequestBodyError('INVALID_REQUEST_BODY', 'bad'), 400, 3],

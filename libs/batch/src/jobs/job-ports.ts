@@ -1,4 +1,4 @@
-import type { IdempotencyClaim, Job, JobLeases, JobSpec, JobState, Shard, ShardSpec, TrainingSetSpec } from './job.model';
+import type { IdempotencyClaim, Job, JobAdmission, JobLeases, JobSpec, JobState, Shard, ShardSpec, TrainingSetSpec } from './job.model';
 
 /**
  * The jobs table: jobs, their shards and checkpoints, and materialization watermarks. Every method is
@@ -9,8 +9,13 @@ export interface JobRepository {
    * Inserts a new job in state `pending`. With an idempotency claim whose key is already taken, inserts
    * nothing and returns that job (its id is then not `id`); throws IdempotencyKeyConflictError when that
    * job was asked with another request (another fingerprint).
+   *
+   * With an admission, the job is the principal's (default principal: `system`), and when the principal
+   * already has `maxInFlight` jobs pending or running nothing is inserted and JobQuotaExceededError is
+   * thrown; the count and the insert are atomic across instances (1,000 concurrent submissions admit
+   * exactly `maxInFlight`). An idempotent retry of an admitted job is answered before the quota is counted.
    */
-  createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim): Promise<Job>;
+  createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim, admission?: JobAdmission): Promise<Job>;
   getJob(id: string): Promise<Job | null>;
   /** Newest first. */
   listJobs(options: { limit: number; state?: JobState; idempotencyKey?: string }): Promise<Job[]>;
@@ -28,6 +33,16 @@ export interface JobRepository {
    * whole plan (a cancelled job's shards are never published at all).
    */
   queueShards(jobId: string, waiting: number): Promise<Shard[]>;
+  /**
+   * Hands out shards for the queue across every running job, fairly: room is what keeps at most `total`
+   * shards queued and not started over all jobs (and at most `perJob` of any one job); it is filled turn
+   * by turn, each principal with shards waiting getting one per turn (its jobs taking turns in their
+   * order of submission), counting the shards each principal and job already has queued. So a principal
+   * with many jobs, or one job with many shards, never holds the queue against another's: a new job's
+   * first shards go ahead of everything a busy principal has not queued yet. Marks the shards queued and
+   * returns them with their jobs (the caller publishes them); concurrent calls never overfill the room.
+   */
+  queueFairly(window: { readonly perJob: number; readonly total: number }): Promise<Array<{ job: Job; shards: Shard[] }>>;
   /**
    * Claims a shard for a run and counts the attempt: the shard with its checkpoint, or null when there is
    * nothing to do (job finished or cancelled, shard done, or running with a heartbeat younger than
@@ -86,6 +101,22 @@ export interface JobQueue {
  */
 export interface TrainingSetBuilder {
   build(spec: TrainingSetSpec): Promise<number>;
+}
+
+/**
+ * Where training-set files may be (the job files roots): a local directory (`JOB_FILES_ROOT`) and, for
+ * outputs of a BigQuery offline store, allowed `gs://` buckets. Both methods take a path as the caller
+ * gave it and resolve with what to open (an absolute local path, or the URI), or throw
+ * JobFileRefusedError naming the field and the problem: `..`, an absolute path outside the root, a
+ * symbolic link leading out of it (judged before anything outside is looked at, so an answer never tells
+ * whether a path outside exists), a missing input, an output that exists without `overwrite`. Called at
+ * submission and again by the runner right before it reads or writes.
+ */
+export interface JobFiles {
+  /** An input file (the entity file): it must exist inside the root. */
+  input(field: string, path: string): Promise<string>;
+  /** An output file or URI: inside the roots, and not existing unless `overwrite`. */
+  output(field: string, path: string, overwrite: boolean): Promise<string>;
 }
 
 /** An inclusive range of entity ids (canonical decimal strings). */

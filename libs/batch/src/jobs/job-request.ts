@@ -13,15 +13,31 @@ export interface JobRequest {
   readonly from?: string;
   readonly to?: string;
   readonly shardSize?: number;
-  /** historical: the entity file (CSV or Parquet) and the output file, paths where the batch-processor runs. */
+  /**
+   * historical: the entity file (CSV or Parquet) and the output file, relative to the batch-processor's
+   * job files root (or an allowed `gs://` URI for the output; see `JobFiles`).
+   */
   readonly entityFile?: string;
   readonly outputFile?: string;
+  /** historical: replace an output that exists (default: refused). */
+  readonly overwrite?: boolean;
   readonly outputFormat?: string;
   /** historical: `view:feature` references (or `featureService`). */
   readonly features?: readonly string[];
 }
 
 export const DEFAULT_SHARD_SIZE = 50_000;
+/**
+ * The smallest shard a submission may ask for by default (`JOBS_MIN_SHARD_SIZE`): every shard is a row, a
+ * message and a claim; a whole-catalog job with `shard_size: 1` would be tens of thousands of them.
+ */
+export const DEFAULT_MIN_SHARD_SIZE = 1_000;
+
+/** Bounds a deployment sets on what a submission may ask for. */
+export interface JobRequestLimits {
+  /** Smallest `shard_size` accepted (default 1: no bound beyond positivity; the services pass JOBS_MIN_SHARD_SIZE). */
+  readonly minShardSize?: number;
+}
 const MAX_SHARD_SIZE = 1_000_000;
 /** One backfill computes every entity once per day: a bound keeps a typo from queuing decades of work. */
 const MAX_BACKFILL_DAYS = 366;
@@ -33,11 +49,11 @@ const DAY_MS = 86_400_000;
  * service (the catalog's UNKNOWN_FEATURE_VIEW / UNKNOWN_FEATURE_SERVICE), a request-time view, a reversed
  * or malformed time range, options of the wrong kind.
  */
-export function validateJobRequest(catalog: Catalog, request: JobRequest, today: Date): JobSpec {
+export function validateJobRequest(catalog: Catalog, request: JobRequest, today: Date, limits: JobRequestLimits = {}): JobSpec {
   if (!JOB_KINDS.includes(request.kind as JobKind)) throw new InvalidJobRequestError(`Unknown job kind "${request.kind}": expected one of ${JOB_KINDS.join(', ')}`);
   const kind = request.kind as JobKind;
   if (kind === 'historical') return validateTrainingSet(catalog, request);
-  for (const field of ['entityFile', 'outputFile', 'outputFormat', 'features'] as const) {
+  for (const field of ['entityFile', 'outputFile', 'outputFormat', 'features', 'overwrite'] as const) {
     if (request[field] !== undefined) throw new InvalidJobRequestError(`"${snake(field)}" applies to historical jobs only`);
   }
   if (request.views !== undefined && request.featureService !== undefined) throw new InvalidJobRequestError('Give "views" or "feature_service", not both');
@@ -58,7 +74,10 @@ export function validateJobRequest(catalog: Catalog, request: JobRequest, today:
   if (kind === 'backfill') views = backfillableViews(catalog, views, explicit);
 
   const shardSize = request.shardSize ?? DEFAULT_SHARD_SIZE;
-  if (!Number.isSafeInteger(shardSize) || shardSize < 1 || shardSize > MAX_SHARD_SIZE) throw new InvalidJobRequestError(`"shard_size" must be an integer from 1 to ${MAX_SHARD_SIZE}, got ${String(shardSize)}`);
+  const minShardSize = Math.max(1, limits.minShardSize ?? 1);
+  if (!Number.isSafeInteger(shardSize) || shardSize < minShardSize || shardSize > MAX_SHARD_SIZE) {
+    throw new InvalidJobRequestError(`"shard_size" must be an integer from ${minShardSize} to ${MAX_SHARD_SIZE} (the smallest shard this deployment accepts is ${minShardSize} entities), got ${String(shardSize)}`);
+  }
 
   if (kind === 'materialize') {
     if (request.from !== undefined || request.to !== undefined) throw new InvalidJobRequestError('"from" and "to" apply to backfill jobs only; materialize computes values as of now');
@@ -101,12 +120,13 @@ function validateTrainingSet(catalog: Catalog, request: JobRequest): JobSpec {
   }
   const path = (field: 'entityFile' | 'outputFile') => {
     const value = request[field];
-    if (typeof value !== 'string' || value.trim() === '') throw new InvalidJobRequestError(`A historical job needs "${snake(field)}": a file path on the batch-processor`);
+    if (typeof value !== 'string' || value.trim() === '') throw new InvalidJobRequestError(`A historical job needs "${snake(field)}": a path relative to the job files root`);
     return value;
   };
   const entityFile = path('entityFile');
   const outputFile = path('outputFile');
-  if (!/\.(csv|parquet)$/i.test(entityFile)) throw new InvalidJobRequestError(`"entity_file" must be a .csv or .parquet file, got ${JSON.stringify(entityFile)}`);
+  if (!/\.(csv|parquet)$/i.test(entityFile)) throw new InvalidJobRequestError(`"entity_file" must be a .csv or .parquet file, got ${JSON.stringify(entityFile.slice(0, 200))}`);
+  if (request.overwrite !== undefined && typeof request.overwrite !== 'boolean') throw new InvalidJobRequestError('"overwrite" must be true or false');
   const outputFormat = request.outputFormat ?? (outputFile.toLowerCase().endsWith('.csv') ? 'csv' : 'parquet');
   if (outputFormat !== 'csv' && outputFormat !== 'parquet') throw new InvalidJobRequestError(`"output_format" must be parquet or csv, got ${JSON.stringify(outputFormat)}`);
   if ((request.features === undefined) === (request.featureService === undefined)) throw new InvalidJobRequestError('A historical job needs exactly one of "features" or "feature_service"');
@@ -127,7 +147,14 @@ function validateTrainingSet(catalog: Catalog, request: JobRequest): JobSpec {
     from: null,
     to: null,
     shardSize: 1,
-    trainingSet: { entityFile, outputFile, outputFormat, features: request.features ? [...request.features] : null, featureService: request.featureService ?? null },
+    trainingSet: {
+      entityFile,
+      outputFile,
+      ...(request.overwrite ? { overwrite: true } : {}),
+      outputFormat,
+      features: request.features ? [...request.features] : null,
+      featureService: request.featureService ?? null,
+    },
   };
 }
 

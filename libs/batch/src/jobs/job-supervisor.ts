@@ -52,7 +52,9 @@ export class JobSupervisor {
     let queued = 0;
     // Only jobs that stopped moving: a moving job's runners top up its window as each shard starts (inside
     // the shard's trace); a crash between a start and its top-up leaves a window short, and the job idle.
-    for (const job of await this.repository.runningJobs(1_000, this.jobs.leases.heartbeatMs)) queued += await this.jobs.queueNext(job);
+    // The queue's room is shared by every job (filled fairly), so one top-up serves them all.
+    const idle = await this.repository.runningJobs(1, this.jobs.leases.heartbeatMs);
+    if (idle.length > 0) queued += await this.jobs.queueNext(idle[0]);
     const failed = await this.repository.failStalled(this.options.stallMs);
     for (const job of failed) {
       this.options.logger?.warn(`Job ${job.id} failed: ${job.error ?? 'no progress'}`);

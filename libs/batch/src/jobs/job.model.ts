@@ -12,10 +12,16 @@
 export type JobKind = 'materialize' | 'backfill' | 'historical';
 export const JOB_KINDS: readonly JobKind[] = ['materialize', 'backfill', 'historical'];
 
-/** A training-set request: where its entity rows are and where the result goes (paths on the batch-processor). */
+/**
+ * A training-set request: where its entity rows are and where the result goes, as the caller gave them:
+ * paths relative to the batch-processor's job files root (`JOB_FILES_ROOT`), or a `gs://` URI of an allowed
+ * bucket for the output (see `JobFiles`).
+ */
 export interface TrainingSetSpec {
   readonly entityFile: string;
   readonly outputFile: string;
+  /** Replace an output that exists (default false: such a request is refused). */
+  readonly overwrite?: boolean;
   readonly outputFormat: 'parquet' | 'csv';
   /** `view:feature` references, or null with `featureService`. */
   readonly features: readonly string[] | null;
@@ -46,6 +52,11 @@ export interface Job {
   readonly spec: JobSpec;
   /** The client's key for this submission (`Idempotency-Key`): a retry with it gets this job back. */
   readonly idempotencyKey: string | null;
+  /**
+   * Who submitted it (the principal's name; `anonymous` when access control is off, `system` for the
+   * scheduler and the online-store rebuild): quotas and fair scheduling count per principal.
+   */
+  readonly principal: string;
   readonly state: JobState;
   readonly shardsTotal: number;
   readonly shardsDone: number;
@@ -101,6 +112,13 @@ export interface IdempotencyClaim {
   readonly key: string;
   /** A digest of the validated request: the same key with another request is refused. */
   readonly fingerprint: string;
+}
+
+/** What a submission is admitted against: whose it is and how many jobs that principal may have in flight. */
+export interface JobAdmission {
+  readonly principal: string;
+  /** Jobs (pending or running) of the principal at most, this one included; undefined: no limit. */
+  readonly maxInFlight?: number;
 }
 
 /** How long silence is tolerated before a shard is handed out again, or a job given up. */

@@ -2,10 +2,10 @@ import type { Catalog, PointInTimeSourceReader, SourceFeatureReader } from '@bnp
 import type { OnlineStore } from '@bnpl/online-store';
 import { materializeRange } from '../materialize/materialize-range';
 import type { FeatureHistorySink } from '../ports/feature-history-sink.port';
-import { InvalidJobRequestError, JobNotFoundError } from './invalid-job-request.error';
-import type { JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './job-ports';
+import { InvalidJobRequestError, JobFileRefusedError, JobNotFoundError } from './invalid-job-request.error';
+import type { JobFiles, JobQueue, JobRepository, SourceStats, TrainingSetBuilder } from './job-ports';
 import { validateJobRequest, type JobRequest } from './job-request';
-import type { Job, JobLeases, JobSpec, Shard } from './job.model';
+import type { Job, JobLeases, JobSpec, Shard, TrainingSetSpec } from './job.model';
 import { planShards } from './plan-shards';
 
 export interface JobServiceDeps {
@@ -22,6 +22,11 @@ export interface JobServiceDeps {
   readonly history?: FeatureHistorySink;
   /** Runs historical jobs (training sets), where the process has an offline store. */
   readonly trainingSets?: TrainingSetBuilder;
+  /**
+   * The job files roots: training-set paths are checked against them at submission and again before a
+   * run reads or writes. Without it (unit tests of other behaviour) paths are taken as given.
+   */
+  readonly files?: JobFiles;
 }
 
 export interface JobServiceOptions {
@@ -39,6 +44,22 @@ export interface JobServiceOptions {
    * behind in it.
    */
   readonly queuedShardsPerJob?: number;
+  /**
+   * Shards queued and not yet started over all jobs at most (default 32), filled fairly between principals
+   * and their jobs (see `JobRepository.queueFairly`): what the broker holds is a few turns of every job,
+   * never one job's (or one principal's) backlog ahead of another's.
+   */
+  readonly queuedShardsTotal?: number;
+  /** Smallest `shard_size` a submission may ask for (default 1; the services pass JOBS_MIN_SHARD_SIZE). */
+  readonly minShardSize?: number;
+  /**
+   * Jobs in flight (pending or running) per principal at most, for submissions that name their principal
+   * (the REST API; default: no limit). Internal submitters (the scheduler, the online-store rebuild)
+   * submit as `system` without a quota.
+   */
+  readonly maxJobsInFlightPerPrincipal?: number;
+  /** What a refused submission is told to wait (Retry-After), seconds; default 30. */
+  readonly quotaRetryAfterSeconds?: number;
   /** See JobLeases. Defaults: pickup 5 min, heartbeat 30 s. */
   readonly leases?: Partial<JobLeases>;
   readonly logger?: { log(message: string): void; warn(message: string): void };
@@ -65,6 +86,7 @@ export class JobService {
   readonly #newId: () => string;
   readonly #maxAttempts: number;
   readonly #window: number;
+  readonly #total: number;
   readonly #leases: JobLeases;
 
   constructor(
@@ -75,6 +97,7 @@ export class JobService {
     this.#newId = options.newId ?? (() => globalThis.crypto.randomUUID());
     this.#maxAttempts = options.maxShardAttempts ?? 3;
     this.#window = Math.max(1, options.queuedShardsPerJob ?? 8);
+    this.#total = Math.max(this.#window, options.queuedShardsTotal ?? 32);
     this.#leases = { pickupMs: options.leases?.pickupMs ?? 300_000, heartbeatMs: options.leases?.heartbeatMs ?? 30_000 };
   }
 
@@ -91,13 +114,19 @@ export class JobService {
    * With an idempotency key (the client's name for this submission), a retry gets the job the first call
    * created instead of a second one, also when the first call's answer never arrived; the same key with
    * another request is refused (IdempotencyKeyConflictError).
+   *
+   * With a `principal` (the REST API's caller), the job is counted against the principal's quota of jobs
+   * in flight (JobQuotaExceededError); without one it is the `system`'s, without a quota. A training set's
+   * files are checked against the job files roots (JobFileRefusedError) before anything is recorded.
    */
-  async submit(request: JobRequest, options: { idempotencyKey?: string } = {}): Promise<Job> {
-    const spec = validateJobRequest(this.deps.catalog, request, this.#clock());
+  async submit(request: JobRequest, options: { idempotencyKey?: string; principal?: string } = {}): Promise<Job> {
+    const spec = validateJobRequest(this.deps.catalog, request, this.#clock(), { minShardSize: this.options.minShardSize });
     const key = options.idempotencyKey;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new InvalidJobRequestError('The idempotency key must be 1 to 128 printable ASCII characters without spaces');
+    if (spec.trainingSet) await this.#checkFiles(spec.trainingSet, key);
     const id = this.#newId();
-    const created = await this.deps.repository.createJob(id, spec, key === undefined ? undefined : { key, fingerprint: await fingerprintOf(spec) });
+    const admission = options.principal === undefined ? { principal: 'system' } : { principal: options.principal, maxInFlight: this.options.maxJobsInFlightPerPrincipal };
+    const created = await this.deps.repository.createJob(id, spec, key === undefined ? undefined : { key, fingerprint: await fingerprintOf(spec) }, admission);
     // A retry of a submission that got as far as planning: its shards are in the table, and queueing them
     // again is the supervisor's work (an earlier call may still be publishing them).
     if (created.id !== id && created.state !== 'pending') return created;
@@ -116,18 +145,43 @@ export class JobService {
     try {
       await this.queueNext(job);
     } catch (error) {
-      await this.deps.repository.failShard(job.id, shards[0].no, `the shards could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      if (shards.length > 0) await this.deps.repository.failShard(job.id, shards[0].no, `the shards could not be queued: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
     await this.#report(job);
     return job;
   }
 
-  /** Queues the job's next shards, up to its window of shards queued and not started. */
-  async queueNext(job: Job): Promise<number> {
-    const shards = await this.deps.repository.queueShards(job.id, this.#window);
-    for (const shard of shards) await this.deps.queue.requestShard(job, shard);
-    return shards.length;
+  /**
+   * A training set's files, checked against the job files roots before anything is recorded. A retry with
+   * the idempotency key of a job already recorded is let through (its output may exist by now: the first
+   * call's job wrote it); createJob answers it with that job.
+   */
+  async #checkFiles(spec: TrainingSetSpec, key: string | undefined): Promise<void> {
+    const files = this.deps.files;
+    if (!files) return;
+    try {
+      await files.input('entity_file', spec.entityFile);
+      await files.output('output_file', spec.outputFile, spec.overwrite === true);
+    } catch (error) {
+      if (error instanceof JobFileRefusedError && key !== undefined && (await this.deps.repository.listJobs({ limit: 1, idempotencyKey: key })).length > 0) return;
+      throw error;
+    }
+  }
+
+  /**
+   * Fills the queue's room with the next shards of every running job, fairly between principals and jobs
+   * (see `JobRepository.queueFairly`). Called when a job is submitted, when a shard starts (it left the
+   * queue) and by the supervisor; `_job` is the job that made room, kept for the callers' readability.
+   */
+  async queueNext(_job?: Job): Promise<number> {
+    const batches = await this.deps.repository.queueFairly({ perJob: this.#window, total: this.#total });
+    let queued = 0;
+    for (const { job, shards } of batches) {
+      for (const shard of shards) await this.deps.queue.requestShard(job, shard);
+      queued += shards.length;
+    }
+    return queued;
   }
 
   async get(id: string): Promise<{ job: Job; shards: Shard[] }> {
@@ -242,12 +296,22 @@ export class JobService {
       await this.#report(await this.deps.repository.failShard(job.id, shard.no, 'this batch-processor has no offline store (OFFLINE_STORE=none): it cannot build training sets'));
       return 'failed';
     }
+    // Checked again where the files are, right before they are read and written: a link placed since the
+    // submission is refused too. A retried run may replace what its own earlier attempt began to write.
+    let resolved: TrainingSetSpec = spec;
     try {
-      const rows = await this.deps.trainingSets.build(spec);
+      if (this.deps.files) {
+        resolved = {
+          ...spec,
+          entityFile: await this.deps.files.input('entity_file', spec.entityFile),
+          outputFile: await this.deps.files.output('output_file', spec.outputFile, spec.overwrite === true || shard.attempts > 1),
+        };
+      }
+      const rows = await this.deps.trainingSets.build(resolved);
       await this.#report(await this.deps.repository.finishShard(job.id, shard.no, rows));
       return 'done';
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = trainingSetErrorMessage(error, spec, resolved);
       const retryable = (error as { reason?: string }).reason === 'OFFLINE_STORE_UNAVAILABLE' && shard.attempts < this.#maxAttempts;
       if (retryable) {
         await this.deps.repository.releaseShard(job.id, shard.no, message).catch(() => undefined);
@@ -269,6 +333,30 @@ export class JobService {
       this.options.logger?.warn(`Progress of job ${job.id} not published: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/**
+ * A training set's failure as the job reports it (to anyone who may read jobs): the paths as the caller
+ * gave them, never the host paths they resolved to, and nothing read from the entity file: its header
+ * (the column list a missing-column message adds), cell values (quoted in row messages) and the reader's
+ * own description of unreadable input (which quotes the offending line) are left out. Row numbers and the
+ * columns the store requires remain, which is what the caller needs to fix the file.
+ */
+export function trainingSetErrorMessage(error: unknown, asked: TrainingSetSpec, resolved: TrainingSetSpec): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (const [host, given] of [
+    [resolved.entityFile, asked.entityFile],
+    [resolved.outputFile, asked.outputFile],
+  ]) {
+    if (host !== given && host.length > 0) message = message.split(host).join(given);
+  }
+  message = message
+    .replace(/\s*\(columns: [^)]*\)/g, '')
+    .replace(/ cannot be read:[\s\S]*$/, ' cannot be read (not a CSV file with a header row, or a Parquet file)')
+    // The store's failure: what it was doing, not the driver's words (they may quote the input).
+    .replace(/^(Offline store \([^)]*\) failed: [^:]*):[\s\S]*$/, '$1')
+    .replace(/\s"(?:[^"\\]|\\.)*"|\s'(?:[^'\\]|\\.)*'/g, '');
+  return message.length > 500 ? `${message.slice(0, 500)}...` : message;
 }
 
 /** The digest of a validated request an idempotency key is bound to. */

@@ -1,6 +1,6 @@
-import { IdempotencyKeyConflictError } from '../jobs/invalid-job-request.error';
+import { IdempotencyKeyConflictError, JobQuotaExceededError } from '../jobs/invalid-job-request.error';
 import type { JobRepository } from '../jobs/job-ports';
-import type { IdempotencyClaim, Job, JobLeases, JobSpec, JobState, Shard, ShardSpec } from '../jobs/job.model';
+import type { IdempotencyClaim, Job, JobAdmission, JobLeases, JobSpec, JobState, Shard, ShardSpec } from '../jobs/job.model';
 
 const ACTIVE: readonly JobState[] = ['pending', 'running'];
 
@@ -13,17 +13,20 @@ export class InMemoryJobRepository implements JobRepository {
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
-  async createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim): Promise<Job> {
+  async createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim, admission?: JobAdmission): Promise<Job> {
     if (idempotency) {
       const existing = [...this.jobs.values()].find((j) => j.idempotencyKey === idempotency.key);
       if (existing) {
         if (this.#fingerprints.get(existing.id) !== idempotency.fingerprint) throw new IdempotencyKeyConflictError(idempotency.key, existing.id);
         return existing;
       }
-      this.#fingerprints.set(id, idempotency.fingerprint);
     }
+    const principal = admission?.principal ?? 'system';
+    const max = admission?.maxInFlight;
+    if (max !== undefined && [...this.jobs.values()].filter((j) => j.principal === principal && ACTIVE.includes(j.state)).length >= max) throw new JobQuotaExceededError(max, 30);
+    if (idempotency) this.#fingerprints.set(id, idempotency.fingerprint);
     const now = this.clock();
-    const job: Job = { id, spec, idempotencyKey: idempotency?.key ?? null, state: 'pending', shardsTotal: 0, shardsDone: 0, rowsDone: 0, error: null, createdAt: now, updatedAt: now, finishedAt: null };
+    const job: Job = { id, spec, idempotencyKey: idempotency?.key ?? null, principal, state: 'pending', shardsTotal: 0, shardsDone: 0, rowsDone: 0, error: null, createdAt: now, updatedAt: now, finishedAt: null };
     this.jobs.set(id, job);
     return job;
   }
@@ -55,6 +58,40 @@ export class InMemoryJobRepository implements JobRepository {
     const queued = shards.filter((s) => s.state === 'pending' && s.queuedAt !== null).length;
     const next = shards.filter((s) => s.state === 'pending' && s.queuedAt === null).slice(0, Math.max(0, waiting - queued));
     return next.map((s) => this.#setShard(jobId, s.no, { queuedAt: this.clock(), deliveries: s.deliveries + 1 }));
+  }
+  async queueFairly(window: { readonly perJob: number; readonly total: number }): Promise<Array<{ job: Job; shards: Shard[] }>> {
+    // In order of submission (the map keeps it; the clock may stand still in tests).
+    const running = [...this.jobs.values()].filter((j) => j.state === 'running');
+    const order = new Map(running.map((j, i) => [j.id, i]));
+    const waitingOf = (j: Job) => (this.shards.get(j.id) ?? []).filter((s) => s.state === 'pending' && s.queuedAt !== null).length;
+    let room = window.total - running.reduce((n, j) => n + waitingOf(j), 0);
+    // Each candidate's turn within its job (after the job's queued shards), then within its principal
+    // (after the principal's queued shards); the queue takes turns in order.
+    const byPrincipal = new Map<string, Array<{ job: Job; shard: Shard; jobTurn: number }>>();
+    const principalWaiting = new Map<string, number>();
+    for (const job of running) {
+      const waiting = waitingOf(job);
+      principalWaiting.set(job.principal, (principalWaiting.get(job.principal) ?? 0) + waiting);
+      const next = (this.shards.get(job.id) ?? []).filter((s) => s.state === 'pending' && s.queuedAt === null).slice(0, Math.max(0, window.perJob - waiting));
+      const list = byPrincipal.get(job.principal) ?? [];
+      next.forEach((shard, i) => list.push({ job, shard, jobTurn: waiting + i + 1 }));
+      byPrincipal.set(job.principal, list);
+    }
+    const turns: Array<{ job: Job; shard: Shard; turn: number }> = [];
+    for (const [principal, list] of byPrincipal) {
+      list.sort((a, b) => a.jobTurn - b.jobTurn || (order.get(a.job.id) ?? 0) - (order.get(b.job.id) ?? 0) || a.shard.no - b.shard.no);
+      list.forEach((c, i) => turns.push({ job: c.job, shard: c.shard, turn: (principalWaiting.get(principal) ?? 0) + i + 1 }));
+    }
+    turns.sort((a, b) => a.turn - b.turn || (order.get(a.job.id) ?? 0) - (order.get(b.job.id) ?? 0) || a.shard.no - b.shard.no);
+    const out = new Map<string, { job: Job; shards: Shard[] }>();
+    for (const { job, shard } of turns) {
+      if (room <= 0) break;
+      room--;
+      const entry = out.get(job.id) ?? { job, shards: [] };
+      entry.shards.push(this.#setShard(job.id, shard.no, { queuedAt: this.clock(), deliveries: shard.deliveries + 1 }));
+      out.set(job.id, entry);
+    }
+    return [...out.values()];
   }
   async startShard(jobId: string, no: number, leases: Pick<JobLeases, 'heartbeatMs'>): Promise<Shard | null> {
     const shard = this.#shard(jobId, no);

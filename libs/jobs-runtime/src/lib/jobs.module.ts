@@ -18,6 +18,7 @@ import { POINT_IN_TIME_SOURCE_READER, SOURCE_FEATURE_READER, type Catalog, type 
 import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
 import { FEATURE_CATALOG, METER } from '@bnpl/platform';
 import { meteredJobQueue } from './job-metrics';
+import { LocalJobFiles, type JobFileRoots } from './local-job-files';
 
 /** The JobService (from @bnpl/batch) of this process, provided by JobsModule. */
 export const JOB_SERVICE = Symbol('JOB_SERVICE');
@@ -30,6 +31,11 @@ export interface JobsModuleOptions {
    */
   readonly imports: NonNullable<DynamicModule['imports']>;
   readonly service?: Omit<JobServiceOptions, 'logger'>;
+  /**
+   * Where training-set files may be (JOB_FILES_ROOT, JOB_FILES_GCS_BUCKETS): checked at submission and
+   * again before a run reads or writes. Every app that submits or runs jobs gives it.
+   */
+  readonly files?: JobFileRoots;
 }
 
 /**
@@ -68,6 +74,7 @@ export class JobsModule {
                 ...(history ? { history } : {}),
                 ...(trainingSets ? { trainingSets } : {}),
                 ...(pastSource ? { pastSource } : {}),
+                ...(options.files ? { files: new LocalJobFiles(options.files) } : {}),
               },
               { ...options.service, logger: new Logger('Jobs') },
             ),

@@ -31,6 +31,49 @@ describe('PostgresJobRepository and PostgresSourceStats (real PostgreSQL)', () =
     await pg?.stop();
   });
 
+  it('admits exactly the quota of jobs in flight out of concurrent submissions of one principal, and answers retries by their key', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => repo.createJob(newId(), SPEC, undefined, { principal: 'quota-alice', maxInFlight: 4 })));
+    const admitted = results.filter((r) => r.status === 'fulfilled');
+    expect(admitted).toHaveLength(4);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ reason: 'JOB_QUOTA_EXCEEDED', retryAfterSeconds: 30 });
+    expect((admitted[0] as PromiseFulfilledResult<{ principal: string }>).value.principal).toBe('quota-alice');
+    // Another principal is not held; finished jobs leave room; a retry by key is answered with its job.
+    await repo.createJob(newId(), SPEC, { key: 'quota-k', fingerprint: 'f' }, { principal: 'quota-bob', maxInFlight: 1 });
+    const retried = await repo.createJob(newId(), SPEC, { key: 'quota-k', fingerprint: 'f' }, { principal: 'quota-bob', maxInFlight: 1 });
+    expect(retried.principal).toBe('quota-bob');
+    await expect(repo.createJob(newId(), SPEC, undefined, { principal: 'quota-bob', maxInFlight: 1 })).rejects.toMatchObject({ reason: 'JOB_QUOTA_EXCEEDED' });
+    await repo.cancelJob(retried.id);
+    expect((await repo.createJob(newId(), SPEC, undefined, { principal: 'quota-bob', maxInFlight: 1 })).state).toBe('pending');
+    // Without an admission the job is the system's.
+    expect((await repo.createJob(newId(), SPEC)).principal).toBe('system');
+    for (const job of await repo.listJobs({ limit: 100 })) await repo.cancelJob(job.id);
+  });
+
+  it('fills the queue fairly: turns between principals, then between a principal\'s jobs, within the windows', async () => {
+    for (const job of await repo.listJobs({ limit: 500 })) await repo.cancelJob(job.id);
+    const plan = (count: number) => Array.from({ length: count }, (_, i) => shard(i, String(i * 10 + 1), String(i * 10 + 10)));
+    const alice1 = await repo.createJob(newId(), SPEC, undefined, { principal: 'fair-alice' });
+    await repo.planShards(alice1.id, plan(10));
+    const alice2 = await repo.createJob(newId(), SPEC, undefined, { principal: 'fair-alice' });
+    await repo.planShards(alice2.id, plan(10));
+    // alice's two jobs take turns: 1, 2, 1, 2 ... within the room (5) and each job's window (3).
+    const first = await repo.queueFairly({ perJob: 3, total: 5 });
+    const count = (batches: Array<{ job: { id: string }; shards: unknown[] }>, id: string) => batches.find((b) => b.job.id === id)?.shards.length ?? 0;
+    expect([count(first, alice1.id), count(first, alice2.id)]).toEqual([3, 2]);
+    expect(await repo.queueFairly({ perJob: 3, total: 5 })).toEqual([]);
+    // bob arrives while alice fills the queue: the next room goes to bob first.
+    const bob = await repo.createJob(newId(), SPEC, undefined, { principal: 'fair-bob' });
+    await repo.planShards(bob.id, plan(2));
+    for (const s of first.flatMap((b) => b.shards).slice(0, 2)) await repo.startShard(s.jobId, s.no, LEASE);
+    const next = await repo.queueFairly({ perJob: 3, total: 5 });
+    expect(next.map((b) => [b.job.id, b.shards.map((s) => s.no)])).toEqual([[bob.id, [0, 1]]]);
+    // Concurrent top-ups never overfill the room.
+    for (const s of next.flatMap((b) => b.shards)) await repo.startShard(s.jobId, s.no, LEASE);
+    const racing = await Promise.all([repo.queueFairly({ perJob: 3, total: 5 }), repo.queueFairly({ perJob: 3, total: 5 }), repo.queueFairly({ perJob: 3, total: 5 })]);
+    expect(racing.flat().flatMap((b) => b.shards)).toHaveLength(2);
+    for (const job of [alice1, alice2, bob]) await repo.cancelJob(job.id);
+  });
+
   it('plans shards once, claims them, keeps checkpoints monotonic and succeeds the job with its last shard', async () => {
     const id = newId();
     expect(await repo.createJob(id, SPEC)).toMatchObject({ id, state: 'pending', spec: SPEC, shardsTotal: 0 });

@@ -1,9 +1,22 @@
-import { IdempotencyKeyConflictError, type IdempotencyClaim, type Job, type JobLeases, type JobRepository, type JobSpec, type JobState, type Shard, type ShardSpec } from '@bnpl/batch';
+import {
+  IdempotencyKeyConflictError,
+  JobQuotaExceededError,
+  type IdempotencyClaim,
+  type Job,
+  type JobAdmission,
+  type JobLeases,
+  type JobRepository,
+  type JobSpec,
+  type JobState,
+  type Shard,
+  type ShardSpec,
+} from '@bnpl/batch';
+import { advisoryLockKey } from '../locks/advisory-lock';
 import type { SourceDatabase } from '../lib/source-database';
 
 type Row = Record<string, unknown>;
 
-const JOB_COLUMNS = 'id, spec, idempotency_key, state, shards_total, shards_done, rows_done::text AS rows_done, error, created_at, updated_at, finished_at';
+const JOB_COLUMNS = 'id, spec, idempotency_key, principal, state, shards_total, shards_done, rows_done::text AS rows_done, error, created_at, updated_at, finished_at';
 const SHARD_COLUMNS =
   'job_id, no, entity, views, from_id::text AS from_id, to_id::text AS to_id, as_of, changed_since, write_online, watermark_to, state, checkpoint_id::text AS checkpoint_id, ' +
   'rows_done::text AS rows_done, attempts, error, queued_at, deliveries, heartbeat_at, progress_at';
@@ -28,17 +41,71 @@ const RECOUNT = returningRows(`
   WHERE j.id = $1
   RETURNING ${JOB_COLUMNS.replace(/(^|, )(\w+)/g, '$1j.$2')}`);
 
+/** What a submission over its quota is told to wait: jobs end at their own pace, so a hint. */
+const QUOTA_RETRY_AFTER_SECONDS = 30;
+const QUEUE_LOCK = advisoryLockKey('bnpl.jobs.queue');
+
+/**
+ * The fair top-up (see `JobRepository.queueFairly`; $1 per job, $2 in all). Each running job offers its
+ * next unqueued shards (at most $1 minus those it has queued), each numbered by its turn in the job after
+ * the job's queued ones; a principal's offers are numbered by their turn in the principal (its jobs
+ * interleaved, older first on a tie) after the principal's queued ones; the room left of $2 is filled by
+ * turn, older jobs first on a tie. Reads only running jobs and, through partial indexes, their unfinished
+ * shards.
+ */
+const FAIR_QUEUE = returningRows(`
+  WITH running AS (SELECT id, principal, created_at FROM feature_jobs WHERE state = 'running'),
+  waiting AS (
+    SELECT r.id AS job_id, r.principal, (SELECT count(*) FROM feature_job_shards w WHERE w.job_id = r.id AND w.state = 'pending' AND w.queued_at IS NOT NULL)::int AS n
+    FROM running r
+  ),
+  room AS (SELECT GREATEST(0, $2::int - coalesce(sum(n), 0))::int AS n FROM waiting),
+  by_principal AS (SELECT principal, sum(n)::int AS n FROM waiting GROUP BY principal),
+  offers AS (
+    SELECT r.id AS job_id, r.principal, r.created_at, o.no, w.n + row_number() OVER (PARTITION BY r.id ORDER BY o.no) AS job_turn
+    FROM running r
+    JOIN waiting w ON w.job_id = r.id
+    CROSS JOIN LATERAL (
+      SELECT s.no FROM feature_job_shards s WHERE s.job_id = r.id AND s.state = 'pending' AND s.queued_at IS NULL ORDER BY s.no LIMIT GREATEST(0, $1::int - w.n)
+    ) o
+  ),
+  turns AS (
+    SELECT o.job_id, o.no, o.created_at,
+           p.n + row_number() OVER (PARTITION BY o.principal ORDER BY o.job_turn, o.created_at, o.job_id, o.no) AS turn
+    FROM offers o JOIN by_principal p ON p.principal = o.principal
+  ),
+  picked AS (SELECT job_id, no FROM turns ORDER BY turn, created_at, job_id, no LIMIT (SELECT n FROM room))
+  UPDATE feature_job_shards s SET queued_at = now(), deliveries = s.deliveries + 1, updated_at = now()
+  FROM picked p WHERE s.job_id = p.job_id AND s.no = p.no
+  RETURNING ${shardColumnsOf('s')}`);
+
 /** The jobs tables (migration Jobs1764000000000) over PostgreSQL; see the JobRepository port. */
 export class PostgresJobRepository implements JobRepository {
   constructor(private readonly db: SourceDatabase) {}
 
-  async createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim): Promise<Job> {
-    // A concurrent retry with the same key loses the unique index's race and reads the winner's job.
-    const [row] = await this.db.query<Row>(
-      `INSERT INTO feature_jobs (id, spec, state, idempotency_key, request_fingerprint) VALUES ($1, $2, 'pending', $3, $4)
-       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING ${JOB_COLUMNS}`,
-      [id, JSON.stringify(spec), idempotency?.key ?? null, idempotency?.fingerprint ?? null],
-    );
+  async createJob(id: string, spec: JobSpec, idempotency?: IdempotencyClaim, admission?: JobAdmission): Promise<Job> {
+    const principal = admission?.principal ?? 'system';
+    const max = admission?.maxInFlight;
+    const row = await this.db.transaction(async (query) => {
+      if (max !== undefined) {
+        // One principal's submissions are serialised (a transaction-level lock per principal), so the count
+        // and the insert are one step: 1,000 concurrent submissions admit exactly `max`.
+        await query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockKey(`bnpl.jobs.principal:${principal}`)]);
+        if (idempotency) {
+          const [retry] = await query<Row>(`SELECT id FROM feature_jobs WHERE idempotency_key = $1`, [idempotency.key]);
+          if (retry) return null; // answered below, like a lost race
+        }
+        const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM feature_jobs WHERE principal = $1 AND state IN ('pending', 'running')`, [principal]);
+        if (n >= max) throw new JobQuotaExceededError(max, QUOTA_RETRY_AFTER_SECONDS);
+      }
+      // A concurrent retry with the same key loses the unique index's race and reads the winner's job.
+      const [inserted] = await query<Row>(
+        `INSERT INTO feature_jobs (id, spec, state, idempotency_key, request_fingerprint, principal) VALUES ($1, $2, 'pending', $3, $4, $5)
+         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING ${JOB_COLUMNS}`,
+        [id, JSON.stringify(spec), idempotency?.key ?? null, idempotency?.fingerprint ?? null, principal],
+      );
+      return inserted ?? null;
+    });
     if (row) return toJob(row);
     const [existing] = await this.db.query<Row>(`SELECT ${JOB_COLUMNS}, request_fingerprint FROM feature_jobs WHERE idempotency_key = $1`, [idempotency?.key]);
     if (existing.request_fingerprint !== idempotency?.fingerprint) throw new IdempotencyKeyConflictError(idempotency?.key ?? '', existing.id as string);
@@ -107,6 +174,22 @@ export class PostgresJobRepository implements JobRepository {
       );
       return rows.map(toShard).sort((a, b) => a.no - b.no);
     });
+  }
+
+  async queueFairly(window: { readonly perJob: number; readonly total: number }): Promise<Array<{ job: Job; shards: Shard[] }>> {
+    const rows = await this.db.transaction(async (query) => {
+      // One top-up at a time over all jobs (a short statement): two never fill the same room twice.
+      await query('SELECT pg_advisory_xact_lock($1::bigint)', [QUEUE_LOCK]);
+      return query<Row>(FAIR_QUEUE, [window.perJob, window.total]);
+    });
+    const byJob = new Map<string, Shard[]>();
+    for (const shard of rows.map(toShard)) byJob.set(shard.jobId, [...(byJob.get(shard.jobId) ?? []), shard]);
+    const out: Array<{ job: Job; shards: Shard[] }> = [];
+    for (const [jobId, shards] of byJob) {
+      const job = await this.getJob(jobId);
+      if (job) out.push({ job, shards: shards.sort((a, b) => a.no - b.no) });
+    }
+    return out;
   }
 
   async startShard(jobId: string, no: number, leases: Pick<JobLeases, 'heartbeatMs'>): Promise<Shard | null> {
@@ -251,6 +334,7 @@ function toJob(row: Row): Job {
   return {
     id: row.id as string,
     idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    principal: (row.principal as string | null) ?? 'system',
     spec: {
       kind: spec.kind as JobSpec['kind'],
       views: spec.views as string[],
