@@ -9,6 +9,7 @@ import { withTimeout } from '../health/readiness-check';
 import { type MetricsRegistry } from '../metrics/metrics-registry';
 import { METRICS_REGISTRY } from '../metrics/metrics.module';
 import { HttpTelemetry, type TelemetryOptions } from './http-telemetry';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface HttpAppOptions {
   host: string;
@@ -39,6 +40,7 @@ export interface HttpAppOptions {
  *
  * Every request gets an id (the caller's `x-request-id` when sane, else a UUID), a duration in the request
  * metrics and, when it fails or is sampled, an access log line: see HttpTelemetry.
+ * Every answer carries the security headers of SECURITY_HEADERS (@fastify/helmet).
  */
 export async function startHttpApp(module: Parameters<typeof NestFactory.create>[0], options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -51,6 +53,8 @@ export async function startHttpApp(module: Parameters<typeof NestFactory.create>
   const telemetry = new HttpTelemetry(options.logger, options.telemetry);
   telemetry.install(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
+  // Before the routes (Nest adds them at listen): every routed answer carries them, errors, 404s and /docs included.
+  await registerSecurityHeaders(app);
   telemetry.useRegistry(optionalRegistry(app));
   await options.beforeListen?.(app);
   await app.listen(options.port, options.host);
