@@ -15,3 +15,4 @@ export { HistogramSeries, RequestHistogram } from './metrics/request-histogram';
 export { MetricsRegistry } from './metrics/metrics-registry';
 export { CatalogModule, FEATURE_CATALOG } from './catalog/catalog.module';
 export { describeErrorChain } from './logging/describe-error';
+export { caFileProblems, checkServerTlsEnv, loadCaFile, loadServerTls, serverTlsEnvSchema, type ServerTls, type ServerTlsEnv, type TlsProblem } from './tls/tls-files';

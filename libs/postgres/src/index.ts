@@ -28,3 +28,4 @@ export { PostgresChangeLog } from './replication/postgres-change-log';
 export { PostgresApiKeyStore } from './access/postgres-api-key-store';
 export { advisoryLockKey, withTryAdvisoryXactLock, type AdvisoryLockOutcome, type SqlInTransaction } from './locks/advisory-lock';
 export { JOB_SCHEDULER_LOCK_KEY, PostgresScheduleRepository } from './scheduling/postgres-schedule.repository';
+export { describePgTlsFailure, pgConnection, resolvePgTls, SSL_MODES, type PgTlsOptions, type PgTlsProblem, type SslMode } from './lib/pg-tls';

@@ -30,3 +30,5 @@ export {
 } from './lib/bad-input-cases';
 export { TestIdentityProvider, startTestIdentityProvider, type TestTokenAlgorithm, type TestTokenOptions } from './lib/test-identity-provider';
 export { createTestApiKey, type TestApiKey, type TestApiKeySpec } from './lib/test-api-keys';
+export { generateTestCertificates, type TestCertificate, type TestCertificates } from './lib/test-certificates';
+export { enablePostgresTls, startTlsRedis, type RunningTlsRedis } from './lib/tls-servers';

@@ -3,6 +3,7 @@ import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 import { CustomerEntity, InstallmentEntity, MerchantEntity, OrderEntity, PaymentEntity } from '../entities/source.entities';
 import { migrations } from '../migrations';
 import { type DbOptions } from './db-options';
+import { describePgTlsFailure, pgConnection, resolvePgTls, type PgTlsOptions } from './pg-tls';
 
 /**
  * The one DataSource factory for every database the system runs on. Schema changes only ever come from
@@ -10,12 +11,16 @@ import { type DbOptions } from './db-options';
  * The returned DataSource is not initialised.
  */
 export function createDataSource(options: DbOptions): DataSource {
+  const connection = pgConnection(options.url, options.tls ?? tlsOfUrl(options.url));
   // The options both drivers share (their option types differ elsewhere, e.g. password callbacks).
   const common: Pick<
     PostgresDataSourceOptions,
-    'url' | 'entities' | 'migrations' | 'migrationsTableName' | 'synchronize' | 'migrationsRun' | 'logging' | 'applicationName' | 'connectTimeoutMS' | 'poolSize' | 'extra'
+    'url' | 'ssl' | 'entities' | 'migrations' | 'migrationsTableName' | 'synchronize' | 'migrationsRun' | 'logging' | 'applicationName' | 'connectTimeoutMS' | 'poolSize' | 'extra'
   > = {
-    url: options.url,
+    url: connection.url,
+    // TypeORM types `ssl` as TlsOptions and hands it to node-postgres, which passes it to tls.connect
+    // whole: checkServerIdentity (verify-ca, verify-full) is a tls.connect option.
+    ssl: connection.ssl as PostgresDataSourceOptions['ssl'],
     entities: [CustomerEntity, MerchantEntity, OrderEntity, InstallmentEntity, PaymentEntity],
     migrations,
     migrationsTableName: 'schema_migrations',
@@ -33,8 +38,26 @@ export function createDataSource(options: DbOptions): DataSource {
   };
   return options.type === 'cockroachdb'
     ? // Feature reads must see the latest committed data, not a follower read from the past.
-      new DataSource({ type: 'cockroachdb', timeTravelQueries: false, ...common })
-    : new DataSource({ type: 'postgres', ...common });
+      new TlsDescribingDataSource({ type: 'cockroachdb', timeTravelQueries: false, ...common })
+    : new TlsDescribingDataSource({ type: 'postgres', ...common });
+}
+
+/** A DataSource whose failure to connect says so plainly when TLS is the cause (see describePgTlsFailure). */
+class TlsDescribingDataSource extends DataSource {
+  override async initialize(): Promise<this> {
+    try {
+      return await super.initialize();
+    } catch (error) {
+      throw describePgTlsFailure(error);
+    }
+  }
+}
+
+/** TLS from the URL alone (`sslmode`, `sslrootcert`), for callers that did not resolve it (toDbOptions does). */
+function tlsOfUrl(url: string): PgTlsOptions {
+  const resolved = resolvePgTls(url);
+  if (!resolved.tls) throw new Error(`database TLS settings: ${resolved.problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`);
+  return resolved.tls;
 }
 
 /**
