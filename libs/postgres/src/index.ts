@@ -29,3 +29,4 @@ export { PostgresApiKeyStore } from './access/postgres-api-key-store';
 export { advisoryLockKey, withTryAdvisoryXactLock, type AdvisoryLockOutcome, type SqlInTransaction } from './locks/advisory-lock';
 export { JOB_SCHEDULER_LOCK_KEY, PostgresScheduleRepository } from './scheduling/postgres-schedule.repository';
 export { describePgTlsFailure, pgConnection, resolvePgTls, SSL_MODES, type PgTlsOptions, type PgTlsProblem, type SslMode } from './lib/pg-tls';
+export { SERVICE_DATABASE_ROLES, databaseUrlAs, enableServiceRoleLogin, type ServiceWithDatabaseRole } from './access/service-roles';
