@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DecisionSinkModule } from '@bnpl/decision-records-nest';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
-import { JobsModule } from '@bnpl/jobs-runtime';
+import { JobsModule, toJobsModuleOptions } from '@bnpl/jobs-runtime';
 import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { OFFLINE_STORE_READINESS, OfflineStoreModule, type OfflineStoreOptions } from '@bnpl/offline-store-nest';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
@@ -36,9 +36,12 @@ export class BatchProcessorModule {
     const offline = offlineStoreOptions(config);
     const offlineStore = offline ? OfflineStoreModule.forRootAsync({ useFactory: () => offline }) : null;
     const stores = offlineStore ? [onlineStore, offlineStore] : [onlineStore];
+    const jobSettings = toJobsModuleOptions(config);
     const jobs = JobsModule.register({
       imports: [db, ...stores, messaging],
+      files: jobSettings.files,
       service: {
+        ...jobSettings.service,
         chunkSize: config.BATCH_CHUNK_SIZE,
         concurrency: config.BATCH_CONCURRENCY,
         queuedShardsPerJob: config.JOB_QUEUED_SHARDS,
@@ -56,7 +59,7 @@ export class BatchProcessorModule {
         messaging,
         jobs,
         // Decision records of every serving instance, kept beside the feature history; the decisions service.
-        ...(offlineStore && offline && config.DECISIONS_SINK === 'on' ? [DecisionSinkModule.register({ offlineStore, offlineOptions: offline, config })] : []),
+        ...(offlineStore && offline && config.DECISIONS_SINK === 'on' ? [DecisionSinkModule.register({ offlineStore, offlineOptions: offline, config, files: jobSettings.files })] : []),
         // An online store found without its data (restart without persistence, flush, empty replica) is rebuilt.
         OnlineStoreRebuildModule.register({ imports: [db, onlineStore, jobs] }),
         // Lost shard messages queued again, dead runners replaced, jobs without progress failed.

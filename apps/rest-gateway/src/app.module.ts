@@ -4,7 +4,7 @@ import { DecisionRecordingModule, toDecisionRecordingOptions } from '@bnpl/decis
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { DB_READINESS, DbModule, toDbOptions } from '@bnpl/postgres';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
-import { JobsModule } from '@bnpl/jobs-runtime';
+import { JobsModule, toJobsModuleOptions } from '@bnpl/jobs-runtime';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
@@ -43,7 +43,7 @@ export class RestGatewayModule {
         FeaturesModule.register(serving),
         DecisionsApiModule.register(config),
         FeatureUpdatesModule.register({ serving, topic: featureUpdatesTopic }),
-        JobsApiModule.register(JobsModule.register({ imports: [db, messaging] })),
+        JobsApiModule.register(JobsModule.register({ imports: [db, messaging], ...toJobsModuleOptions(config) })),
         SchedulesApiModule.register(db),
         KeysApiModule.register(accessControl),
         // Messaging is not a readiness dependency here: feature reads work without it (the L1 TTL bounds

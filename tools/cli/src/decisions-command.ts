@@ -199,14 +199,16 @@ export function registerDecisionsCommand(program: Command, out: NodeJS.WritableS
 
   decisions
     .command('training-set')
-    .description('served vectors joined with their outcomes, as CSV written where the batch-processor runs')
+    .description("served vectors joined with their outcomes, as CSV written under the batch-processor's job files root")
     .requiredOption('--from <day>', 'first UTC day', day)
     .requiredOption('--to <day>', 'last UTC day (included)', day)
     .requiredOption('--service <name>', 'the feature service the vectors were served with')
-    .requiredOption('--output <file>', 'a .csv path on the batch-processor')
+    .requiredOption('--output <file>', 'a .csv path relative to the job files root (JOB_FILES_ROOT)')
+    .option('--overwrite', 'replace the file if it exists (default: refused)')
     .option('--labelled-only', 'only decisions whose repayment is labelled')
-    .action(async (options: { from: string; to: string; service: string; output: string; labelledOnly?: boolean }) => {
-      const r = await api().send<{ rows: number; output_file: string }>('POST', '/v1/decision-training-sets', { from: options.from, to: options.to, feature_service: options.service, output_file: options.output, labelled_only: options.labelledOnly === true }, { timeoutMs: LONG_MS });
+    .action(async (options: { from: string; to: string; service: string; output: string; labelledOnly?: boolean; overwrite?: boolean }) => {
+      const body = { from: options.from, to: options.to, feature_service: options.service, output_file: options.output, labelled_only: options.labelledOnly === true, ...(options.overwrite ? { overwrite: true } : {}) };
+      const r = await api().send<{ rows: number; output_file: string }>('POST', '/v1/decision-training-sets', body, { timeoutMs: LONG_MS });
       out.write(`${r.rows} rows written to ${r.output_file}\n`);
     });
 }

@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-
 /** Options shared by the job-submitting commands, as commander parses them. */
 export interface JobOptions {
   views?: string;
@@ -11,6 +9,7 @@ export interface JobOptions {
   entities?: string;
   output?: string;
   format?: string;
+  overwrite?: boolean;
   features?: string;
 }
 
@@ -18,12 +17,13 @@ export interface JobOptions {
  * CLI options -> `POST /v1/jobs` body. Only the shape is handled here (lists, numbers); the API
  * validates the meaning (unknown views, reversed ranges) and its message is shown as is.
  */
-export function toJobBody(kind: 'materialize' | 'backfill' | 'historical', options: JobOptions, cwd = process.cwd()): Record<string, unknown> {
+export function toJobBody(kind: 'materialize' | 'backfill' | 'historical', options: JobOptions): Record<string, unknown> {
   const body: Record<string, unknown> = { kind };
-  // Paths go to the batch-processor as absolute paths, resolved against the caller's directory (`cwd`):
-  // relative ones would resolve against the batch-processor's.
-  if (options.entities !== undefined) body.entity_file = resolve(cwd, options.entities);
-  if (options.output !== undefined) body.output_file = resolve(cwd, options.output);
+  // Paths go as given: they are relative to the batch-processor's job files root (JOB_FILES_ROOT), not to
+  // the caller's directory (the API refuses what leads out of the root).
+  if (options.entities !== undefined) body.entity_file = options.entities;
+  if (options.output !== undefined) body.output_file = options.output;
+  if (options.overwrite) body.overwrite = true;
   if (options.format !== undefined) body.output_format = options.format;
   if (options.features !== undefined) body.features = options.features.split(',').map((f) => f.trim()).filter(Boolean);
   if (options.views !== undefined) body.views = options.views.split(',').map((v) => v.trim()).filter(Boolean);

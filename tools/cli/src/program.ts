@@ -13,8 +13,6 @@ export interface CliIo {
   readonly err: NodeJS.WritableStream;
   /** Where the API is when `--api` is not given. */
   readonly defaultApi: string;
-  /** Where relative file paths are resolved (the caller's directory); default the process's. */
-  readonly cwd?: string;
   /** The API key when `--api-key` is not given (BNPL_API_KEY). */
   readonly defaultApiKey?: string;
 }
@@ -51,7 +49,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   const submit = async (kind: 'materialize' | 'backfill' | 'historical', options: JobOptions & { wait: boolean; idempotencyKey?: string }) => {
     // One key per logical submission: every retry below reuses it, so a lost answer never makes a second job.
     const key = options.idempotencyKey ?? randomUUID();
-    const job = await submitJob(api(), toJobBody(kind, options, io.cwd), key);
+    const job = await submitJob(api(), toJobBody(kind, options), key);
     io.out.write(`submitted job ${job.id} (idempotency key ${key})\n`);
     if (options.wait) finish(await watchJob(api(), job.id, io.out));
   };
@@ -82,8 +80,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   program
     .command('historical')
     .description('build a point-in-time-correct training set from the offline store')
-    .requiredOption('--entities <file>', 'CSV or Parquet of entity rows: join keys, event_timestamp (with its offset), labels')
-    .requiredOption('--output <file>', 'where the training set goes (.parquet or .csv)')
+    .requiredOption('--entities <file>', 'CSV or Parquet of entity rows (join keys, event_timestamp with its offset, labels), relative to the job files root')
+    .requiredOption('--output <file>', 'where the training set goes (.parquet or .csv), relative to the job files root (or gs://bucket/path-*.parquet)')
+    .option('--overwrite', 'replace the output if it exists (default: refused)')
     .option('--service <name>', 'a feature service')
     .option('--features <list>', 'comma-separated view:feature references')
     .option('--format <format>', 'parquet or csv (default: from --output)')

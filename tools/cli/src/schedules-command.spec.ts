@@ -76,13 +76,14 @@ describe('fs schedules', () => {
 });
 
 describe('file paths of job requests', () => {
-  it("resolve against the caller's directory, not the CLI's", () => {
-    expect(toJobBody('historical', { entities: 'rows.csv', output: '../out/set.parquet', service: 'credit_decision_v1' }, '/home/ana/project')).toEqual({
+  it('go as given: relative to the job files root, not resolved against any directory of the caller', () => {
+    expect(toJobBody('historical', { entities: 'in/rows.csv', output: 'sets/nov.parquet', service: 'credit_decision_v1', overwrite: true })).toEqual({
       kind: 'historical',
-      entity_file: '/home/ana/project/rows.csv',
-      output_file: '/home/ana/out/set.parquet',
+      entity_file: 'in/rows.csv',
+      output_file: 'sets/nov.parquet',
+      overwrite: true,
       feature_service: 'credit_decision_v1',
     });
-    expect(toJobBody('historical', { entities: '/data/rows.csv', output: 'o.csv' }, '/tmp')).toMatchObject({ entity_file: '/data/rows.csv', output_file: '/tmp/o.csv' });
+    expect(toJobBody('historical', { entities: 'rows.csv', output: 'o.csv' })).not.toHaveProperty('overwrite');
   });
 });

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   try {
     const ports = await assignPorts(options.portOffset);
 
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(join(options.dataDir, 'job-files'), { recursive: true });
     const firstStart = !existsSync(join(options.dataDir, 'postgres', 'PG_VERSION'));
     log(`${firstStart ? 'initialising' : 'starting'} PostgreSQL in ${join(options.dataDir, 'postgres')}`);
     // A stable port (54320 + offset) so `psql` works across runs; any free port if that one is taken.
@@ -153,6 +153,8 @@ async function main(): Promise<void> {
       OFFLINE_STORE_PATH: join(options.dataDir, 'offline.duckdb'),
       // The scheduled jobs Cloud Scheduler submits in production, run by the batch-processor here.
       JOB_SCHEDULES_FILE: join(ROOT, 'deploy/job-schedules.json'),
+      // Training-set files (entity files in, training sets out): paths in job requests are relative to it.
+      JOB_FILES_ROOT: join(options.dataDir, 'job-files'),
       // rest-gateway's decisions API is answered by the batch-processor that holds the records.
       DECISIONS_SERVICE_URL: `http://127.0.0.1:${ports.get('batch-processor')?.['PORT']}`,
     };
@@ -282,6 +284,7 @@ BNPL Feature Store is up (${seconds.toFixed(1)} s)
   PostgreSQL       ${pg.url}
   online store     ${redis ? redis.url : 'in-memory (install redis-server to use Redis)'}
   offline store    DuckDB file in the data directory (offline.duckdb)
+  job files        the data directory's job-files/ (training-set paths are relative to it)
   messaging        ${pubsub ? `Pub/Sub emulator at ${pubsub.host} (PUBSUB_EMULATOR_HOST)` : 'in-process bus (all services in this process)'}
   logs             ${serviceLogs?.describe(!pubsub) ?? ''}
 ${observabilityBanner(metrics, process.env, !pubsub)}  API key          ${apiKey}

@@ -26,8 +26,9 @@ describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, P
     stack = await startTestStack({ pubsub: true });
     await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     [{ url: api }, processor] = await Promise.all([
-      stack.startService('rest-gateway'),
-      stack.startService('batch-processor', { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: duckdbPath }),
+      // Entity files and training sets live in the job files root (absolute paths inside it are accepted).
+      stack.startService('rest-gateway', { JOB_FILES_ROOT: dir.path }),
+      stack.startService('batch-processor', { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: duckdbPath, JOB_FILES_ROOT: dir.path }),
     ]);
   });
 

@@ -101,7 +101,7 @@ export class DecisionsController {
   @HttpCode(200)
   @Requires('jobs:write')
   @ApiOperation({ summary: 'A training set of served vectors', description: '"Log and wait": the vectors served with one feature service between two UTC days (both included), joined with their posted outcomes and repayment labels, written as CSV to `output_file` where the batch-processor runs. Each value is what the model saw: no point-in-time join, no leakage.' })
-  @ApiJsonBody('DecisionTrainingSetRequest', { november: { value: { from: '2026-11-01', to: '2026-11-30', feature_service: 'credit_decision_v1', output_file: '/data/training/served-2026-11.csv' } } })
+  @ApiJsonBody('DecisionTrainingSetRequest', { november: { value: { from: '2026-11-01', to: '2026-11-30', feature_service: 'credit_decision_v1', output_file: 'training/served-2026-11.csv' } } })
   @ApiJsonOk('DecisionTrainingSetAnswer', 'Where the CSV was written, and its rows.')
   @ApiProblems(400, 503)
   async trainingSet(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

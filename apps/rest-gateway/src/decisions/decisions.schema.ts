@@ -114,7 +114,8 @@ export const decisionTrainingSetRequestSchema = strictObject({
   from: z.string().describe('The first UTC day, YYYY-MM-DD.'),
   to: z.string().describe('The last UTC day, YYYY-MM-DD (included).'),
   feature_service: z.string().describe('The feature service the vectors were served with.'),
-  output_file: z.string().describe('A .csv path where the batch-processor runs.'),
+  output_file: z.string().describe('A .csv path relative to the batch-processor\'s job files root (JOB_FILES_ROOT); no `..`, no link leading out of it.'),
+  overwrite: z.boolean().optional().describe('Replace the file if it exists (default: an existing file is refused, 400 JOB_FILE_REFUSED).'),
   labelled_only: z.boolean().optional().describe('Only decisions whose repayment is labelled.'),
 });
 

@@ -16,6 +16,7 @@ export function toJobRequest(body: CreateJobRequest): JobRequest {
     ...(body.entity_file !== undefined ? { entityFile: body.entity_file } : {}),
     ...(body.output_file !== undefined ? { outputFile: body.output_file } : {}),
     ...(body.output_format !== undefined ? { outputFormat: body.output_format } : {}),
+    ...(body.overwrite !== undefined ? { overwrite: body.overwrite } : {}),
     ...(body.features !== undefined ? { features: body.features } : {}),
   };
 }
@@ -24,6 +25,7 @@ export function toJobView(job: Job): z.input<typeof jobSchema> {
   return {
     id: job.id,
     idempotency_key: job.idempotencyKey,
+    principal: job.principal,
     kind: job.spec.kind,
     state: job.state,
     views: [...job.spec.views],
@@ -35,6 +37,7 @@ export function toJobView(job: Job): z.input<typeof jobSchema> {
       ? {
           entity_file: job.spec.trainingSet.entityFile,
           output_file: job.spec.trainingSet.outputFile,
+          overwrite: job.spec.trainingSet.overwrite === true,
           output_format: job.spec.trainingSet.outputFormat,
           features: job.spec.trainingSet.features ? [...job.spec.trainingSet.features] : null,
           feature_service: job.spec.trainingSet.featureService,

@@ -13,9 +13,10 @@ export const createJobRequestSchema = strictObject({
   incremental: z.boolean().describe('materialize only: only entities the stream\'s change log records as changed since the views were last materialized.').optional(),
   from: z.string().describe('backfill only: the first day, YYYY-MM-DD (UTC).').optional(),
   to: z.string().describe('backfill only: the last day, YYYY-MM-DD (UTC), before today.').optional(),
-  shard_size: z.number().int().describe('Entities per shard, the unit of work one batch-processor instance takes (default 50,000).').optional(),
-  entity_file: z.string().describe('historical: CSV or Parquet of entity rows (join keys, `event_timestamp` with its offset, optional labels), a path on the batch-processor.').optional(),
-  output_file: z.string().describe('historical: where the training set is written, a path on the batch-processor.').optional(),
+  shard_size: z.number().int().describe('Entities per shard, the unit of work one batch-processor instance takes (default 50,000; at least JOBS_MIN_SHARD_SIZE, 1,000 by default).').optional(),
+  entity_file: z.string().describe('historical: CSV or Parquet of entity rows (join keys, `event_timestamp` with its offset, optional labels), a path relative to the job files root (JOB_FILES_ROOT); no `..`, no link leading out of it.').optional(),
+  output_file: z.string().describe('historical: where the training set is written: a path relative to the job files root, or `gs://bucket/path-*.parquet` in a bucket of JOB_FILES_GCS_BUCKETS (BigQuery offline store).').optional(),
+  overwrite: z.boolean().describe('historical: replace `output_file` if it exists (default: an existing output is refused, 400 JOB_FILE_REFUSED).').optional(),
   output_format: z.enum(['parquet', 'csv']).describe('historical: default from the output file extension, else parquet.').optional(),
   features: z.array(z.string()).describe('historical: `view:feature` references (or `feature_service`).').optional(),
 }).describe('A batch job.');
@@ -28,6 +29,7 @@ const jobState = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled
 export const jobSchema = strictObject({
   id: z.string().describe('The job id (a UUID).'),
   idempotency_key: z.string().nullable().describe('The Idempotency-Key it was submitted with.'),
+  principal: z.string().describe('Who submitted it (an API key\'s owner, a token\'s subject; `anonymous` with access control off, `system` for scheduled jobs): quotas and fair scheduling count per principal.'),
   kind: z.enum(['materialize', 'backfill', 'historical']),
   state: jobState,
   views: z.array(z.string()),
@@ -38,6 +40,7 @@ export const jobSchema = strictObject({
   training_set: strictObject({
     entity_file: z.string(),
     output_file: z.string(),
+    overwrite: z.boolean(),
     output_format: z.enum(['parquet', 'csv']),
     features: z.array(z.string()).nullable(),
     feature_service: z.string().nullable(),

@@ -92,7 +92,7 @@ async function cancelThenLargeJob(sim: ReturnType<typeof simulation>) {
 
 describe('a job that never stalls (cancel, then a large job)', () => {
   it('reproduces the lost shards when every shard is queued at once and nothing watches them', async () => {
-    const sim = simulation({ queuedShardsPerJob: Number.MAX_SAFE_INTEGER, supervise: false });
+    const sim = simulation({ queuedShardsPerJob: Number.MAX_SAFE_INTEGER, queuedShardsTotal: Number.MAX_SAFE_INTEGER, supervise: false });
     const large = await cancelThenLargeJob(sim);
     await sim.run(60 * MINUTE);
     // The broker held both jobs' 720 messages; those still waiting 10 minutes later vanished.

@@ -97,7 +97,7 @@ export class JobService {
     this.#newId = options.newId ?? (() => globalThis.crypto.randomUUID());
     this.#maxAttempts = options.maxShardAttempts ?? 3;
     this.#window = Math.max(1, options.queuedShardsPerJob ?? 8);
-    this.#total = Math.max(this.#window, options.queuedShardsTotal ?? 32);
+    this.#total = Math.max(1, options.queuedShardsTotal ?? 32);
     this.#leases = { pickupMs: options.leases?.pickupMs ?? 300_000, heartbeatMs: options.leases?.heartbeatMs ?? 30_000 };
   }
 

@@ -9,7 +9,8 @@ export interface ServiceDependencies {
 /**
  * The environment an app needs to run on test dependencies: bound to 127.0.0.1, PostgreSQL as the source,
  * Redis as the online store, the Pub/Sub emulator for messaging when given, warn-level logs. Ports and
- * app-specific settings are the caller's to add.
+ * app-specific settings are the caller's to add. Test sources hold hundreds of entities, so jobs may ask
+ * for shards of any size here (JOBS_MIN_SHARD_SIZE=1); a suite testing the minimum sets its own.
  */
 export function serviceEnv({ pg, redis, pubsub }: ServiceDependencies): Record<string, string> {
   return {
@@ -19,5 +20,6 @@ export function serviceEnv({ pg, redis, pubsub }: ServiceDependencies): Record<s
     REDIS_URL: redis.url,
     ...(pubsub ? { MESSAGING: 'pubsub', PUBSUB_PROJECT_ID: pubsub.projectId, PUBSUB_EMULATOR_HOST: pubsub.host } : {}),
     LOG_LEVEL: 'warn',
+    JOBS_MIN_SHARD_SIZE: '1',
   };
 }

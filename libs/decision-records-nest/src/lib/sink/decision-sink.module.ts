@@ -17,6 +17,7 @@ import type { Catalog } from '@bnpl/feature-definitions';
 import { OFFLINE_STORE, type OfflineStore } from '@bnpl/offline-store';
 import { FEATURE_CATALOG, METER, type ReadinessCheck } from '@bnpl/platform';
 import type { OfflineStoreOptions } from '@bnpl/offline-store-nest';
+import { LocalJobFiles, type JobFileRoots } from '@bnpl/jobs-runtime';
 import type { DecisionSinkEnv } from '../decisions-env';
 import { DecisionRetentionJob } from './decision-retention.job';
 import { DecisionSinkController } from './decision-sink.controller';
@@ -33,6 +34,8 @@ export interface DecisionSinkModuleOptions {
   /** Its options: a BigQuery decision store connects to the same project and dataset. */
   readonly offlineOptions: OfflineStoreOptions;
   readonly config: DecisionSinkEnv;
+  /** The job files root (JOB_FILES_ROOT): decision training sets are written under it only. */
+  readonly files?: JobFileRoots;
 }
 
 /** Most distinct decline reasons counted by name; the rest are counted as OTHER (label values stay bounded). */
@@ -65,7 +68,7 @@ function outcomeMetrics(meter: Meter | undefined): DecisionsService['onOutcome']
  */
 @Module({})
 export class DecisionSinkModule {
-  static register({ offlineStore, offlineOptions, config }: DecisionSinkModuleOptions): DynamicModule {
+  static register({ offlineStore, offlineOptions, config, files }: DecisionSinkModuleOptions): DynamicModule {
     return {
       module: DecisionSinkModule,
       imports: [offlineStore],
@@ -96,6 +99,7 @@ export class DecisionSinkModule {
             verify: new VerifyDay(store, { retentionMonths: config.DECISIONS_RETENTION_MONTHS }),
             replayRuns: new ReplayRuns(new ReplayDay(store, offline, catalog)),
             onOutcome: outcomeMetrics(meter),
+            ...(files ? { files: new LocalJobFiles(files) } : {}),
           }),
           inject: [DECISION_STORE, OFFLINE_STORE, FEATURE_CATALOG, { token: METER, optional: true }],
         },

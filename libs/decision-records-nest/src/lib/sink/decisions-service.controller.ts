@@ -12,6 +12,7 @@ import {
   type DecisionStore,
   type OutcomeChange,
 } from '@bnpl/decision-records';
+import type { JobFiles } from '@bnpl/batch';
 import { DecisionProblemFilter } from './decision-problem.filter';
 import { dayReplayJson, decisionJson, outcomeJson, replayJson, verifyJson } from './decision-json.mapper';
 import type { ReplayRun, ReplayRuns } from './replay-runs';
@@ -29,6 +30,8 @@ export interface DecisionsService {
   readonly replayRuns: ReplayRuns;
   /** Counts accepted outcomes (metrics). */
   onOutcome(change: OutcomeChange, outcome: DecisionOutcome): void;
+  /** Where training sets may be written (the job files root); without it, paths are taken as given (tests). */
+  readonly files?: JobFiles;
 }
 
 /**
@@ -100,7 +103,11 @@ export class DecisionsServiceController {
     return { run: runJson(run) };
   }
 
-  /** A training set of served vectors joined with their outcomes, written as CSV where this service runs. */
+  /**
+   * A training set of served vectors joined with their outcomes, written as CSV under the job files root
+   * where this service runs: `output_file` is relative to it (no `..`, no link leading out), and an existing
+   * file is replaced only with `overwrite: true`. The answer names the file as the caller gave it.
+   */
   @Post('decision-training-sets')
   @HttpCode(200)
   async trainingSet(@Body() body: unknown) {
@@ -111,9 +118,12 @@ export class DecisionsServiceController {
     const service = fields['feature_service'];
     const output = fields['output_file'];
     if (typeof service !== 'string' || service === '') throw new InvalidDecisionQueryError('"feature_service" is required: the served vectors of one feature service');
-    if (typeof output !== 'string' || !output.endsWith('.csv')) throw new InvalidDecisionQueryError('"output_file" must be a .csv path where the batch-processor runs');
+    if (typeof output !== 'string' || !output.endsWith('.csv')) throw new InvalidDecisionQueryError('"output_file" must be a .csv path relative to the job files root');
+    if (fields['overwrite'] !== undefined && typeof fields['overwrite'] !== 'boolean') throw new InvalidDecisionQueryError('"overwrite" must be true or false');
     if (to.getTime() - from.getTime() > 400 * 86_400_000) throw new InvalidDecisionQueryError('at most 400 days per training set');
-    const rows = await writeCsv(output, servedTrainingSet(this.service.store, { from, to, featureService: service, labelledOnly: fields['labelled_only'] === true }));
+    if (/^gs:\/\//i.test(output)) throw new InvalidDecisionQueryError('"output_file" must be a local .csv path relative to the job files root (decision training sets are not exported to gs://)');
+    const path = this.service.files ? await this.service.files.output('output_file', output, fields['overwrite'] === true) : output;
+    const rows = await writeCsv(path, servedTrainingSet(this.service.store, { from, to, featureService: service, labelledOnly: fields['labelled_only'] === true }));
     return { output_file: output, rows };
   }
 }
