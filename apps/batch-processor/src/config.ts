@@ -3,8 +3,7 @@ import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionSinkEnvSchema } from '@bnpl/decision-records-nest';
-import { jobsEnvSchema } from '@bnpl/jobs-runtime';
-import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
+import { checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema } from '@bnpl/platform';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { checkScheduleFileEnv } from './schedules/schedule-file';
 
@@ -14,12 +13,12 @@ export const batchProcessorConfigSchema = z.object({
   PORT: env.port(3001),
   LOG_LEVEL: env.logLevel(),
   ...telemetryEnvSchema.shape,
+  /** HTTPS (and TLS on grpc-serving's gRPC port) when both are set: PEM certificate (chain) and key files. */
+  ...serverTlsEnvSchema.shape,
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
   ...decisionSinkEnvSchema.shape,
-  // The job files root training sets (and decision training sets) are confined to; the queue's fair window.
-  ...jobsEnvSchema.shape,
   /** Entities per source query while materializing. */
   BATCH_CHUNK_SIZE: env.positiveInt(2_000),
   /** Chunks of one shard in flight at once (reads of the next overlap writes of the previous). */
@@ -56,5 +55,5 @@ function checkOfflineStoreEnv(config: { OFFLINE_STORE: string; OFFLINE_STORE_PAT
 export type BatchProcessorConfig = z.infer<typeof batchProcessorConfigSchema>;
 
 export function loadBatchProcessorConfig(environment: Record<string, string | undefined> = process.env): BatchProcessorConfig {
-  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkOfflineStoreEnv, checkScheduleFileEnv(bnplCatalog)]);
+  return loadConfig('batch-processor', batchProcessorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkOfflineStoreEnv, checkScheduleFileEnv(bnplCatalog), checkServerTlsEnv]);
 }

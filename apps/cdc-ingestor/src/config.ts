@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
-import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
+import { checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema } from '@bnpl/platform';
 
 const pgName = (defaultValue: string) =>
   z
@@ -16,6 +16,8 @@ export const cdcIngestorConfigSchema = z.object({
   PORT: env.port(3002),
   LOG_LEVEL: env.logLevel(),
   ...telemetryEnvSchema.shape,
+  /** HTTPS (and TLS on grpc-serving's gRPC port) when both are set: PEM certificate (chain) and key files. */
+  ...serverTlsEnvSchema.shape,
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
@@ -44,5 +46,5 @@ export const cdcIngestorConfigSchema = z.object({
 export type CdcIngestorConfig = z.infer<typeof cdcIngestorConfigSchema>;
 
 export function loadCdcIngestorConfig(environment: Record<string, string | undefined> = process.env): CdcIngestorConfig {
-  return loadConfig('cdc-ingestor', cdcIngestorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv]);
+  return loadConfig('cdc-ingestor', cdcIngestorConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkServerTlsEnv]);
 }

@@ -2,7 +2,7 @@ import { keyRevocationsBinding } from '@bnpl/access-control-nest';
 import { type Catalog } from '@bnpl/feature-definitions';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { createJsonLogger, startHttpApp, telemetryOptions } from '@bnpl/platform';
+import { createJsonLogger, loadServerTls, startHttpApp, telemetryOptions } from '@bnpl/platform';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { RestGatewayModule } from './app.module';
@@ -21,11 +21,14 @@ export async function startRestGateway(config: RestGatewayConfig) {
   const logger = createJsonLogger('rest-gateway', config.LOG_LEVEL);
   // Every instance has a subscription of its own: each must drop every updated entity from its L1 cache.
   const featureUpdates = featureUpdatesBinding('rest-gateway', featureUpdatesTopic);
+  const tls = loadServerTls('rest-gateway', config);
+  const scheme = tls ? 'https' : 'http';
   const app = await startHttpApp(RestGatewayModule.register(config), {
     host: config.HOST,
     port: config.PORT,
     logger,
     telemetry: telemetryOptions(config),
+    tls,
     // Errors before any request exists (oversized headers) get problem+json too.
     clientErrorHandler: answerClientErrorAsProblem,
     // So do the router's own (a path parameter over its length limit).
@@ -46,6 +49,6 @@ export async function startRestGateway(config: RestGatewayConfig) {
       await app.startAllMicroservices();
     },
   });
-  logger.log(`rest-gateway listening on http://${config.HOST}:${config.PORT} (OpenAPI at /docs), invalidating its cache on ${featureUpdatesTopic.name} through ${featureUpdates.subscription}`);
-  return { apps: [app], logger, urls: { http: `http://127.0.0.1:${config.PORT}` } };
+  logger.log(`rest-gateway listening on ${scheme}://${config.HOST}:${config.PORT} (OpenAPI at /docs), invalidating its cache on ${featureUpdatesTopic.name} through ${featureUpdates.subscription}`);
+  return { apps: [app], logger, urls: { http: `${scheme}://127.0.0.1:${config.PORT}` } };
 }

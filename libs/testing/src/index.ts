@@ -31,4 +31,4 @@ export {
 export { TestIdentityProvider, startTestIdentityProvider, type TestTokenAlgorithm, type TestTokenOptions } from './lib/test-identity-provider';
 export { createTestApiKey, type TestApiKey, type TestApiKeySpec } from './lib/test-api-keys';
 export { generateTestCertificates, type TestCertificate, type TestCertificates } from './lib/test-certificates';
-export { enablePostgresTls, startTlsRedis, type RunningTlsRedis } from './lib/tls-servers';
+export { enablePostgresTls, getJsonOverTls, startTlsRedis, type RunningTlsRedis } from './lib/tls-servers';

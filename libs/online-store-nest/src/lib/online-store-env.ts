@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '@bnpl/platform';
+import { caFileProblems, env, loadCaFile } from '@bnpl/platform';
 import { type OnlineStoreOptions } from './online-store-options';
 
 const hostPort = /^[^\s:,]+:\d{1,5}$/;
@@ -16,6 +16,8 @@ export function l1MaxEntries(defaultValue: number) {
 export const onlineStoreEnvSchema = z.object({
   ONLINE_STORE: env.oneOf(['redis', 'redis-cluster', 'redis-sentinel', 'memory'] as const, 'redis'),
   REDIS_URL: env.url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  /** PEM CA certificates that sign a `rediss://` server's certificate (a private CA); Node's bundled CAs otherwise. */
+  REDIS_CA_FILE: z.string().optional(),
   /** host:port,host:port — seed nodes when ONLINE_STORE=redis-cluster. */
   REDIS_CLUSTER_NODES: hostPortList.optional(),
   /** host:port,host:port — the sentinels when ONLINE_STORE=redis-sentinel. */
@@ -30,6 +32,10 @@ export const onlineStoreEnvSchema = z.object({
 
 /** Cross-variable rules; pass to loadConfig so a missing variable stops the service with its name. */
 export function checkOnlineStoreEnv(config: z.infer<typeof onlineStoreEnvSchema>): Array<{ variable: string; message: string }> {
+  if (config.REDIS_CA_FILE !== undefined) {
+    const problems = caFileProblems('REDIS_CA_FILE', config.REDIS_CA_FILE);
+    if (problems.length) return problems;
+  }
   if (config.ONLINE_STORE === 'redis-cluster' && !config.REDIS_CLUSTER_NODES) return [{ variable: 'REDIS_CLUSTER_NODES', message: 'is required when ONLINE_STORE=redis-cluster' }];
   if (config.ONLINE_STORE === 'redis-sentinel' && !config.REDIS_SENTINELS) return [{ variable: 'REDIS_SENTINELS', message: 'is required when ONLINE_STORE=redis-sentinel' }];
   return [];
@@ -39,7 +45,7 @@ export function toOnlineStoreOptions(config: z.infer<typeof onlineStoreEnvSchema
   const l1 = config.ONLINE_STORE_L1_MAX_ENTRIES > 0 ? { l1: { maxEntries: config.ONLINE_STORE_L1_MAX_ENTRIES, ttlMs: config.ONLINE_STORE_L1_TTL_MS } } : {};
   switch (config.ONLINE_STORE) {
     case 'redis':
-      return { type: 'redis', url: config.REDIS_URL, ...l1 };
+      return { type: 'redis', url: config.REDIS_URL, ...redisTls(config), ...l1 };
     case 'memory':
       return { type: 'memory', ...l1 };
     case 'redis-cluster': {
@@ -51,6 +57,11 @@ export function toOnlineStoreOptions(config: z.infer<typeof onlineStoreEnvSchema
       return { type: 'redis-sentinel', sentinels: parseHostPorts(config.REDIS_SENTINELS), name: config.REDIS_SENTINEL_NAME, ...l1 };
     }
   }
+}
+
+/** The private CA of a `rediss://` REDIS_URL, read at start-up (checkOnlineStoreEnv has checked it). */
+function redisTls(config: z.infer<typeof onlineStoreEnvSchema>): { tlsCa?: Buffer } {
+  return config.REDIS_CA_FILE !== undefined && config.REDIS_URL.startsWith('rediss://') ? { tlsCa: loadCaFile('the online store', 'REDIS_CA_FILE', config.REDIS_CA_FILE) } : {};
 }
 
 function parseHostPorts(list: string): Array<{ host: string; port: number }> {

@@ -31,7 +31,7 @@ function buildOnlineStore(options: OnlineStoreOptions, catalog: Catalog): { stor
 function createBackend(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {
   switch (options.type) {
     case 'redis':
-      return RedisOnlineStore.standalone(options.url, { catalog });
+      return RedisOnlineStore.standalone(options.url, { catalog, ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}) });
     case 'redis-cluster':
       return RedisOnlineStore.cluster(options.nodes, { catalog });
     case 'redis-sentinel':

@@ -18,6 +18,11 @@ export interface RedisOnlineStoreOptions {
   readonly commandTimeoutMs?: number;
   /** Entities per pipeline when writing; larger batches are sent as several pipelines in turn. Default 1000. */
   readonly writeBatchSize?: number;
+  /**
+   * PEM CA certificates that sign the server's certificate, for a `rediss://` URL served under a private
+   * CA (Node's bundled CAs otherwise). Ignored for `redis://`. The server's name is always verified.
+   */
+  readonly tlsCa?: Buffer;
 }
 
 const DAY_SECONDS = 86_400;
@@ -114,7 +119,9 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   static standalone(url: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
-    return new RedisOnlineStore(new (ioredis().Redis)(url, { ...failFast(options), retryStrategy: reconnectDelay }), 'redis', options);
+    // rediss:// alone turns TLS on in ioredis; an explicit `tls` adds the private CA.
+    const tls = url.startsWith('rediss://') && options.tlsCa ? { tls: { ca: options.tlsCa } } : {};
+    return new RedisOnlineStore(new (ioredis().Redis)(url, { ...failFast(options), ...tls, retryStrategy: reconnectDelay }), 'redis', options);
   }
 
   /** Through Redis Sentinel: the client asks the sentinels for the current master of `name` and follows failovers. */

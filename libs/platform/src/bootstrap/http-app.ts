@@ -10,6 +10,7 @@ import { type MetricsRegistry } from '../metrics/metrics-registry';
 import { METRICS_REGISTRY } from '../metrics/metrics.module';
 import { HttpTelemetry, type TelemetryOptions } from './http-telemetry';
 import { registerSecurityHeaders } from './security-headers';
+import { type ServerTls } from '../tls/tls-files';
 
 export interface HttpAppOptions {
   host: string;
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
   /** Access log sampling and request metrics (default: 1 % of successes logged, metrics on). */
   telemetry?: TelemetryOptions;
+  /** Serve HTTPS (only) with this certificate and key (see loadServerTls); plain HTTP when absent. */
+  tls?: ServerTls;
 }
 
 /**
@@ -44,6 +47,7 @@ export interface HttpAppOptions {
  */
 export async function startHttpApp(module: Parameters<typeof NestFactory.create>[0], options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     routerOptions: { maxParamLength: 200 },
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),

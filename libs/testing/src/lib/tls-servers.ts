@@ -1,4 +1,5 @@
 import { chownSync, copyFileSync, chmodSync, statSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { freePort, startRedisServer, type RunningRedis } from '@bnpl/service-launchers';
 import { type TestCertificates } from './test-certificates';
@@ -47,4 +48,30 @@ export async function startTlsRedis(certs: TestCertificates, options: { clientCe
     ],
   });
   return { ...redis, tlsPort, tlsUrl: `rediss://127.0.0.1:${tlsPort}` };
+}
+
+/**
+ * GET `url` over HTTPS trusting only `tls.ca` (and presenting a client certificate when given); resolves
+ * with the status and the body (JSON when it parses), rejects when the handshake or connection fails.
+ */
+export function getJsonOverTls(url: string, tls: { ca: Buffer; cert?: Buffer; key?: Buffer }, timeoutMs = 5_000): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsGet(url, { ca: tls.ca, cert: tls.cert, key: tls.key, timeout: timeoutMs, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON: keep the text */
+        }
+        resolve({ status: response.statusCode ?? 0, body });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url} timed out after ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
 }
