@@ -3,6 +3,7 @@ import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionSinkEnvSchema } from '@bnpl/decision-records-nest';
+import { jobsEnvSchema } from '@bnpl/jobs-runtime';
 import { checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema } from '@bnpl/platform';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { checkScheduleFileEnv } from './schedules/schedule-file';
@@ -19,6 +20,8 @@ export const batchProcessorConfigSchema = z.object({
   ...onlineStoreEnvSchema.shape,
   ...messagingEnvSchema.shape,
   ...decisionSinkEnvSchema.shape,
+  // The job files root training sets (and decision training sets) are confined to; the queue's fair window.
+  ...jobsEnvSchema.shape,
   /** Entities per source query while materializing. */
   BATCH_CHUNK_SIZE: env.positiveInt(2_000),
   /** Chunks of one shard in flight at once (reads of the next overlap writes of the previous). */

@@ -4,6 +4,7 @@ import { dbEnvSchema } from '@bnpl/postgres';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionRecordingEnvSchema, decisionsApiEnvSchema } from '@bnpl/decision-records-nest';
+import { jobsEnvSchema } from '@bnpl/jobs-runtime';
 import { checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema } from '@bnpl/platform';
 
 /** Every environment variable rest-gateway reads, validated at start-up. */
@@ -20,6 +21,8 @@ export const restGatewayConfigSchema = z.object({
   ...accessControlEnvSchema.shape,
   ...decisionRecordingEnvSchema.shape,
   ...decisionsApiEnvSchema.shape,
+  // Job submissions: the job files root training sets are confined to, quotas per principal.
+  ...jobsEnvSchema.shape,
   // The read path serves hot customers from memory: L1 is on by default here (1 s TTL bounds staleness
   // until feature-update events invalidate it).
   ONLINE_STORE_L1_MAX_ENTRIES: l1MaxEntries(200_000),
