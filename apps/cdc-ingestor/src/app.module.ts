@@ -1,8 +1,8 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
-import { CdcIngestor, ChangeRouter, type FeatureUpdateNotifier } from '@bnpl/cdc';
+import { CdcIngestor, type FeatureUpdateNotifier } from '@bnpl/cdc';
 import { DB_READINESS, DbModule, PgLogicalChangeFeed, PostgresChangeLog, PostgresWindowEdgeSource, SOURCE_DATABASE, toDbOptions, type SourceDatabase } from '@bnpl/postgres';
-import { bnplCatalog, SOURCE_TILES_READER, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
+import { bnplCatalog, SOURCE_TILES_READER, sourceColumnsRead, type Catalog, type SourceTilesReader } from '@bnpl/feature-definitions';
 import { ONLINE_STORE, type OnlineStore } from '@bnpl/online-store';
 import { featureUpdatesTopic, MESSAGE_PUBLISHER, type MessagePublisher } from '@bnpl/messaging';
 import { MESSAGING_READINESS, MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
@@ -60,7 +60,8 @@ class StreamModule {
               url: config.DATABASE_URL,
               slotName: config.CDC_SLOT_NAME,
               publicationName: config.CDC_PUBLICATION,
-              tables: new ChangeRouter(catalog).tables,
+              // Only the columns features read: PII (e-mail, name, date of birth) never leaves PostgreSQL.
+              tables: Object.fromEntries(sourceColumnsRead(catalog)),
               applicationName: 'cdc-ingestor',
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };

@@ -83,6 +83,7 @@ export {
   type ResolvedFeatureService,
 } from './model/catalog';
 export { validateCatalog, type CatalogDefinition } from './model/validate-catalog';
+export { columnsViewReads, sourceColumnsRead } from './model/source-columns';
 export type {
   AggregatePlan,
   PlannedComputation,

@@ -1,4 +1,4 @@
-import { isValidEntityId, predicateColumns, type Catalog, type FeatureView } from '@bnpl/feature-definitions';
+import { columnsViewReads, isValidEntityId, type Catalog, type FeatureView } from '@bnpl/feature-definitions';
 import type { SourceChange } from '../ports/change-feed.port';
 
 /** Why a change, or part of it, was not used. Each is counted; none stops the stream. */
@@ -73,30 +73,6 @@ interface Route {
   readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** The columns of `table` that `view` reads: of its own table, and through its aggregates over `table`. */
-function columnsRead(view: FeatureView, table: string): Set<string> {
-  const columns = new Set<string>();
-  const entity = view.entity;
-  if (entity.source.name === table) {
-    columns.add(entity.idColumn);
-    if (entity.currencyColumn !== undefined && view.plan.features.some((f) => f.valueType === 'MONEY')) columns.add(entity.currencyColumn);
-    for (const f of view.plan.features) {
-      const c = f.computation;
-      if (c.kind === 'attribute' || c.kind === 'age_days') columns.add(c.column);
-    }
-  }
-  for (const sp of view.plan.sources) {
-    if (sp.source.name !== table) continue;
-    columns.add(sp.keyColumn);
-    for (const a of sp.aggregates) {
-      if (a.window) columns.add(a.window.column);
-      if (a.where) predicateColumns(a.where).forEach((c) => columns.add(c));
-      if (a.column !== undefined) columns.add(a.column);
-    }
-  }
-  return columns;
-}
-
 function readsAny(reads: ReadonlySet<string> | undefined, changed: ReadonlySet<string>): boolean {
   for (const column of reads ?? []) if (changed.has(column)) return true;
   return false;
@@ -143,7 +119,7 @@ export class ChangeRouter {
       let route = grouped.get(key);
       if (!route) grouped.set(key, (route = { table, entity, keyColumn, views: [], reads: new Map() }));
       if (!route.views.includes(view.name)) route.views.push(view.name);
-      route.reads.set(view.name, columnsRead(view, table));
+      route.reads.set(view.name, columnsViewReads(view, table));
     };
     for (const view of catalog.views) {
       depend(view.entity.source.name, view.entity.name, view.entity.idColumn, view);

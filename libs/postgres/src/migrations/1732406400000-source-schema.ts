@@ -11,8 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `installments.customer_id` and `payments.customer_id` are denormalised from `orders`: every repayment
  *   feature is per customer, and the (customer_id, time) indexes serve both the single-customer read
  *   path and the range scans of batch jobs.
- * - REPLICA IDENTITY FULL gives logical replication the old row on UPDATE/DELETE, which the streaming
- *   path needs to retract a row's previous contribution to a windowed aggregate.
+ * - REPLICA IDENTITY FULL gave logical replication the whole old row on UPDATE/DELETE; ReplicaIdentityKeys1765400000000
+ *   replaces it with the keys, so that the publication can leave PII out.
  */
 export class SourceSchema1732406400000 implements MigrationInterface {
   name = 'SourceSchema1732406400000';

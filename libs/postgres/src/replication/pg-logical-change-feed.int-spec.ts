@@ -1,12 +1,15 @@
 import { Client } from 'pg';
 import { compareLsn, type ChangeFeedHandler, type SourceTransaction } from '@bnpl/cdc';
+import { bnplCatalog, sourceColumnsRead } from '@bnpl/feature-definitions';
 import { createTestDatabase, makeTempDir, startEmbeddedPostgres, type RunningPostgres, type TestDatabase } from '@bnpl/service-launchers';
 import { migrateDatabase } from '../lib/data-source.factory';
 import { SourceDatabase } from '../lib/source-database';
 import { PgLogicalChangeFeed } from './pg-logical-change-feed';
 import { PostgresWindowEdgeSource } from './postgres-window-edge-source';
 
-const TABLES = ['customers', 'merchants', 'orders', 'installments', 'payments'];
+/** What the cdc-ingestor publishes: per table, the columns the catalog's views read. */
+const TABLES = Object.fromEntries(sourceColumnsRead(bnplCatalog));
+const PII = ['email', 'full_name', 'date_of_birth'];
 
 /** Records what the feed hands over; acknowledges only when told to. */
 class Recorder implements ChangeFeedHandler {
@@ -86,14 +89,14 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
     dir.remove();
   });
 
-  it('creates the publication and slot, hands over whole transactions in commit order with old and new rows', async () => {
+  it('creates the publication and slot, hands over whole transactions in commit order with new rows and old keys', async () => {
     const slotName = `feed_${++slot}`;
     const feed = feedFor(slotName);
     const recorder = new Recorder();
     await feed.start(recorder);
     try {
       const published = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_publication_tables WHERE pubname = 'bnpl_test_pub' ORDER BY 1`);
-      expect(published.map((r) => r.tablename)).toEqual([...TABLES].sort());
+      expect(published.map((r) => r.tablename)).toEqual(Object.keys(TABLES).sort());
       await sql(pg.url, `BEGIN; ${newCustomer(1)}; ${newCustomer(2)}; COMMIT`);
       await sql(pg.url, `UPDATE customers SET credit_limit_minor = 5 WHERE id = 1`);
       await sql(pg.url, `DELETE FROM customers WHERE id = 2`);
@@ -104,8 +107,8 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
         ['customers', 'insert', '2'],
       ]);
       expect(insert.changes[0].columns).toContain('credit_limit_minor');
-      expect(update.changes[0]).toMatchObject({ op: 'update', newRow: { id: '1', credit_limit_minor: '5' }, oldRow: { id: '1', credit_limit_minor: '100000' } });
-      expect(remove.changes[0]).toMatchObject({ op: 'delete', oldRow: { id: '2', email: 'c2@example.com' } });
+      expect(update.changes[0]).toMatchObject({ op: 'update', newRow: { id: '1', credit_limit_minor: '5' } });
+      expect(remove.changes[0]).toMatchObject({ op: 'delete', oldRow: { id: '2' } });
       expect(compareLsn(insert.lsn, update.lsn)).toBeLessThan(0);
       expect(compareLsn(update.lsn, remove.lsn)).toBeLessThan(0);
       expect(Math.abs(update.commitTime.getTime() - Date.now())).toBeLessThan(60_000);
@@ -116,6 +119,83 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
     } finally {
       await feed.stop();
       await dropSlot(db, slotName);
+    }
+  });
+
+  it('publishes only the columns features read: no e-mail, name or date of birth in any new or old row', async () => {
+    const slotName = `feed_${++slot}`;
+    const feed = feedFor(slotName);
+    const recorder = new Recorder();
+    await feed.start(recorder);
+    try {
+      const published = await db.query<{ tablename: string; attnames: string[] }>(
+        `SELECT tablename::text AS tablename, attnames::text[] AS attnames FROM pg_publication_tables WHERE pubname = 'bnpl_test_pub'`,
+      );
+      const customers = published.find((r) => r.tablename === 'customers');
+      expect([...(customers?.attnames ?? [])].sort()).toEqual([...TABLES['customers']].sort());
+      for (const row of published) expect(row.attnames).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(email|full_name|date_of_birth)$/)]));
+      await sql(
+        pg.url,
+        `${newCustomer(30)}; ${newCustomer(31)};
+         INSERT INTO merchants (id, name, category, country) VALUES (30, 'm30', 'fashion', 'GB');
+         INSERT INTO orders (id, customer_id, merchant_id, amount_minor, currency, installment_count, status) VALUES (300, 30, 30, 1000, 'GBP', 1, 'active')`,
+      );
+      const before = recorder.transactions.length;
+      // A PII-only update, an update that moves an order to another customer, and deletes: every old row kind.
+      await sql(pg.url, `UPDATE customers SET email = 'changed30@example.com', full_name = 'Changed', date_of_birth = '1990-01-02' WHERE id = 30`);
+      await sql(pg.url, `UPDATE orders SET customer_id = 31, status = 'completed' WHERE id = 300`);
+      await sql(pg.url, `DELETE FROM orders WHERE id = 300`);
+      await sql(pg.url, `DELETE FROM customers WHERE id = 30`);
+      await recorder.waitFor(before + 4);
+      const changes = recorder.transactions.flatMap((t) => t.changes);
+      const text = JSON.stringify(changes);
+      for (const value of ['c30@example.com', 'changed30@example.com', 'C 30', 'Changed', '1990-01-02', ...PII]) expect(text).not.toContain(value);
+      for (const change of changes) expect(change.columns.filter((c) => PII.includes(c))).toEqual([]);
+      const moved = changes.find((c) => c.table === 'orders' && c.op === 'update');
+      // The old row carries the keys (the replica identity), so the customer the order left is recomputed too.
+      expect(moved).toMatchObject({ newRow: { customer_id: '31', status: 'completed' }, oldRow: { id: '300', customer_id: '30', merchant_id: '30' } });
+      expect(changes.find((c) => c.table === 'orders' && c.op === 'delete')).toMatchObject({ oldRow: { id: '300', customer_id: '31', merchant_id: '30' } });
+      expect(changes.find((c) => c.table === 'customers' && c.op === 'delete')).toMatchObject({ oldRow: { id: '30' } });
+    } finally {
+      await feed.stop();
+      await dropSlot(db, slotName);
+    }
+  });
+
+  it('narrows a publication that published whole tables, or more tables, to the columns features read', async () => {
+    await sql(pg.url, `CREATE TABLE IF NOT EXISTS customer_notes (id bigint PRIMARY KEY, customer_id bigint, note text)`);
+    await sql(pg.url, `CREATE PUBLICATION bnpl_wide_pub FOR TABLE customers, orders, customer_notes`);
+    const slotName = `feed_${++slot}`;
+    const feed = new PgLogicalChangeFeed(db, { url: pg.url, slotName, publicationName: 'bnpl_wide_pub', tables: TABLES, reconnectInitialMs: 50 });
+    const recorder = new Recorder();
+    await feed.start(recorder);
+    try {
+      const published = await db.query<{ tablename: string; attnames: string[] }>(
+        `SELECT tablename::text AS tablename, attnames::text[] AS attnames FROM pg_publication_tables WHERE pubname = 'bnpl_wide_pub' ORDER BY 1`,
+      );
+      expect(published.map((r) => r.tablename)).toEqual(Object.keys(TABLES).sort());
+      // The replica identity's columns ride along (PostgreSQL requires them): orders' id besides what views read.
+      expect([...(published.find((r) => r.tablename === 'orders')?.attnames ?? [])].sort()).toEqual([...new Set([...TABLES['orders'], 'id'])].sort());
+      expect([...(published.find((r) => r.tablename === 'customers')?.attnames ?? [])].sort()).toEqual([...TABLES['customers']].sort());
+      await sql(pg.url, `${newCustomer(40)}; INSERT INTO customer_notes VALUES (1, 40, 'secret')`);
+      await recorder.waitFor(1);
+      expect(recorder.transactions[0].changes.map((c) => c.table)).toEqual(['customers']);
+      expect(JSON.stringify(recorder.transactions)).not.toMatch(/c40@example\.com|secret|customer_notes/);
+    } finally {
+      await feed.stop();
+      await dropSlot(db, slotName);
+    }
+  });
+
+  it('refuses a table whose replica identity is FULL (it could only be published whole), naming the fix', async () => {
+    await sql(pg.url, `ALTER TABLE merchants REPLICA IDENTITY FULL`);
+    try {
+      const feed = new PgLogicalChangeFeed(db, { url: pg.url, slotName: 'never', publicationName: 'bnpl_full_pub', tables: TABLES });
+      await expect(feed.start(new Recorder())).rejects.toThrow(/table public."merchants" has REPLICA IDENTITY FULL: .*run the migrations/);
+      // Nothing was created: a column list over a FULL table makes PostgreSQL refuse the table's UPDATEs and DELETEs.
+      expect(await db.query(`SELECT 1 FROM pg_publication WHERE pubname = 'bnpl_full_pub'`)).toEqual([]);
+    } finally {
+      await sql(pg.url, `ALTER TABLE merchants REPLICA IDENTITY DEFAULT`);
     }
   });
 

@@ -9,10 +9,17 @@ export interface PgChangeFeedOptions {
   readonly url: string;
   /** Logical replication slot (created with the pgoutput plugin when missing). */
   readonly slotName: string;
-  /** Publication the slot streams (created, or completed with missing tables, when needed). */
+  /**
+   * Publication the slot streams: created when missing, and set to exactly `tables` (their columns, and
+   * nothing else) when it differs.
+   */
   readonly publicationName: string;
-  /** Source tables to publish (schema `public`). */
-  readonly tables: readonly string[];
+  /**
+   * Source tables to publish (schema `public`), each with the only columns to publish (the catalog's
+   * `sourceColumnsRead`). The table's replica identity columns are published too (PostgreSQL requires it);
+   * a table whose replica identity is FULL or NOTHING is refused, since it could only be published whole.
+   */
+  readonly tables: Readonly<Record<string, readonly string[]>>;
   /** Shown in pg_stat_replication. */
   readonly applicationName?: string;
   /** Backoff between reconnection attempts: first and longest wait. Defaults 100 ms and 5 s. */
@@ -131,18 +138,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
     if (!settings.can_replicate) {
       throw new LogicalReplicationUnavailableError('the database role lacks the REPLICATION attribute: ALTER ROLE <user> WITH REPLICATION');
     }
-    const published = await this.db.query<{ tablename: string }>(`SELECT tablename FROM pg_publication_tables WHERE pubname = $1 AND schemaname = 'public'`, [publicationName]);
-    const [publication] = await this.db.query(`SELECT 1 FROM pg_publication WHERE pubname = $1`, [publicationName]);
-    const missing = tables.filter((table) => !published.some((row) => row.tablename === table));
-    const list = missing.map((table) => `public."${table}"`).join(', ');
-    if (!publication || missing.length > 0) {
-      const sql = publication ? `ALTER PUBLICATION "${publicationName}" ADD TABLE ${list}` : `CREATE PUBLICATION "${publicationName}" FOR TABLE ${list}`;
-      try {
-        await this.db.query(sql);
-      } catch (error) {
-        throw new LogicalReplicationUnavailableError(`could not ${publication ? 'complete' : 'create'} publication "${publicationName}" (${reason(error)}); run as the tables' owner: ${sql}`, { cause: error });
-      }
-    }
+    await this.preparePublication(publicationName, tables);
     const [slot] = await this.db.query<{ plugin: string; wal_status: string | null }>(
       `SELECT plugin, wal_status FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()`,
       [slotName],
@@ -161,6 +157,53 @@ export class PgLogicalChangeFeed implements ChangeFeed {
       }
     }
     return !slot;
+  }
+
+  /**
+   * Makes the publication list exactly `tables`, each with its columns and its replica identity's: a
+   * publication with more (an older one that published whole rows, a table added by hand) is narrowed in
+   * one statement, so no change is decoded under a half-set list.
+   */
+  private async preparePublication(publicationName: string, tables: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    const names = Object.keys(tables);
+    const identities = await this.db.query<{ table: string; identity: string; key: string[] }>(
+      `SELECT c.relname::text AS table, c.relreplident::text AS identity,
+              ARRAY(SELECT a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                     WHERE i.indrelid = c.oid AND ((c.relreplident = 'd' AND i.indisprimary) OR (c.relreplident = 'i' AND i.indisreplident))) AS key
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])`,
+      [names],
+    );
+    const wanted = new Map<string, string[]>();
+    for (const table of names) {
+      const found = identities.find((row) => row.table === table);
+      if (!found) throw new LogicalReplicationUnavailableError(`table public."${table}" does not exist: run the migrations`);
+      if (found.identity === 'f' || found.identity === 'n' || found.key.length === 0) {
+        throw new LogicalReplicationUnavailableError(
+          `table public."${table}" has REPLICA IDENTITY ${found.identity === 'f' ? 'FULL' : 'NOTHING'}: its publication could then only carry every column; run the migrations (they set the identity to the table's keys)`,
+        );
+      }
+      wanted.set(table, [...new Set([...tables[table], ...found.key])].sort());
+    }
+    const published = await this.db.query<{ tablename: string; attnames: string[] }>(
+      `SELECT tablename::text AS tablename, attnames::text[] AS attnames FROM pg_publication_tables WHERE pubname = $1 AND schemaname = 'public'`,
+      [publicationName],
+    );
+    const [publication] = await this.db.query(`SELECT 1 FROM pg_publication WHERE pubname = $1`, [publicationName]);
+    const same =
+      published.length === wanted.size &&
+      published.every((row) => {
+        const columns = wanted.get(row.tablename);
+        return columns !== undefined && [...row.attnames].sort().join(',') === columns.join(',');
+      });
+    if (publication && same) return;
+    const list = [...wanted].map(([table, columns]) => `public."${table}" (${columns.map((c) => `"${c}"`).join(', ')})`).join(', ');
+    const sql = publication ? `ALTER PUBLICATION "${publicationName}" SET TABLE ${list}` : `CREATE PUBLICATION "${publicationName}" FOR TABLE ${list}`;
+    try {
+      await this.db.query(sql);
+    } catch (error) {
+      throw new LogicalReplicationUnavailableError(`could not ${publication ? 'narrow' : 'create'} publication "${publicationName}" (${reason(error)}); run as the tables' owner: ${sql}`, { cause: error });
+    }
   }
 
   /** Streams, reconnecting with backoff, until stop(). Calls `started` once the first stream runs. */
