@@ -6,13 +6,14 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { keyRevocationsBinding } from '@bnpl/access-control-nest';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { createJsonLogger, METRICS_REGISTRY, startHttpApp, telemetryOptions, type MetricsRegistry } from '@bnpl/platform';
+import { createJsonLogger, loadServerTls, METRICS_REGISTRY, startHttpApp, telemetryOptions, type MetricsRegistry } from '@bnpl/platform';
 import { installFastEncoders, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from '@bnpl/serving-contract';
 import { featureUpdatesBinding } from '@bnpl/serving-runtime';
 import { GrpcServingModule } from './app.module';
 import { installRequestGuards } from './grpc/request-guards';
 import { type GrpcServingConfig } from './config';
 import { instrumentGrpcServer } from './grpc/grpc-telemetry';
+import { grpcServerCredentials } from './grpc/grpc-server-credentials';
 
 /**
  * Largest request message accepted; larger ones get RESOURCE_EXHAUSTED before decoding. 1,000 entity rows
@@ -45,11 +46,16 @@ export async function startGrpcServing(config: GrpcServingConfig) {
   const grpcHealth = new HealthImplementation({ '': 'NOT_SERVING' });
   // Reflection describes both our service and the health service, so grpcurl needs no proto files.
   const reflection = new ReflectionService(loadSync([servingProto, healthProtoPath], SERVING_LOADER_OPTIONS));
+  // One certificate for both ports; mutual TLS (GRPC_CLIENT_CA_FILE) on the gRPC port only: probes and
+  // Prometheus reach the HTTP port without a client certificate.
+  const tls = loadServerTls('grpc-serving', config);
+  const credentials = grpcServerCredentials(tls, config.GRPC_CLIENT_CA_FILE);
   const app = await startHttpApp(GrpcServingModule.register(config, grpcHealth), {
     host: config.HOST,
     port: config.HTTP_PORT,
     logger,
     telemetry: telemetryOptions(config),
+    tls,
     beforeListen: async (nest) => {
       const metrics = nest.get<MetricsRegistry>(METRICS_REGISTRY, { strict: false });
       nest.connectMicroservice<MicroserviceOptions>(
@@ -57,6 +63,7 @@ export async function startGrpcServing(config: GrpcServingConfig) {
           transport: Transport.GRPC,
           options: {
             url: `${config.HOST}:${config.GRPC_PORT}`,
+            credentials,
             package: SERVING_PACKAGE,
             protoPath: servingProto,
             // The handlers' types (@bnpl/serving-contract) describe exactly what these options decode.
@@ -85,7 +92,7 @@ export async function startGrpcServing(config: GrpcServingConfig) {
     },
   });
   logger.log(
-    `grpc-serving listening on ${config.HOST}:${config.GRPC_PORT} (gRPC) and http://${config.HOST}:${config.HTTP_PORT} (health), invalidating its cache on ${featureUpdatesTopic.name} through ${featureUpdates.subscription}`,
+    `grpc-serving listening on ${config.HOST}:${config.GRPC_PORT} (gRPC${tls ? (config.GRPC_CLIENT_CA_FILE ? ' over mutual TLS' : ' over TLS') : ''}) and ${tls ? 'https' : 'http'}://${config.HOST}:${config.HTTP_PORT} (health), invalidating its cache on ${featureUpdatesTopic.name} through ${featureUpdates.subscription}`,
   );
-  return { apps: [app], logger, urls: { grpc: `127.0.0.1:${config.GRPC_PORT}`, http: `http://127.0.0.1:${config.HTTP_PORT}` } };
+  return { apps: [app], logger, urls: { grpc: `127.0.0.1:${config.GRPC_PORT}`, http: `${tls ? 'https' : 'http'}://127.0.0.1:${config.HTTP_PORT}` } };
 }

@@ -5,7 +5,7 @@ import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionRecordingEnvSchema } from '@bnpl/decision-records-nest';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
-import { env, loadConfig, telemetryEnvSchema } from '@bnpl/platform';
+import { caFileProblems, checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema, type TlsProblem } from '@bnpl/platform';
 
 /** Every environment variable grpc-serving reads, validated at start-up. */
 export const grpcServingConfigSchema = z.object({
@@ -16,6 +16,13 @@ export const grpcServingConfigSchema = z.object({
   HTTP_PORT: env.port(3003),
   LOG_LEVEL: env.logLevel(),
   ...telemetryEnvSchema.shape,
+  /** HTTPS (and TLS on grpc-serving's gRPC port) when both are set: PEM certificate (chain) and key files. */
+  ...serverTlsEnvSchema.shape,
+  /**
+   * Mutual TLS on the gRPC port: PEM CA certificates that sign the clients' certificates. When set, a call
+   * without a certificate signed by one of them is refused in the handshake. Needs TLS_CERT_FILE.
+   */
+  GRPC_CLIENT_CA_FILE: z.string().optional(),
   /** The proto/ tree (the workspace's by default; an image copies it beside the app). */
   PROTO_DIR: z.string().default(join(__dirname, '../../../proto')),
   ...dbEnvSchema.shape,
@@ -31,5 +38,12 @@ export const grpcServingConfigSchema = z.object({
 export type GrpcServingConfig = z.infer<typeof grpcServingConfigSchema>;
 
 export function loadGrpcServingConfig(environment: Record<string, string | undefined> = process.env): GrpcServingConfig {
-  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkAccessControlEnv]);
+  return loadConfig('grpc-serving', grpcServingConfigSchema, environment, [checkOnlineStoreEnv, checkMessagingEnv, checkAccessControlEnv, checkServerTlsEnv, checkGrpcTlsEnv]);
+}
+
+/** Mutual TLS needs the server's own certificate, and a readable CA file. */
+export function checkGrpcTlsEnv(config: Pick<GrpcServingConfig, 'GRPC_CLIENT_CA_FILE' | 'TLS_CERT_FILE'>): TlsProblem[] {
+  if (config.GRPC_CLIENT_CA_FILE === undefined) return [];
+  if (config.TLS_CERT_FILE === undefined) return [{ variable: 'GRPC_CLIENT_CA_FILE', message: 'needs TLS_CERT_FILE and TLS_KEY_FILE (mutual TLS is TLS first)' }];
+  return caFileProblems('GRPC_CLIENT_CA_FILE', config.GRPC_CLIENT_CA_FILE);
 }
