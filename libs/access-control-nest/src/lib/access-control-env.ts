@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PRINCIPAL_NAME, SCOPES, parseScopes, type FeatureRestrictions, type Scope } from '@bnpl/access-control';
 import { TOKEN_ALGORITHMS, type TokenAlgorithm } from '@bnpl/access-control-jose';
-import { env } from '@bnpl/platform';
+import { env, loadCaFile } from '@bnpl/platform';
 import type { AccessControlOptions } from './access-control-options';
 
 const flag = (defaultValue: boolean) =>
@@ -71,7 +71,7 @@ export const accessControlEnvSchema = z.object({
 export type AccessControlEnv = z.infer<typeof accessControlEnvSchema>;
 
 /** What the access-control variables need from the rest of a service's config. */
-type WithOnlineStore = AccessControlEnv & { readonly REDIS_URL?: string; readonly ONLINE_STORE?: string };
+type WithOnlineStore = AccessControlEnv & { readonly REDIS_URL?: string; readonly ONLINE_STORE?: string; readonly REDIS_CA_FILE?: string };
 
 /** Cross-variable rules; pass to loadConfig so that a bad combination stops the service naming the variable. */
 export function checkAccessControlEnv(config: WithOnlineStore): Array<{ variable: string; message: string }> {
@@ -90,6 +90,7 @@ export function toAccessControlOptions(config: WithOnlineStore, service: string)
   const audience = config.AUTH_JWT_AUDIENCE?.split(',').map((a) => a.trim()).filter(Boolean) ?? [];
   const jwtSource = config.AUTH_JWT_JWKS_URL ? { jwksUrl: config.AUTH_JWT_JWKS_URL } : config.AUTH_JWT_PUBLIC_KEY ? { publicKeyPem: config.AUTH_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') } : undefined;
   const store = rateLimitStore(config);
+  const rateLimitUrl = config.RATE_LIMIT_REDIS_URL ?? config.REDIS_URL ?? '';
   return {
     mode: config.AUTH_MODE,
     service,
@@ -114,10 +115,15 @@ export function toAccessControlOptions(config: WithOnlineStore, service: string)
       : {}),
     restrictions: { services: toRecord(config.AUTH_RESTRICTED_SERVICES), views: toRecord(config.AUTH_RESTRICTED_VIEWS) } satisfies FeatureRestrictions,
     rateLimit: {
-      store: store === 'redis' ? { type: 'redis', url: config.RATE_LIMIT_REDIS_URL ?? config.REDIS_URL ?? '', commandTimeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS } : { type: 'memory' },
+      store: store === 'redis' ? { type: 'redis', url: rateLimitUrl, commandTimeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS, ...rateLimitTls(config, rateLimitUrl, service) } : { type: 'memory' },
       defaultPerSecond: config.RATE_LIMIT_DEFAULT_PER_SECOND,
     },
   };
+}
+
+/** The private CA of a `rediss://` budget Redis: REDIS_CA_FILE, the online store's (checked by checkOnlineStoreEnv). */
+function rateLimitTls(config: WithOnlineStore, url: string, service: string): { tlsCa?: Buffer } {
+  return config.REDIS_CA_FILE !== undefined && url.startsWith('rediss://') ? { tlsCa: loadCaFile(service, 'REDIS_CA_FILE', config.REDIS_CA_FILE) } : {};
 }
 
 function rateLimitStore(config: WithOnlineStore): 'redis' | 'memory' {

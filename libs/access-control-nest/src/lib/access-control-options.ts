@@ -19,7 +19,8 @@ export interface AccessControlOptions {
   readonly restrictions: FeatureRestrictions;
   readonly rateLimit: {
     /** The budget all instances share (`redis`), or this process alone (`memory`). */
-    readonly store: { readonly type: 'redis'; readonly url: string; readonly commandTimeoutMs?: number } | { readonly type: 'memory' };
+    /** `tlsCa`: PEM CA certificates verifying a `rediss://` server under a private CA. */
+    readonly store: { readonly type: 'redis'; readonly url: string; readonly commandTimeoutMs?: number; readonly tlsCa?: Buffer } | { readonly type: 'memory' };
     /** Requests per second of a principal whose key or token sets none. */
     readonly defaultPerSecond: number;
     readonly leaseFraction?: number;

@@ -125,6 +125,6 @@ export class AccessControl {
   private budget(): RateBudget {
     const store = this.options.rateLimit.store;
     // With access control off nothing is counted: no connection to Redis either.
-    return store.type === 'redis' && this.enabled ? RedisRateBudget.connect({ url: store.url, ...(store.commandTimeoutMs ? { commandTimeoutMs: store.commandTimeoutMs } : {}) }) : new InMemoryRateBudget();
+    return store.type === 'redis' && this.enabled ? RedisRateBudget.connect({ url: store.url, ...(store.commandTimeoutMs ? { commandTimeoutMs: store.commandTimeoutMs } : {}), ...(store.tlsCa ? { tlsCa: store.tlsCa } : {}) }) : new InMemoryRateBudget();
   }
 }

@@ -7,6 +7,8 @@ export interface RedisRateBudgetOptions {
   readonly url: string;
   /** Per-command timeout in ms (default 200): a slow Redis must cost the limiter a bounded wait, then its fallback. */
   readonly commandTimeoutMs?: number;
+  /** PEM CA certificates verifying a `rediss://` server under a private CA (Node's bundled CAs otherwise); ignored for `redis://`. */
+  readonly tlsCa?: Buffer;
   /** Key prefix (default `fs:v1:rl`), beside the online store's `fs:v1:` keys. */
   readonly keyPrefix?: string;
   /** Milliseconds since the epoch (default Date.now): windows are the clock's seconds. */
@@ -60,6 +62,8 @@ export class RedisRateBudget implements RateBudget {
       connectTimeout: 2_000,
       commandTimeout: options.commandTimeoutMs ?? 200,
       retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      // rediss:// alone turns TLS on in ioredis; an explicit `tls` adds the private CA.
+      ...(options.url.startsWith('rediss://') && options.tlsCa ? { tls: { ca: options.tlsCa } } : {}),
     });
     return new RedisRateBudget(client, flexible, options);
   }
