@@ -14,7 +14,8 @@ describe('MessagingDecisionPublisher', () => {
     // The sink starts only now: the batch waited in its subscription.
     const received: Delivery[] = [];
     const sink = await broker.subscribe(spec, (d) => (received.push(d), d.ack()));
-    await new Promise((r) => setTimeout(r, 20));
+    // Delivery is asynchronous: wait for it (a loaded machine may take longer than any fixed pause).
+    for (let i = 0; i < 500 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(received).toHaveLength(1);
     expect(decisionRecordsTopic.decode(received[0].data)).toMatchObject({ instanceId: batch.instanceId, records: [{ sequence: 1 }, { sequence: 2 }] });
     await sink.close();
