@@ -63,6 +63,8 @@ class StreamModule {
               // Only the columns features read: PII (e-mail, name, date of birth) never leaves PostgreSQL.
               tables: Object.fromEntries(sourceColumnsRead(catalog)),
               applicationName: 'cdc-ingestor',
+              // The same TLS as the app's other connections (DATABASE_SSL_MODE, DATABASE_CA_FILE, the URL's sslmode).
+              tls: toDbOptions(config, 'cdc-ingestor').tls,
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
             const ingestor = new CdcIngestor(

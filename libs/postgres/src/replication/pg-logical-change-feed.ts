@@ -1,7 +1,9 @@
 import { exponentialBackoff, type BackoffSchedule } from '@bnpl/feature-definitions';
 import { compareLsn, lsnToBigInt, type ChangeFeed, type ChangeFeedHandler, type ChangeFeedStatus, type SourceChange, type SourceTransaction } from '@bnpl/cdc';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { type ConnectionOptions } from 'node:tls';
 import { type SourceDatabase } from '../lib/source-database';
+import { pgConnection, resolvePgTls, type PgTlsOptions } from '../lib/pg-tls';
 import { LogicalReplicationUnavailableError } from './logical-replication-unavailable.error';
 
 export interface PgChangeFeedOptions {
@@ -22,6 +24,8 @@ export interface PgChangeFeedOptions {
   readonly tables: Readonly<Record<string, readonly string[]>>;
   /** Shown in pg_stat_replication. */
   readonly applicationName?: string;
+  /** TLS to the server (DbOptions.tls, from toDbOptions); from the URL's sslmode when absent. */
+  readonly tls?: PgTlsOptions;
   /** Backoff between reconnection attempts: first and longest wait. Defaults 100 ms and 5 s. */
   readonly reconnectInitialMs?: number;
   readonly reconnectMaxMs?: number;
@@ -213,7 +217,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
     let first = true;
     while (!this.stopped) {
       const service = new LogicalReplicationService(
-        { connectionString: this.options.url, application_name: this.options.applicationName ?? 'cdc-ingestor', connectionTimeoutMillis: 5_000 },
+        { ...replicationConnection(this.options.url, this.options.tls), application_name: this.options.applicationName ?? 'cdc-ingestor', connectionTimeoutMillis: 5_000 },
         // Acknowledgements are ours alone: the library's automatic ones would confirm data not yet applied.
         { acknowledge: { auto: false, timeoutSeconds: 0 } },
       );
@@ -366,4 +370,12 @@ function reason(error: unknown): string {
  */
 function socketOf(service: LogicalReplicationService): { pause(): void; resume(): void } | undefined {
   return (service as unknown as { _connection?: { stream?: { pause(): void; resume(): void } } })._connection?.stream;
+}
+
+/** node-postgres' connection string and `ssl` option for the replication stream (see pg-tls.ts). */
+function replicationConnection(url: string, tls: PgTlsOptions | undefined): { connectionString: string; ssl: false | ConnectionOptions } {
+  const resolved = tls ?? resolvePgTls(url).tls;
+  if (!resolved) throw new LogicalReplicationUnavailableError('the TLS settings of the replication connection are invalid (see DATABASE_URL, DATABASE_SSL_MODE, DATABASE_CA_FILE)');
+  const { url: connectionString, ssl } = pgConnection(url, resolved);
+  return { connectionString, ssl };
 }

@@ -2,10 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadCaFile, loadServerTls } from '@bnpl/platform';
-import { createDataSource, toDbOptions } from '@bnpl/postgres';
+import { type ChangeFeedHandler, type SourceTransaction } from '@bnpl/cdc';
+import { bnplCatalog, sourceColumnsRead } from '@bnpl/feature-definitions';
+import { createDataSource, PgLogicalChangeFeed, SourceDatabase, toDbOptions } from '@bnpl/postgres';
 import { generateTestCertificates, type TestCertificates } from './test-certificates';
-import { startTestPostgres, type DedicatedTestPostgres } from './test-postgres';
+import { runSql, startTestPostgres, type DedicatedTestPostgres } from './test-postgres';
 import { enablePostgresTls } from './tls-servers';
+import { waitFor } from './wait-for';
 
 let certs: TestCertificates;
 
@@ -79,7 +82,7 @@ describe('PostgreSQL over TLS (ssl=on on a server of the suite\'s own)', () => {
   let pg: DedicatedTestPostgres;
 
   beforeAll(async () => {
-    pg = await startTestPostgres({ dedicated: true, migrate: false });
+    pg = await startTestPostgres({ dedicated: true });
     await enablePostgresTls(pg, certs);
   });
   afterAll(() => pg?.stop());
@@ -145,6 +148,31 @@ describe('PostgreSQL over TLS (ssl=on on a server of the suite\'s own)', () => {
       expect(await connect(pg.url, { DATABASE_SSL_MODE: 'verify-ca', DATABASE_CA_FILE: certs.ca.certFile })).toBe(true);
     } finally {
       await enablePostgresTls(pg, certs);
+    }
+  });
+
+  it('streams logical replication over verify-full (the cdc-ingestor\'s feed)', async () => {
+    const options = toDbOptions({ DATABASE_URL: pg.url, DATABASE_TYPE: 'postgres', DATABASE_POOL_SIZE: 2, DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: certs.ca.certFile }, 'tls-cdc');
+    const db = new SourceDatabase(options);
+    await db.start();
+    const transactions: SourceTransaction[] = [];
+    const handler: ChangeFeedHandler = {
+      onTransaction: (transaction) => void transactions.push(transaction),
+      onReconnect: () => undefined,
+      onError: () => undefined,
+      isStalled: () => false,
+      onCaughtUp: () => undefined,
+    };
+    const feed = new PgLogicalChangeFeed(db, { url: pg.url, tls: options.tls, slotName: 'tls_slot', publicationName: 'tls_pub', tables: Object.fromEntries(sourceColumnsRead(bnplCatalog)), applicationName: 'tls-cdc' });
+    try {
+      await feed.start(handler);
+      await runSql(pg.url, `INSERT INTO customers (id, email, full_name, country, currency, kyc_level, credit_limit_minor) VALUES (424242, 'c@example.com', 'C', 'GB', 'GBP', 2, 100000)`);
+      await waitFor('the inserted customer to stream', async () => (transactions.some((t) => JSON.stringify(t).includes('424242')) ? true : undefined), 15_000);
+      const [walsender] = await runSql(pg.url, `SELECT s.ssl FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid) WHERE r.application_name = 'tls-cdc'`);
+      expect(walsender?.ssl).toBe(true);
+    } finally {
+      await feed.stop();
+      await db.close();
     }
   });
 
