@@ -15,4 +15,5 @@ export { HistogramSeries, RequestHistogram } from './metrics/request-histogram';
 export { MetricsRegistry } from './metrics/metrics-registry';
 export { CatalogModule, FEATURE_CATALOG } from './catalog/catalog.module';
 export { describeErrorChain } from './logging/describe-error';
+export { maskAddresses } from './logging/mask-addresses';
 export { caFileProblems, checkServerTlsEnv, loadCaFile, loadServerTls, serverTlsEnvSchema, type ServerTls, type ServerTlsEnv, type TlsProblem } from './tls/tls-files';

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const windowEdges = await waitFor(
       'the start-up window-edge recompute',
       async () => {
-        const { body } = await getJson(`${cdcUrl}/health/ready`);
+        const { body } = await getJson(`${cdcUrl}/health/details`);
         const edges = (body as { info?: { cdc?: { windowEdges?: { day: string; entities: number } | null } } }).info?.cdc?.windowEdges;
         return edges?.day === today ? edges : undefined;
       },

@@ -2,7 +2,7 @@ import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import { throwError, type Observable } from 'rxjs';
 import { boundMessage, edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
-import { describeErrorChain } from '@bnpl/platform';
+import { describeErrorChain, maskAddresses } from '@bnpl/platform';
 import { ResourceNotFoundError } from './resource-not-found.error';
 
 /** Trailing metadata key carrying the error's stable reason (the `reason` REST problem+json bodies carry). */
@@ -28,7 +28,8 @@ export function toGrpcStatus(error: unknown): StatusObject {
   } else if (error instanceof FeatureStoreError) {
     // The kind the error declares decides; an error that is not a FeatureStoreError stays INTERNAL.
     code = edgeStatusOf(error).grpc;
-    details = code === status.INTERNAL ? INTERNAL_DETAILS : boundMessage(error.message);
+    // UNAVAILABLE's message may wrap a driver's (`connect ECONNREFUSED 10.0.0.5:5432`): statuses never name an address.
+    details = code === status.INTERNAL ? INTERNAL_DETAILS : boundMessage(code === status.UNAVAILABLE ? maskAddresses(error.message) : error.message);
     reason = error.reason;
   }
   const metadata = new Metadata();

@@ -124,6 +124,16 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
     for (const path of ['/health/live', '/health/ready', '/metrics', '/docs/json']) expect({ path, status: (await call(path)).status }).toEqual({ path, status: 200 });
   });
 
+  it('says only up or down on /health/ready; the readiness details need scope admin', async () => {
+    const ready = await call('/health/ready');
+    for (const entry of Object.values(ready.body['details'] as Record<string, unknown>)) expect(entry).toEqual({ status: 'up' });
+    expect((await call('/health/details')).status).toBe(401);
+    expect((await call('/health/details', {}, allBut.get('admin')?.headers)).status).toBe(403);
+    const details = await call('/health/details', {}, admin.headers);
+    expect(details.status).toBe(200);
+    expect(details.body['details']).toEqual(expect.objectContaining({ postgres: expect.objectContaining({ status: 'up' }) }));
+  });
+
   it('answers problem+json for refusals, with a bounded detail and a stable reason', async () => {
     const answer = await call('/v1/catalog');
     expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -2,7 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { redactCredentialsInUrl } from '@bnpl/access-control';
 import { boundMessage, edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
-import { describeErrorChain } from '@bnpl/platform';
+import { describeErrorChain, maskAddresses } from '@bnpl/platform';
 import { type ErrorDialect } from './error-dialect';
 import { type Problem } from './problem.schema';
 
@@ -85,7 +85,8 @@ export class ProblemJsonFilter implements ExceptionFilter {
     const instance = redactCredentialsInUrl(request.url);
     if (error instanceof FeatureStoreError) {
       const status = edgeStatusOf(error).http;
-      return problem(status, error.reason, status >= 500 && status !== 503 ? 'internal error' : error.message, instance);
+      // A 503's message may wrap a driver's (`connect ECONNREFUSED 10.0.0.5:5432`): answers never name an address.
+      return problem(status, error.reason, status >= 500 && status !== 503 ? 'internal error' : status === 503 ? maskAddresses(error.message) : error.message, instance);
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

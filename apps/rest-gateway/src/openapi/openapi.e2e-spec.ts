@@ -42,6 +42,7 @@ const ROUTES = [
   'GET /metrics',
   'GET /health/live',
   'GET /health/ready',
+  'GET /health/details',
 ];
 /** The product API: documented with JSON schemas and problem+json errors. */
 const API_ROUTES = ROUTES.filter((r) => !/\/(metrics|health)/.test(r));

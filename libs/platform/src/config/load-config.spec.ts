@@ -26,8 +26,29 @@ describe('loadConfig', () => {
       const message = (error as Error).message;
       expect(message).toContain('Invalid configuration for rest-gateway');
       expect(message).toMatch(/PORT: must be a number.*"abc"/);
-      expect(message).toMatch(/DATABASE_URL: must be a URL with scheme postgres:\/\/ or postgresql:\/\/ \(got "mysql:\/\/x"\)/);
+      expect(message).toMatch(/DATABASE_URL: must be a URL with scheme postgres:\/\/ or postgresql:\/\/ \(got a mysql:\/\/ URL; the value is not shown: it may hold a password\)/);
       expect(message).toMatch(/ONLINE_STORE: must be one of: redis, memory \(got "disk"\)/);
+    }
+  });
+
+  it('never echoes a value that may hold a credential: it names the variable and the problem', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      // A port that is not a number: new URL() cannot parse it, and the whole URL must not be printed.
+      [{ DATABASE_URL: 'postgres://app:hunter2-secret@db.internal:notaport/bnpl' }, /DATABASE_URL: must be a URL with scheme postgres:\/\/ or postgresql:\/\/ \(got a postgres:\/\/ value that does not parse as a URL: check the host and port/],
+      // An unencoded '#' in the password.
+      [{ DATABASE_URL: 'postgres://app:hun#ter2-secret@db.internal:5432/bnpl' }, /DATABASE_URL: .*the value is not shown/],
+      [{ DATABASE_URL: 'mysql://app:hunter2-secret@db.internal/bnpl' }, /got a mysql:\/\/ URL; the value is not shown/],
+      [{ DATABASE_URL: 'hunter2-secret' }, /DATABASE_URL: .*\(the value is not shown: it may hold a password\)/],
+    ];
+    for (const [env, expected] of cases) {
+      let message = '';
+      try {
+        loadConfig('rest-gateway', schema, { ...env, ONLINE_STORE: 'memory' });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(expected);
+      expect(message).not.toMatch(/hunter2|db\.internal|app:/);
     }
   });
 

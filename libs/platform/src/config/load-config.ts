@@ -28,9 +28,30 @@ export function loadConfig<S extends z.ZodObject>(service: string, schema: S, en
     result.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? '(environment)');
       const got = cleaned[variable];
-      return { variable, message: got === undefined ? issue.message : `${issue.message} (got "${got}")` };
+      return { variable, message: got === undefined ? issue.message : `${issue.message} ${describeGot(variable, got)}` };
     }),
   );
+}
+
+/** Variables whose values may hold a credential: URLs (`postgres://user:password@…`), keys, tokens, passwords. */
+const SECRET_NAME = /URL|URI|DSN|PASSWORD|SECRET|TOKEN|KEY|CREDENTIAL|AUTH/i;
+
+/**
+ * What a bad value was, as a start-up error may say it: a value that may hold a credential is never echoed
+ * (a malformed DATABASE_URL would print its password to the console and the log collector); its scheme,
+ * and what looks wrong with it, are.
+ */
+function describeGot(variable: string, value: string): string {
+  if (!SECRET_NAME.test(variable) && !value.includes('://') && !value.includes('@')) return `(got "${value}")`;
+  const hidden = 'the value is not shown: it may hold a password';
+  const scheme = /^([a-z][a-z0-9+.-]{0,19}):\/\//i.exec(value)?.[1];
+  if (scheme === undefined) return `(${hidden})`;
+  try {
+    new URL(value);
+    return `(got a ${scheme}:// URL; ${hidden})`;
+  } catch {
+    return `(got a ${scheme}:// value that does not parse as a URL: check the host and port, and percent-encode special characters in the user and password; ${hidden})`;
+  }
 }
 
 /** Building blocks for service schemas, so every service spells a port or a URL the same way. */

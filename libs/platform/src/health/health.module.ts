@@ -39,13 +39,26 @@ class HealthController {
 
   /**
    * Readiness: 200 while the service can serve (`degraded` names the dependencies it serves without),
-   * 503 with the failing checks when a dependency it cannot serve without is down.
+   * 503 with the failing checks when a dependency it cannot serve without is down. Unauthenticated, so it
+   * says only up or down per dependency: never a host, a position, a lag or a driver's message.
    */
   @Get('ready')
   async ready(): Promise<ReadinessBody> {
     const verdict = await this.monitor.evaluate();
     if (!verdict.ready) throw new ServiceUnavailableException(verdict.body);
     return verdict.body;
+  }
+
+  /**
+   * The same verdict with each check's details (positions, lag, counts; why a dependency is down, its
+   * addresses masked), for operators: not a public route, so access control asks for scope `admin` where it
+   * runs (rest-gateway, grpc-serving); the other services serve it, like /metrics, on their internal port.
+   */
+  @Get('details')
+  async details(): Promise<ReadinessBody> {
+    const verdict = await this.monitor.evaluate();
+    if (!verdict.ready) throw new ServiceUnavailableException(verdict.detailed);
+    return verdict.detailed;
   }
 }
 

@@ -1,3 +1,4 @@
+import { maskAddresses } from '../logging/mask-addresses';
 /** One dependency's answer to a readiness probe. */
 export interface CheckResult {
   readonly name: string;
@@ -27,7 +28,13 @@ export interface ReadinessVerdict {
   /** Ready: every dependency that is not degradable answers (orchestrators keep sending traffic). */
   readonly ready: boolean;
   readonly degraded: readonly string[];
+  /**
+   * `/health/ready`'s body, unauthenticated: each dependency up or down, nothing else (no host, position,
+   * lag or driver message: whoever can reach the port learns only what an orchestrator needs).
+   */
   readonly body: ReadinessBody;
+  /** `/health/details`' body: the same with each check's details, and why a dependency is down (addresses masked). */
+  readonly detailed: ReadinessBody;
 }
 
 /**
@@ -36,11 +43,24 @@ export interface ReadinessVerdict {
  * request and people still see that something is wrong).
  */
 export function readinessVerdict(results: readonly CheckResult[]): ReadinessVerdict {
-  const entry = (r: CheckResult): Entry => ({ ...r.details, status: r.up ? 'up' : 'down' });
-  const info = Object.fromEntries(results.filter((r) => r.up).map((r) => [r.name, entry(r)]));
-  const error = Object.fromEntries(results.filter((r) => !r.up).map((r) => [r.name, entry(r)]));
-  const details = Object.fromEntries(results.map((r) => [r.name, entry(r)]));
   const ready = results.every((r) => r.up || r.degradable);
   const degraded = ready ? results.filter((r) => !r.up).map((r) => r.name) : [];
-  return { ready, degraded, body: { status: ready ? 'ok' : 'error', degraded, info, error, details } };
+  const body = (entry: (r: CheckResult) => Entry): ReadinessBody => ({
+    status: ready ? 'ok' : 'error',
+    degraded,
+    info: Object.fromEntries(results.filter((r) => r.up).map((r) => [r.name, entry(r)])),
+    error: Object.fromEntries(results.filter((r) => !r.up).map((r) => [r.name, entry(r)])),
+    details: Object.fromEntries(results.map((r) => [r.name, entry(r)])),
+  });
+  const status = (r: CheckResult): 'up' | 'down' => (r.up ? 'up' : 'down');
+  return {
+    ready,
+    degraded,
+    body: body((r) => ({ status: status(r) })),
+    detailed: body((r) => {
+      const details = { ...r.details };
+      if (typeof details['message'] === 'string') details['message'] = maskAddresses(details['message']).slice(0, 300);
+      return { ...details, status: status(r) };
+    }),
+  };
 }

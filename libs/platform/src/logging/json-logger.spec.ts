@@ -100,6 +100,7 @@ describe('redactText', () => {
     expect(redactText('GET /v1/customers/1/features 200')).toBe('GET /v1/customers/1/features 200');
     expect(redactText('http://127.0.0.1:3000/health')).toBe('http://127.0.0.1:3000/health');
     expect(redactText('auth: Bearer eyJhbGciOi.x.y failed')).toBe('auth: Bearer [REDACTED] failed');
+    expect(redactText('key fsk_0123456789ab_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefg revoked')).toBe('key fsk_0123456789ab_[REDACTED] revoked');
   });
 });
 

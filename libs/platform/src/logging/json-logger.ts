@@ -22,15 +22,18 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.headers["x-api-key"]',
 ];
 
-/** Credentials inside free text: `scheme://user:password@host` and bearer tokens. */
+/** Credentials inside free text: `scheme://user:password@host`, bearer tokens, and our API keys' secrets. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s/]+@/gi;
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+/** `fsk_<id>_<secret>`: the public id stays (it names the key in logs), the secret goes. */
+const API_KEY_SECRET = /\b(fsk_[0-9a-f]{12}_)[A-Za-z0-9_-]+/g;
 
-/** The message with credentials replaced; the common case (nothing that looks like one) is two `includes`. */
+/** The message with credentials replaced; the common case (nothing that looks like one) is three `includes`. */
 export function redactText(text: string): string {
   let out = text;
   if (out.includes('://')) out = out.replace(URL_PASSWORD, '$1[REDACTED]@');
   if (out.includes('Bearer')) out = out.replace(BEARER, '$1[REDACTED]');
+  if (out.includes('fsk_')) out = out.replace(API_KEY_SECRET, '$1[REDACTED]');
   return out;
 }
 

@@ -5,8 +5,15 @@ export class DatabaseUnavailableError extends FeatureStoreError {
   /** A dependency is down: the caller may retry (503 / UNAVAILABLE). */
   readonly kind = 'UNAVAILABLE';
   readonly reason = 'SOURCE_DATABASE_UNAVAILABLE';
-  constructor(target: string, cause: string) {
-    super(`source database ${target} is unavailable: ${cause}`);
+  /**
+   * The message names neither the server nor the driver's error: it reaches answers (503 bodies, gRPC
+   * statuses, readiness). `target` (host:port/database) and `detail` (the driver's last error) are for logs.
+   */
+  constructor(
+    readonly target: string,
+    readonly detail: string,
+  ) {
+    super('the source database is unavailable; retry later');
     this.name = 'DatabaseUnavailableError';
   }
 }

@@ -83,7 +83,8 @@ describe('source database (real PostgreSQL)', () => {
     await db.start();
     expect(Date.now() - started).toBeLessThan(3_000);
     await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseUnavailableError);
-    await expect(db.ping()).rejects.toThrow(/source database 127\.0\.0\.1:\d+\/bnpl is unavailable/);
+    await expect(db.ping()).rejects.toThrow(/^the source database is unavailable; retry later$/);
+    await expect(db.ping()).rejects.toMatchObject({ target: expect.stringMatching(/^127\.0\.0\.1:\d+\/bnpl$/), detail: expect.stringMatching(/ECONNREFUSED|not connected/) });
     const late = await startEmbeddedPostgres({ dataDir: `${deadDir.path}/pg`, port, durable: false });
     try {
       const deadline = Date.now() + 15_000;

@@ -80,9 +80,10 @@ export class SourceDatabase {
     return this.dataSource;
   }
 
-  async ping(): Promise<{ target: string }> {
+  /** Readiness details: the kind only (where it connects is logged at connection, never answered). */
+  async ping(): Promise<{ kind: string }> {
     await this.query('SELECT 1');
-    return { target: this.target };
+    return { kind: this.options.type };
   }
 
   async close(): Promise<void> {

@@ -125,14 +125,28 @@ export function describeServiceLifecycle(spec: ServiceLifecycleSpec): void {
       });
     }
 
-    it('starts without hanging and reports PostgreSQL down when it is unreachable', async () => {
+    it('starts without hanging and reports PostgreSQL down when it is unreachable, naming neither its address nor its password', async () => {
       const deadPort = await freePort();
-      const { service, httpUrl } = await start({ DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${deadPort}/bnpl` });
+      const password = 'lifecycle-Pw-9f3c';
+      const { service, httpUrl } = await start({ DATABASE_URL: `postgres://postgres:${password}@127.0.0.1:${deadPort}/bnpl` });
       const body = (await waitForHttp(service, `${httpUrl}/health/ready`, 503)) as HealthBody;
-      expect(body.error?.['postgres']?.message).toMatch(/unavailable|ECONNREFUSED/);
+      // Unauthenticated readiness says up or down per dependency, nothing else.
+      expect(body.error?.['postgres']).toEqual({ status: 'down' });
+      for (const entry of Object.values(body.error ?? {})) expect(Object.keys(entry)).toEqual(['status']);
+      const leaks = new RegExp(`127\\.0\\.0\\.1|${deadPort}|${password}|ECONNREFUSED`);
+      expect(JSON.stringify(body)).not.toMatch(leaks);
+      // The details (an operator's: admin-scoped where access control runs) say why, addresses masked.
+      const details = await getJson(`${httpUrl}/health/details`, 3_000);
+      expect([401, 503]).toContain(details.status);
+      if (details.status === 503) expect((details.body as HealthBody).error?.['postgres']?.message).toMatch(/unavailable|<address>/);
+      expect(JSON.stringify(details.body)).not.toMatch(leaks);
+      const metrics = await getJson(`${httpUrl}/metrics`, 3_000);
+      expect(String(metrics.body)).not.toContain(password);
+      // Logs may name the host (an operator needs it), never the password.
       expect(service.output()).toMatch(/unreachable/);
       await service.stop();
       expect((await service.exited).code).toBe(0);
+      expect(service.output()).not.toContain(password);
     });
 
     it('refuses to start on a bad environment variable, naming it', async () => {
@@ -141,6 +155,19 @@ export function describeServiceLifecycle(spec: ServiceLifecycleSpec): void {
       expect(exit.code).toBe(2);
       expect(service.output()).toContain(`${spec.httpPortVariable}: must be a number`);
       expect(service.output()).toContain('DATABASE_URL: must be a URL with scheme postgres://');
+    });
+
+    it('refuses a malformed DATABASE_URL or REDIS_URL by name and problem, never echoing it', async () => {
+      const password = 'startup-Pw-51d7';
+      const { service } = await start({
+        DATABASE_URL: `postgres://app:${password}@db.internal.example:notaport/bnpl`,
+        REDIS_URL: `redis://:${password}@cache.internal.example:63 79/0`,
+      });
+      const exit = await service.exited;
+      expect(exit.code).toBe(2);
+      expect(service.output()).toMatch(/DATABASE_URL: must be a URL with scheme postgres:\/\/.*does not parse as a URL.*the value is not shown/);
+      expect(service.output()).toMatch(/REDIS_URL: .*the value is not shown/);
+      expect(service.output()).not.toMatch(new RegExp(`${password}|internal\\.example`));
     });
   });
 }

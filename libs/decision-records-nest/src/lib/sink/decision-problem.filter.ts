@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { boundMessage, edgeStatusOf, FeatureStoreError } from '@bnpl/feature-definitions';
-import { describeErrorChain } from '@bnpl/platform';
+import { describeErrorChain, maskAddresses } from '@bnpl/platform';
 
 interface Reply {
   status(code: number): Reply;
@@ -27,7 +27,8 @@ export class DecisionProblemFilter implements ExceptionFilter {
     if (error instanceof FeatureStoreError) {
       status = edgeStatusOf(error).http;
       reason = error.reason;
-      detail = error.message;
+      // A 503's message may wrap a driver's: answers never name an address.
+      detail = status === 503 ? maskAddresses(error.message) : error.message;
     } else if (error instanceof HttpException) {
       status = error.getStatus();
       reason = status === 404 ? 'NOT_FOUND' : status === 413 ? 'CONTENT_TOO_LARGE' : 'BAD_REQUEST';

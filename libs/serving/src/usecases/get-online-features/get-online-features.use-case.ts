@@ -2,7 +2,7 @@ import { FeatureStoreError, type Catalog, type SourceFeatureReader } from '@bnpl
 import { isCachingOnlineStore, type EntityKey, type OnlineStore } from '@bnpl/online-store';
 import { FeaturesUnavailableError } from '../../errors/features-unavailable.error';
 import type { BreakerOptions, BreakerState } from '../../internal/circuit-breaker';
-import { NO_LOGGER, describeError, type ServingLogger } from '../../internal/serving-logger';
+import { NO_LOGGER, type ServingLogger } from '../../internal/serving-logger';
 import { assembleResults, type PairValue, type PairValues } from './assemble-results';
 import type { GetOnlineFeaturesCommand, GetOnlineFeaturesResult } from './get-online-features.command';
 import { OnlineRead, selectPairs } from './online-read';
@@ -234,7 +234,8 @@ export class GetOnlineFeatures {
       // A FeatureStoreError from the source (e.g. FeatureComputationError) is a data problem: pass it on.
       if (error instanceof FeatureStoreError) throw error;
       const what = online.answered ? 'the online store lacks some of them' : 'the online store is unavailable';
-      throw new FeaturesUnavailableError(`${what} and the source could not be read (${describeError(error)})`, { cause: error });
+      // The driver's error stays in `cause` (for logs): this message reaches answers, which never quote a driver.
+      throw new FeaturesUnavailableError(`${what} and the source could not be read; retry later`, { cause: error });
     }
     return pairs;
   }
