@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
+import { Client } from 'pg';
 import { getJson, waitFor, WORKSPACE_ROOT } from '@bnpl/testing';
 import { OutputTail, makeTempDir } from '@bnpl/service-launchers';
 
@@ -134,6 +135,22 @@ describe('local stack (npm start)', () => {
       }
       const pgPort = Number(/postgres:\/\/[^@]+@127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
       expect(await portOpen(pgPort)).toBe(true);
+      // Each service but the ingestor is connected as its own database role (README "Database roles").
+      const owner = new Client({ connectionString: /postgres:\/\/\S+/.exec(out)?.[0] });
+      await owner.connect();
+      try {
+        const { rows } = await owner.query<{ app: string; role: string }>(
+          `SELECT DISTINCT application_name AS app, usename::text AS role FROM pg_stat_activity WHERE application_name IN ('rest-gateway', 'grpc-serving', 'batch-processor') ORDER BY 1`,
+        );
+        expect(rows).toEqual([
+          { app: 'batch-processor', role: 'bnpl_batch_processor' },
+          { app: 'grpc-serving', role: 'bnpl_grpc_serving' },
+          { app: 'rest-gateway', role: 'bnpl_rest_gateway' },
+        ]);
+      } finally {
+        await owner.end();
+      }
+      expect(out).not.toMatch(/bnpl_(rest_gateway|grpc_serving|batch_processor):[^@\s]+@/);
 
       stack.child.kill('SIGINT');
       expect(await stack.exited).toBe(0);

@@ -21,6 +21,7 @@ import { observabilityBanner, ServiceLogs } from './service-logs';
 import { supervisePostgres, superviseRedis } from './supervised-dependencies';
 import { processInstance, Supervisor } from './supervisor';
 import { ensureDemoApiKey } from './demo-api-key';
+import { serviceDatabaseUrls } from './database-roles';
 import { decisionBannerLines, demoDecision } from './demo-decision';
 
 /**
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
     // Access control is on, as in production: the banner's examples carry this key.
     const demoKey = await ensureDemoApiKey(pg.url, options.dataDir);
     log(demoKey.created ? `created the demo API key (every scope), kept in ${demoKey.file}` : `using the demo API key in ${demoKey.file}`);
+    // rest-gateway, grpc-serving and batch-processor connect as their own database roles, as in production.
+    const databaseUrls = await serviceDatabaseUrls(pg.url);
+    log('rest-gateway, grpc-serving and batch-processor connect as their database roles (README "Database roles"); cdc-ingestor as the tables\' owner');
 
     // The marker exists only while a seed runs: found at start, the last seed was interrupted, and its
     // partial data is replaced. Data loaded any other way (e.g. a 2M-customer benchmark set) is never touched.
@@ -161,14 +165,14 @@ async function main(): Promise<void> {
     if (pubsub) {
       for (const spec of SERVICES) {
         // A service that stops unasked is started again with backoff, as the platform does in production.
-        const supervisor = new Supervisor(spec.name, async () => processInstance(spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name) })), log);
+        const supervisor = new Supervisor(spec.name, async () => processInstance(spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name), DATABASE_URL: databaseUrls.get(spec.name) ?? pg.url })), log);
         await supervisor.start();
         cleanups.push(() => supervisor.stop());
       }
     } else {
       logs.routeInProcessServices();
       for (const spec of SERVICES) {
-        const closer = await startInProcess(spec, { ...baseEnv, ...ports.get(spec.name) });
+        const closer = await startInProcess(spec, { ...baseEnv, ...ports.get(spec.name), DATABASE_URL: databaseUrls.get(spec.name) ?? pg.url });
         cleanups.push(closer);
       }
     }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { bnplCatalog } from '@bnpl/feature-definitions';
+import { type ChangeFeedHandler, type SourceTransaction } from '@bnpl/cdc';
+import { bnplCatalog, sourceColumnsRead } from '@bnpl/feature-definitions';
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from '@bnpl/service-launchers';
 import { migrateDatabase } from '../lib/data-source.factory';
 import { PostgresSourceFeatureReader, pgQuery } from '../feature-sql';
 import { SourceDatabase } from '../lib/source-database';
+import { PgLogicalChangeFeed } from '../replication/pg-logical-change-feed';
 import { PostgresApiKeyStore } from './postgres-api-key-store';
 import { SERVICE_DATABASE_ROLES, databaseUrlAs, enableServiceRoleLogin, type ServiceWithDatabaseRole } from './service-roles';
 
@@ -217,9 +219,43 @@ describe('service database roles (migration ServiceRoles1765300000000; real Post
     }
   });
 
-  it('only the ingestor may replicate; it has REPLICATION and creates its slot', async () => {
+  it('cdc-ingestor streams the source through PgLogicalChangeFeed once the owner has run the publication statement it names, with no PII in what it receives', async () => {
+    const url = urlOf('cdc-ingestor');
+    const db = new SourceDatabase({ type: 'postgres', url, poolSize: 2 });
+    await db.start();
+    const transactions: SourceTransaction[] = [];
+    const handler: ChangeFeedHandler = { onTransaction: (t) => void transactions.push(t), onReconnect: () => undefined, onError: () => undefined, isStalled: () => false };
+    const feed = () => new PgLogicalChangeFeed(db, { url, slotName: 'roles_ingestor', publicationName: 'roles_pub', tables: Object.fromEntries(sourceColumnsRead(bnplCatalog)), reconnectInitialMs: 50 });
+    try {
+      // Not the tables' owner: it may not create its publication, and says what the owner must run.
+      const refused = (await feed()
+        .start(handler)
+        .then(() => new Error('started'))
+        .catch((error: Error) => error)) as Error;
+      const statement = /run as the tables' owner: (CREATE PUBLICATION .+)$/.exec(refused.message)?.[1];
+      expect(statement).toMatch(/^CREATE PUBLICATION "roles_pub" FOR TABLE /);
+      await admin(statement ?? '');
+      const streaming = feed();
+      expect(await streaming.start(handler)).toEqual({ slotCreated: true });
+      try {
+        await admin(`UPDATE customers SET kyc_level = 3, email = 'new@example.com' WHERE id = 1`);
+        const deadline = Date.now() + 10_000;
+        while (transactions.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(transactions.length).toBeGreaterThan(0);
+        const received = JSON.stringify(transactions, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+        expect(received).toContain('"kyc_level"');
+        for (const pii of ['new@example.com', 'a@example.com', 'Ada', '1990-01-01']) expect(received).not.toContain(pii);
+      } finally {
+        await streaming.stop();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('only the ingestor may replicate: it has REPLICATION, and the only slot is the one it made', async () => {
     const [{ replicates }] = await admin<{ replicates: boolean }>(`SELECT rolreplication AS replicates FROM pg_roles WHERE rolname = 'bnpl_cdc_ingestor'`);
     expect(replicates).toBe(true);
-    expect(await admin(`SELECT slot_name FROM pg_replication_slots`)).toEqual([]);
+    expect(await admin(`SELECT slot_name FROM pg_replication_slots`)).toEqual([{ slot_name: 'roles_ingestor' }]);
   });
 });
