@@ -8,7 +8,7 @@ import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { ONLINE_STORE_READINESS, OnlineStoreModule, toOnlineStoreOptions } from '@bnpl/online-store-nest';
 import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
-import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
+import { FeatureUpdatesModule, ServingModule, toReadPathOptions } from '@bnpl/serving-runtime';
 import { type GrpcServingConfig } from './config';
 import { GRPC_HEALTH, GrpcHealthReporter } from './grpc/grpc-health.reporter';
 import { FeatureServingModule } from './serving/feature-serving.module';
@@ -22,7 +22,7 @@ export class GrpcServingModule {
     // Messaging carries the feature-update events that invalidate this instance's caches.
     const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
     // One read path: the gRPC service reads through the caches that feature-update events invalidate.
-    const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS });
+    const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS, readPath: toReadPathOptions(config) });
     return {
       module: GrpcServingModule,
       imports: [

@@ -4,6 +4,7 @@ import { accessControlEnvSchema, checkAccessControlEnv } from '@bnpl/access-cont
 import { dbEnvSchema } from '@bnpl/postgres';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionRecordingEnvSchema } from '@bnpl/decision-records-nest';
+import { readPathEnvSchema } from '@bnpl/serving-runtime';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { caFileProblems, checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema, type TlsProblem } from '@bnpl/platform';
 
@@ -27,6 +28,7 @@ export const grpcServingConfigSchema = z.object({
   PROTO_DIR: z.string().default(join(__dirname, '../../../proto')),
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  ...readPathEnvSchema.shape,
   ...messagingEnvSchema.shape,
   ...accessControlEnvSchema.shape,
   ...decisionRecordingEnvSchema.shape,

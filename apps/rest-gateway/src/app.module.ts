@@ -8,7 +8,7 @@ import { JobsModule, toJobsModuleOptions } from '@bnpl/jobs-runtime';
 import { featureUpdatesTopic } from '@bnpl/messaging';
 import { MessagingModule, toMessagingOptions } from '@bnpl/messaging-nest';
 import { CatalogModule, HealthModule, MetricsModule } from '@bnpl/platform';
-import { FeatureUpdatesModule, ServingModule } from '@bnpl/serving-runtime';
+import { FeatureUpdatesModule, ServingModule, toReadPathOptions } from '@bnpl/serving-runtime';
 import { type RestGatewayConfig } from './config';
 import { DecisionsApiModule } from './decisions/decisions.module';
 import { FeaturesModule } from './features/features.module';
@@ -24,7 +24,7 @@ export class RestGatewayModule {
     const onlineStore = OnlineStoreModule.forRootAsync({ useFactory: () => toOnlineStoreOptions(config) });
     const messaging = MessagingModule.forRootAsync({ useFactory: () => toMessagingOptions(config) });
     // One read path: the API reads through the caches that feature-update events invalidate.
-    const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS });
+    const serving = ServingModule.register({ imports: [db, onlineStore], sourceProbe: DB_READINESS, readPath: toReadPathOptions(config) });
     // Every route needs a credential with the scope it declares (a global guard); keys are in the database,
     // revocations are announced over messaging.
     const accessControl = AccessControlModule.forRootAsync({ imports: [db, messaging], useFactory: () => toAccessControlOptions(config, 'rest-gateway') });

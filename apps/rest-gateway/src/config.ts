@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessControlEnvSchema, checkAccessControlEnv } from '@bnpl/access-control-nest';
 import { dbEnvSchema } from '@bnpl/postgres';
+import { readPathEnvSchema } from '@bnpl/serving-runtime';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionRecordingEnvSchema, decisionsApiEnvSchema } from '@bnpl/decision-records-nest';
@@ -17,6 +18,7 @@ export const restGatewayConfigSchema = z.object({
   ...serverTlsEnvSchema.shape,
   ...dbEnvSchema.shape,
   ...onlineStoreEnvSchema.shape,
+  ...readPathEnvSchema.shape,
   ...messagingEnvSchema.shape,
   ...accessControlEnvSchema.shape,
   ...decisionRecordingEnvSchema.shape,

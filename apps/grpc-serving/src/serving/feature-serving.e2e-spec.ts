@@ -372,6 +372,9 @@ describe('grpc-serving FeatureServingService (real PostgreSQL and Redis)', () =>
         DATABASE_URL: pg.url,
         ONLINE_STORE: 'redis-cluster',
         REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(','),
+        // The test tells the cluster's answer from the source's by a changed source: a read that timed out
+        // on a loaded machine would fall back to the source and look like a stale cluster.
+        SERVING_ONLINE_READ_TIMEOUT_MS: '5000',
       });
     });
 

@@ -56,12 +56,15 @@ describe('decision records (REST, Feast, gRPC -> Pub/Sub emulator -> batch-proce
     await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     processorPort = await freePort();
     await startProcessor();
-    const decisionsEnv = { DECISIONS_SERVICE_URL: `http://127.0.0.1:${processorPort}`, DECISIONS_FLUSH_MS: String(FLUSH_MS) };
+    // The suite is about records under load, not the read path's deadlines: a loaded machine's slow Redis
+    // and PostgreSQL get longer before a read is failed over or refused.
+    const readPath = { SERVING_ONLINE_READ_TIMEOUT_MS: '2000', SERVING_SOURCE_READ_TIMEOUT_MS: '10000' };
+    const decisionsEnv = { DECISIONS_SERVICE_URL: `http://127.0.0.1:${processorPort}`, DECISIONS_FLUSH_MS: String(FLUSH_MS), ...readPath };
     [rest] = await Promise.all([
       stack.startService('rest-gateway', decisionsEnv),
       (async () => {
         const grpcPort = await freePort();
-        const started = await stack.startService('grpc-serving', { GRPC_PORT: String(grpcPort), DECISIONS_FLUSH_MS: String(FLUSH_MS) }, { portVariable: 'HTTP_PORT' });
+        const started = await stack.startService('grpc-serving', { GRPC_PORT: String(grpcPort), DECISIONS_FLUSH_MS: String(FLUSH_MS), ...readPath }, { portVariable: 'HTTP_PORT' });
         const proto = loadPackageDefinition(loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [join(WORKSPACE_ROOT, 'proto')] })) as unknown as ServingProtoGrpcType;
         const Client = proto.bnpl.featurestore.v1.FeatureServingService as unknown as ServiceClientConstructor;
         grpc = new Client(`127.0.0.1:${grpcPort}`, credentials.createInsecure()) as unknown as FeatureServingServiceClient;
