@@ -67,12 +67,13 @@ describe('rest-gateway security headers (@fastify/helmet; real PostgreSQL and Re
     expectSecurityHeaders('feature read', response.headers);
   });
 
-  // Not covered: answers written before Fastify routes a request (the router's own errors, a malformed
-  // request line), which no hook sees; see the README.
+  // Not covered: answers written on the socket before there is a request (a malformed request line,
+  // oversized headers); see the README.
   it.each([
     ['no credential (401)', '/v1/customers/1/features?features=customer_profile:kyc_level', {}, 401],
     ['a malformed customer id (400)', '/v1/customers/abc/features?features=customer_profile:kyc_level', 'reader', 400],
     ['an unknown route (404)', '/v1/nope', 'reader', 404],
+    ["a path parameter over the router's limit (its own error, before any hook)", `/v1/catalog/services/${'x'.repeat(300)}`, 'reader', 414],
   ] as const)('on an error answer: %s', async (what, path, credential, status) => {
     const response = await fetch(`${service.url}${path}`, { headers: credential === 'reader' ? reader.headers : {} });
     await response.text();

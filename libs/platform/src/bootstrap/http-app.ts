@@ -9,7 +9,7 @@ import { withTimeout } from '../health/readiness-check';
 import { type MetricsRegistry } from '../metrics/metrics-registry';
 import { METRICS_REGISTRY } from '../metrics/metrics.module';
 import { HttpTelemetry, type TelemetryOptions } from './http-telemetry';
-import { registerSecurityHeaders } from './security-headers';
+import { registerSecurityHeaders, securityHeaders, withSecurityHeaders } from './security-headers';
 import { type ServerTls } from '../tls/tls-files';
 
 export interface HttpAppOptions {
@@ -52,12 +52,12 @@ export async function startHttpApp(module: Parameters<typeof NestFactory.create>
     routerOptions: { maxParamLength: 200 },
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
     ...(options.clientErrorHandler ? { clientErrorHandler: options.clientErrorHandler } : {}),
-    ...(options.frameworkErrors ? { frameworkErrors: options.frameworkErrors as never } : {}),
+    ...(options.frameworkErrors ? { frameworkErrors: withSecurityHeaders(options.frameworkErrors, await securityHeaders()) as never } : {}),
   });
   const telemetry = new HttpTelemetry(options.logger, options.telemetry);
   telemetry.install(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: options.logger, bufferLogs: false, abortOnError: false });
-  // Before the routes (Nest adds them at listen): every routed answer carries them, errors, 404s and /docs included.
+  // Before the routes (Nest adds them at listen): every answer carries them, errors, 404s and /docs included.
   await registerSecurityHeaders(app);
   telemetry.useRegistry(optionalRegistry(app));
   await options.beforeListen?.(app);

@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet';
-import Fastify from 'fastify';
-import { SECURITY_HEADERS, securityHeaders } from './security-headers';
+import Fastify, { type FastifyReply } from 'fastify';
+import { SECURITY_HEADERS, securityHeaders, withSecurityHeaders } from './security-headers';
 
 describe('securityHeaders', () => {
   it('are the headers @fastify/helmet sets with SECURITY_HEADERS, computed once', async () => {
@@ -18,5 +18,19 @@ describe('securityHeaders', () => {
     expect(headers).not.toHaveProperty('x-powered-by');
     expect(Object.isFrozen(headers)).toBe(true);
     expect(await securityHeaders()).toBe(headers);
+  });
+
+  it("withSecurityHeaders puts them on the router's own error answers, which no hook sees", async () => {
+    const headers = await securityHeaders();
+    const app = Fastify({
+      routerOptions: { maxParamLength: 10 },
+      frameworkErrors: withSecurityHeaders((_error: Error, _request: unknown, reply: FastifyReply) => void reply.code(414).send('too long'), headers),
+    });
+    app.get('/x/:id', async () => 'ok');
+    const answer = await app.inject({ method: 'GET', url: `/x/${'a'.repeat(50)}` });
+    await app.close();
+    expect(answer.statusCode).toBe(414);
+    expect(answer.headers['x-frame-options']).toBe('DENY');
+    expect(answer.headers['content-security-policy']).toBe(headers['content-security-policy']);
   });
 });

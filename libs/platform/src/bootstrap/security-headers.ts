@@ -81,3 +81,14 @@ export async function registerSecurityHeaders(app: NestFastifyApplication): Prom
       done();
     });
 }
+
+/**
+ * `handler` (Fastify's frameworkErrors: its router's own errors, answered before any hook runs) with the
+ * security headers set first, so that those answers carry them too.
+ */
+export function withSecurityHeaders<E, Q, R extends object>(handler: (error: E, request: Q, reply: R) => void, headers: Readonly<Record<string, string>>): (error: E, request: Q, reply: R) => void {
+  return (error, request, reply) => {
+    (reply as unknown as { headers(values: Readonly<Record<string, string>>): unknown }).headers(headers);
+    handler(error, request, reply);
+  };
+}
