@@ -300,11 +300,13 @@ export class JobService {
     // submission is refused too. A retried run may replace what its own earlier attempt began to write.
     let resolved: TrainingSetSpec = spec;
     try {
+      const overwrite = spec.overwrite === true || shard.attempts > 1;
       if (this.deps.files) {
         resolved = {
           ...spec,
           entityFile: await this.deps.files.input('entity_file', spec.entityFile),
-          outputFile: await this.deps.files.output('output_file', spec.outputFile, spec.overwrite === true || shard.attempts > 1),
+          outputFile: await this.deps.files.output('output_file', spec.outputFile, overwrite),
+          overwrite,
         };
       }
       const rows = await this.deps.trainingSets.build(resolved);

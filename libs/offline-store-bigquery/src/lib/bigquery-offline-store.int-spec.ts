@@ -205,6 +205,14 @@ describe('BigQueryOfflineStore over HTTP', () => {
       expect(sql).toMatch(/^EXPORT DATA OPTIONS \(uri = 'gs:\/\/bnpl-training\/march\/set-\*\.csv', format = 'CSV', overwrite = true, header = true\) AS WITH /);
     });
 
+    it('exports without replacing what is there when asked not to (overwrite = false)', async () => {
+      http.expectTableInsert(409).expectTableInsert(409).expectTableInsert().expectLoadJob('load-g').expectQueryJob([{ jobComplete: true }]).expectTableDelete();
+      await store.getHistoricalFeatures({ ...request, output: { kind: 'file', format: 'parquet', path: 'gs://bnpl-training/march/set-*.parquet', overwrite: false } });
+      http.done();
+      const sql: string = JSON.parse(http.sent('POST', JOBS)[0].body).configuration.query.query;
+      expect(sql).toMatch(/^EXPORT DATA OPTIONS \(uri = 'gs:\/\/bnpl-training\/march\/set-\*\.parquet', format = 'PARQUET', overwrite = false\) AS WITH /);
+    });
+
     it('rejects bad input before any request', async () => {
       await expect(store.getHistoricalFeatures({ ...request, output: { kind: 'file', format: 'parquet', path: '/tmp/set.parquet' } })).rejects.toThrow(InvalidHistoricalRequestError);
       await expect(store.getHistoricalFeatures({ ...request, entityRows: [request.entityRows[0], request.entityRows[0]], output: { kind: 'memory' } })).rejects.toThrow(InvalidEntityTableError);

@@ -127,7 +127,7 @@ export class BigQueryOfflineStore implements OfflineStore {
           case 'file': {
             // EXPORT DATA takes no parameter for its URI; checkOutput allowed no quote or backslash in it.
             const header = output.format === 'csv' ? ', header = true' : '';
-            const sql = `EXPORT DATA OPTIONS (uri = '${output.path}', format = '${output.format.toUpperCase()}', overwrite = true${header}) AS ${query.sql}`;
+            const sql = `EXPORT DATA OPTIONS (uri = '${output.path}', format = '${output.format.toUpperCase()}', overwrite = ${output.overwrite !== false}${header}) AS ${query.sql}`;
             await this.query({ ...query, sql });
             return result;
           }

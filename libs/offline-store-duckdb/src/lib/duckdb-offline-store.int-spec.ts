@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -155,6 +155,11 @@ describe('DuckDBOfflineStore', () => {
       await fails(ask({ output: { kind: 'file', format: 'json', path: join(dir, 'x.json') } as unknown as HistoricalOutput }), InvalidHistoricalRequestError, 'file format "json"');
       await fails(ask({ output: { kind: 'file', format: 'parquet', path: 'gs://bucket/x-*.parquet' } }), InvalidHistoricalRequestError, 'local files only');
       await fails(ask({ output: { kind: 'table', name: 'Bad Name' } }), InvalidHistoricalRequestError, 'lower_snake_case');
+      // An existing file is replaced only when the request does not say otherwise.
+      const kept = join(dir, 'kept.csv');
+      writeFileSync(kept, 'keep me\n');
+      await fails(ask({ output: { kind: 'file', format: 'csv', path: kept, overwrite: false } }), InvalidHistoricalRequestError, 'exists (ask to overwrite it)');
+      expect(readFileSync(kept, 'utf8')).toBe('keep me\n');
       const many = Array.from({ length: MAX_IN_MEMORY_ENTITY_ROWS + 1 }, (_, i) => ({ customer_id: String(i + 1), event_timestamp: '2025-03-01T00:00:00Z' }));
       await fails(rows(...many), InvalidHistoricalRequestError, 'more than a memory output holds');
     });

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type Catalog } from '@bnpl/feature-definitions';
-import { OfflineStoreUnavailableError } from '@bnpl/offline-store';
+import { InvalidHistoricalRequestError, OfflineStoreUnavailableError } from '@bnpl/offline-store';
 import { selectFeatures } from '@bnpl/offline-store';
 import { checkMemoryOutputSize, checkOutput } from '@bnpl/offline-store';
 import { toHistoricalRow } from '@bnpl/offline-store';
@@ -65,6 +65,9 @@ export class DuckDBOfflineStore implements OfflineStore {
   async getHistoricalFeatures(request: HistoricalFeaturesRequest): Promise<HistoricalFeaturesResult> {
     const selection = selectFeatures(this.catalog, request);
     const output = checkOutput(request.output, 'local');
+    if (output.kind === 'file' && output.overwrite === false && (await lstat(output.path).then(() => true, () => false))) {
+      throw new InvalidHistoricalRequestError(`Invalid output: ${output.path} exists (ask to overwrite it)`);
+    }
     return this.withConnection(async (c) => {
       const entities = await stageEntityTable(c, request, selection);
       checkMemoryOutputSize(output, entities.rowCount);

@@ -78,7 +78,7 @@ export class OfflineStoreModule {
                 await store.getHistoricalFeatures({
                   entityTable: { path: spec.entityFile },
                   ...(spec.features ? { features: spec.features } : { featureService: spec.featureService ?? '' }),
-                  output: { kind: 'file', format: spec.outputFormat, path: spec.outputFile },
+                  output: { kind: 'file', format: spec.outputFormat, path: spec.outputFile, overwrite: spec.overwrite === true },
                 })
               ).rowCount,
           }),

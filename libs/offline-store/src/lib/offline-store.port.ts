@@ -56,14 +56,16 @@ export interface EntityTableFile {
  * - `memory`: returned in `HistoricalFeaturesResult.rows` (tests, small API requests; at most
  *   `MAX_IN_MEMORY_ENTITY_ROWS` entity rows);
  * - `file`: a Parquet or CSV file. DuckDB writes a local path; BigQuery exports to a `gs://` URI with one
- *   `*` (BigQuery writes as many files as it needs);
+ *   `*` (BigQuery writes as many files as it needs). `overwrite` (default true) replaces what is there;
+ *   false refuses a destination that exists (DuckDB: the file; BigQuery: files under the URI's prefix, as
+ *   EXPORT DATA's `overwrite = false` does), so that a job never replaces what it was not asked to;
  * - `table`: a table of the offline store (DuckDB schema `training_sets`; BigQuery training dataset),
  *   replaced if it exists. `name` is lower_snake_case.
  * Files and tables hold their rows in no particular order: an entity row's ids and timestamp identify it.
  */
 export type HistoricalOutput =
   | { readonly kind: 'memory' }
-  | { readonly kind: 'file'; readonly format: 'parquet' | 'csv'; readonly path: string }
+  | { readonly kind: 'file'; readonly format: 'parquet' | 'csv'; readonly path: string; readonly overwrite?: boolean }
   | { readonly kind: 'table'; readonly name: string };
 
 /** Most entity rows a `memory` output may hold. */
