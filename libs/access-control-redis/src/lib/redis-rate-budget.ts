@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { BudgetGrant, RateBudget } from '@bnpl/access-control';
+import { tlsSafeConnector } from './tls-safe-connector';
 
 export interface RedisRateBudgetOptions {
   /** redis:// or rediss:// URL of a standalone Redis (or a Sentinel-managed master reached directly). */
@@ -63,7 +64,7 @@ export class RedisRateBudget implements RateBudget {
       commandTimeout: options.commandTimeoutMs ?? 200,
       retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
       // rediss:// alone turns TLS on in ioredis; an explicit `tls` adds the private CA.
-      ...(options.url.startsWith('rediss://') && options.tlsCa ? { tls: { ca: options.tlsCa } } : {}),
+      ...(options.url.startsWith('rediss://') ? { ...(options.tlsCa ? { tls: { ca: options.tlsCa } } : {}), Connector: tlsSafeConnector() } : {}),
     });
     return new RedisRateBudget(client, flexible, options);
   }

@@ -5,6 +5,7 @@ import { OnlineStoreUnavailableError } from '@bnpl/online-store';
 import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '@bnpl/online-store';
 import { StoredViewCodec } from '@bnpl/online-store';
 import { STREAM_WATERMARK_KEY, clusterSlot, entityHashKey } from './redis-keys';
+import { tlsSafeConnector } from './tls-safe-connector';
 
 export interface RedisOnlineStoreOptions {
   /** Gives each view's feature order and types (the value encoding) and validates view names. */
@@ -120,7 +121,7 @@ export class RedisOnlineStore implements OnlineStore {
 
   static standalone(url: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
     // rediss:// alone turns TLS on in ioredis; an explicit `tls` adds the private CA.
-    const tls = url.startsWith('rediss://') && options.tlsCa ? { tls: { ca: options.tlsCa } } : {};
+    const tls = url.startsWith('rediss://') ? { ...(options.tlsCa ? { tls: { ca: options.tlsCa } } : {}), Connector: tlsSafeConnector() } : {};
     return new RedisOnlineStore(new (ioredis().Redis)(url, { ...failFast(options), ...tls, retryStrategy: reconnectDelay }), 'redis', options);
   }
 
