@@ -44,7 +44,7 @@ export function spawnService(app: string, env: Record<string, string>): ServiceP
 }
 
 /** Waits until GET `url` answers `status` (default 200); includes the service's output in the error. */
-export async function waitForHttp(service: ServiceProcess, url: string, status = 200, timeoutMs = 30_000): Promise<unknown> {
+export async function waitForHttp(service: ServiceProcess, url: string, status = 200, timeoutMs = 90_000): Promise<unknown> {
   try {
     // A process that exits while we wait fails the wait at once, not after the timeout.
     const exited = service.exited.then(({ code, signal }) => {
