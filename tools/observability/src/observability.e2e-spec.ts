@@ -143,22 +143,31 @@ describe('observability: traces across every hop, metrics and logs of every serv
   });
 
   it('traces a job from POST /v1/jobs through every shard, run by both batch-processors', async () => {
-    const caller = callerContext();
-    const submitted = await fetch(`${rest.url}/v1/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: caller.traceparent },
-      body: JSON.stringify({ kind: 'materialize', views: ['customer_profile', 'customer_exposure'], shard_size: 5 }),
-    });
-    expect(submitted.status).toBe(202);
-    const id = ((await submitted.json()) as { job: { id: string } }).job.id;
-    const done = await waitForJob(rest.url, id);
-    expect(done.job).toMatchObject({ state: 'succeeded', shards_total: CUSTOMERS / 5 });
     const consumer = (s: ReceivedSpan) => s.kind === 'CONSUMER' && s.name === 'process bnpl.jobs.requests';
-    const tree = await traceOf('every shard run to be exported', caller.traceId, (spans) => spans.some((s) => s.kind === 'SERVER') && new Set(spans.filter(consumer).map((s) => s.attributes['messaging.message.id'])).size >= CUSTOMERS / 5);
-    const spans = tree.trace(caller.traceId);
+    /** Submits a job with the caller's own trace context and waits for every shard run's span. */
+    const tracedJob = async () => {
+      const caller = callerContext();
+      const submitted = await fetch(`${rest.url}/v1/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: caller.traceparent },
+        body: JSON.stringify({ kind: 'materialize', views: ['customer_profile', 'customer_exposure'], shard_size: 5 }),
+      });
+      expect(submitted.status).toBe(202);
+      const id = ((await submitted.json()) as { job: { id: string } }).job.id;
+      const done = await waitForJob(rest.url, id);
+      expect(done.job).toMatchObject({ state: 'succeeded', shards_total: CUSTOMERS / 5 });
+      const tree = await traceOf('every shard run to be exported', caller.traceId, (spans) => spans.some((s) => s.kind === 'SERVER') && new Set(spans.filter(consumer).map((s) => s.attributes['messaging.message.id'])).size >= CUSTOMERS / 5);
+      const spans = tree.trace(caller.traceId);
+      return { caller, tree, spans, runs: spans.filter(consumer) };
+    };
+    // The emulator hands shards to the streaming pulls that are open: a processor whose pull opened late (a
+    // loaded machine) may get none of a short job's shards. What is tested is the trace across processes, so
+    // a job that one processor ran alone is followed by another (at most three in all).
+    let job = await tracedJob();
+    for (let attempt = 1; attempt < 3 && new Set(job.runs.map((s) => s.instance)).size < 2; attempt++) job = await tracedJob();
+    const { caller, tree, spans, runs } = job;
     const server = spans.find((s) => s.kind === 'SERVER' && s.service === 'rest-gateway');
     expect(server?.parentSpanId).toBe(caller.spanId);
-    const runs = spans.filter(consumer);
     for (const run of runs) {
       expect(run.service).toBe('batch-processor');
       // Each shard's run continues the span that published it, and the trace goes back to the request.
