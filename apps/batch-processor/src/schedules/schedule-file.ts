@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { JobRequestLimits } from '@bnpl/batch';
 import type { Catalog } from '@bnpl/feature-definitions';
 import { InvalidScheduleError, parseSchedules, type ScheduleDefinition } from '@bnpl/scheduling';
 
 /** The schedules in a JSON file (see `parseSchedules`); throws InvalidScheduleError naming the file and the problem. */
-export function readScheduleFile(path: string, catalog: Catalog, now = new Date()): ScheduleDefinition[] {
+export function readScheduleFile(path: string, catalog: Catalog, now = new Date(), limits: JobRequestLimits = {}): ScheduleDefinition[] {
   const file = resolve(path);
   let text: string;
   try {
@@ -19,7 +20,7 @@ export function readScheduleFile(path: string, catalog: Catalog, now = new Date(
     throw new InvalidScheduleError(`${file} is not JSON (${(error as Error).message})`);
   }
   try {
-    return parseSchedules(json, catalog, now);
+    return parseSchedules(json, catalog, now, limits);
   } catch (error) {
     throw new InvalidScheduleError(`${file}: ${(error as Error).message}`);
   }
@@ -30,11 +31,11 @@ export function readScheduleFile(path: string, catalog: Catalog, now = new Date(
  * pool must have a connection besides the one a scheduler tick holds its lock in while it submits jobs.
  */
 export function checkScheduleFileEnv(catalog: Catalog) {
-  return (config: { JOB_SCHEDULES_FILE?: string; DATABASE_POOL_SIZE: number }): Array<{ variable: string; message: string }> => {
+  return (config: { JOB_SCHEDULES_FILE?: string; DATABASE_POOL_SIZE: number; JOBS_MIN_SHARD_SIZE?: number }): Array<{ variable: string; message: string }> => {
     if (config.JOB_SCHEDULES_FILE === undefined) return [];
     if (config.DATABASE_POOL_SIZE < 2) return [{ variable: 'DATABASE_POOL_SIZE', message: 'must be at least 2 with JOB_SCHEDULES_FILE (a scheduler tick holds one connection while it submits jobs)' }];
     try {
-      readScheduleFile(config.JOB_SCHEDULES_FILE, catalog);
+      readScheduleFile(config.JOB_SCHEDULES_FILE, catalog, new Date(), { minShardSize: config.JOBS_MIN_SHARD_SIZE });
       return [];
     } catch (error) {
       return [{ variable: 'JOB_SCHEDULES_FILE', message: (error as Error).message }];

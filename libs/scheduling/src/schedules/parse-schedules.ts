@@ -1,4 +1,4 @@
-import { validateJobRequest } from '@bnpl/batch';
+import { validateJobRequest, type JobRequestLimits } from '@bnpl/batch';
 import { FeatureStoreError, type Catalog } from '@bnpl/feature-definitions';
 import { CronSchedule } from '../cron/cron-schedule';
 import { InvalidScheduleError } from '../errors/invalid-schedule.error';
@@ -17,14 +17,14 @@ const JOB_KEYS = ['feature_service', 'views', 'incremental', 'shard_size'];
  * catalog as `POST /v1/jobs` would validate it, so that a bad schedule stops the process at start rather
  * than failing at 2 a.m. Throws InvalidScheduleError naming the schedule and the field.
  */
-export function parseSchedules(input: unknown, catalog: Catalog, now: Date): ScheduleDefinition[] {
+export function parseSchedules(input: unknown, catalog: Catalog, now: Date, limits: JobRequestLimits = {}): ScheduleDefinition[] {
   if (!Array.isArray(input)) throw new InvalidScheduleError('the schedules must be a JSON array of { name, cron, time_zone, job, ... } objects');
   if (input.length > MAX_SCHEDULES) throw new InvalidScheduleError(`${input.length} schedules; at most ${MAX_SCHEDULES}`);
   const names = new Set<string>();
   return input.map((entry, i) => {
     const where = `schedule ${i + 1}${isObject(entry) && typeof entry.name === 'string' ? ` ("${entry.name.slice(0, 100)}")` : ''}`;
     try {
-      const definition = parseOne(entry, catalog, now);
+      const definition = parseOne(entry, catalog, now, limits);
       if (names.has(definition.name)) throw new InvalidScheduleError(`the name is used twice`);
       names.add(definition.name);
       return definition;
@@ -35,7 +35,7 @@ export function parseSchedules(input: unknown, catalog: Catalog, now: Date): Sch
   });
 }
 
-function parseOne(entry: unknown, catalog: Catalog, now: Date): ScheduleDefinition {
+function parseOne(entry: unknown, catalog: Catalog, now: Date, limits: JobRequestLimits): ScheduleDefinition {
   if (!isObject(entry)) throw new InvalidScheduleError('must be an object');
   unknownKeys(entry, SCHEDULE_KEYS, '');
   const { name, description = '', cron, time_zone: timeZone = 'Etc/UTC', paused = false, job } = entry;
@@ -46,7 +46,8 @@ function parseOne(entry: unknown, catalog: Catalog, now: Date): ScheduleDefiniti
   if (typeof paused !== 'boolean') throw new InvalidScheduleError('"paused" must be true or false');
   const schedule = prefixed('cron', () => CronSchedule.parse(cron, timeZone));
   const parsedJob = parseJob(job);
-  prefixed('job', () => validateJobRequest(catalog, scheduledJobRequest(parsedJob), now));
+  // Checked as its runs will be submitted (JOBS_MIN_SHARD_SIZE included): a bad schedule stops the start, not each run.
+  prefixed('job', () => validateJobRequest(catalog, scheduledJobRequest(parsedJob), now, limits));
   return { name, description, cron: schedule.expression.source, timeZone, paused, job: parsedJob };
 }
 
