@@ -9,6 +9,7 @@ const AS_OF = new Date('2025-03-15T12:00:00Z');
 const job = (over: Partial<Job['spec']> = {}, state: Job['state'] = 'running'): Job => ({
   id: '00000000-0000-4000-8000-000000000001',
   idempotencyKey: null,
+  principal: 'anonymous',
   spec: { kind: 'materialize', views: ['customer_profile'], incremental: false, from: null, to: null, shardSize: 10, ...over },
   state,
   shardsTotal: 3,
