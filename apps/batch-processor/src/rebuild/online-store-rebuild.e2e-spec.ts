@@ -45,7 +45,8 @@ describe('batch-processor rebuilds an online store that lost its data (real Post
 
   it('records the first population without a job', async () => {
     await waitFor('generation 1 to be recorded', async () => (await generation())?.generation === 1);
-    expect(batch.output()).toContain('online store generation 1 recorded (first population: nothing to rebuild)');
+    // The line follows the generation's commit: the process's output may reach the test a moment later.
+    await waitFor('the first population to be logged', async () => batch.output().includes('online store generation 1 recorded (first population: nothing to rebuild)'));
     expect((await runSql(stack.pg.url, 'SELECT count(*)::int AS n FROM feature_jobs'))[0]).toEqual({ n: 0 });
   });
 
@@ -56,8 +57,8 @@ describe('batch-processor rebuilds an online store that lost its data (real Post
       const g = await generation();
       return g?.generation === 2 && g.rebuild_job_id ? g.rebuild_job_id : undefined;
     }, 30_000);
+    await waitFor('the rebuild to be logged', async () => batch.output().includes(`online store rebuild started: job ${rebuilt}`));
     expect(batch.output()).toMatch(/online store lost its data .*rebuilding it as generation 2 from PostgreSQL/);
-    expect(batch.output()).toContain(`online store rebuild started: job ${rebuilt}`);
     await waitFor('the rebuild job to succeed', async () => {
       const [job] = await runSql(stack.pg.url, `SELECT state FROM feature_jobs WHERE id::text = '${rebuilt}'`);
       if (job?.['state'] === 'failed') throw new Error(`the rebuild job failed:\n${batch.output()}`);

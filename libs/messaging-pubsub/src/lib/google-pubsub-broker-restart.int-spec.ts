@@ -38,4 +38,27 @@ describe('GooglePubSubBroker across an emulator restart', () => {
       await broker.close();
     }
   });
+
+  it('a client that only publishes recreates, with the topic, the subscription it declared: what it publishes after the restart is kept', async () => {
+    emulator = await startPubSubEmulator();
+    const publisher = new GooglePubSubBroker({ projectId: 'bnpl-restart', emulatorHost: emulator.host });
+    try {
+      await (await publisher.subscribe(spec, () => undefined, () => undefined)).close();
+      await publisher.publish(spec.topic, Buffer.from('before'));
+
+      await emulator.stop();
+      emulator = await startPubSubEmulator({ port: emulator.port });
+
+      // Only a publish: its NOT_FOUND recreates the topic; without the subscription, 'after' would be dropped.
+      await publisher.publish(spec.topic, Buffer.from('after'));
+      const consumer = new GooglePubSubBroker({ projectId: 'bnpl-restart', emulatorHost: emulator.host, createMissing: false });
+      try {
+        await received(consumer, 'after');
+      } finally {
+        await consumer.close();
+      }
+    } finally {
+      await publisher.close();
+    }
+  });
 });

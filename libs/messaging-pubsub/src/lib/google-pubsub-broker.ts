@@ -61,6 +61,8 @@ export class GooglePubSubBroker implements MessageBroker {
   private readonly client: PubSub;
   private readonly topics = new Map<string, PubSubTopic>();
   private readonly createdTopics = new Map<string, Promise<void>>();
+  /** Durable subscriptions this client declared (subscription name -> spec), recreated with their topic. */
+  private readonly declaredSubscriptions = new Map<string, SubscriptionSpec>();
   private readonly createMissing: boolean;
   private readonly streams: number;
   private readonly callTimeoutMs: number;
@@ -88,9 +90,11 @@ export class GooglePubSubBroker implements MessageBroker {
     const publish = () =>
       publishOnce().catch(async (error: unknown) => {
         if (errorCode(error) !== NOT_FOUND || !this.createMissing) throw error;
-        // Created before but gone now (an emulator restarted empty): create it again.
+        // Created before but gone now (an emulator restarted empty): create it again, with the durable
+        // subscriptions this client declared on it, since a topic without subscriptions drops what it is sent.
         this.createdTopics.delete(topicName);
         await this.ensureTopic(topicName);
+        for (const declared of this.declaredSubscriptions.values()) if (declared.topic === topicName) await this.ensureSubscription(declared);
         return publishOnce();
       });
     return this.bounded(publish(), `publishing to ${topicName}`);
@@ -99,6 +103,7 @@ export class GooglePubSubBroker implements MessageBroker {
   async subscribe(spec: SubscriptionSpec, onDelivery: (delivery: Delivery) => void, onError: (error: Error) => void): Promise<BrokerSubscription> {
     // Nobody can create an ephemeral subscription beforehand: it is created even with createMissing off.
     if (this.createMissing || spec.ephemeral) await this.bounded(this.ensureSubscription(spec), `creating subscription ${spec.subscription}`);
+    if (this.createMissing && !spec.ephemeral) this.declaredSubscriptions.set(spec.subscription, spec);
     const subscription = this.client.subscription(spec.subscription, {
       flowControl: { maxMessages: spec.maxInFlight, allowExcessMessages: false },
       batching: { maxMilliseconds: ACK_BATCH_MS },
