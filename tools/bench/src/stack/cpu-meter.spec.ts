@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { startCpuMeter } from './cpu-meter';
 
 describe('startCpuMeter', () => {
@@ -10,7 +11,9 @@ describe('startCpuMeter', () => {
     }
     const share = stop();
     expect(share.generatorPercent).toBeGreaterThan(0);
-    expect(share.generatorPercent).toBeLessThanOrEqual(200);
+    // At most every core busy; the busy time and the wall time are read at slightly different instants, so
+    // a process that kept both cores busy can come out a little over (200.8 % was seen on 2 cores).
+    expect(share.generatorPercent).toBeLessThanOrEqual(100 * availableParallelism() * 1.05);
     if (process.platform === 'linux') {
       // Both figures describe this process: process.cpuUsage and /proc (10 ms ticks) agree within a few ticks.
       expect(share.serverPercent).not.toBeNull();
