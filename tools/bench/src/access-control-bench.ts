@@ -9,11 +9,11 @@
  * Prints measured / goal / met and writes a JSON report (tools/bench/reports/access-control.json).
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
-import { EXIT_USAGE, parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
 import { createTestApiKey, spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
 import { freePort } from '@bnpl/service-launchers';
 import { accuracyTarget, formatTargets, onOffTargets, summarise, type AccuracyResult, type MeasuredRun, type Target } from './access-control/comparison';
@@ -23,6 +23,7 @@ import { sumSamples } from './metrics/prometheus-text';
 import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
+import { runBenchCommand } from './stack/bench-command';
 import { Cleanups } from './stack/cleanups';
 import { L1_CACHE } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
@@ -79,35 +80,7 @@ interface Service {
   readonly grpc?: string;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    process.stdout.write('see the comment at the top of tools/bench/src/access-control-bench.ts and tools/bench/README.md\n');
-    return 0;
-  }
-  const cleanups = new Cleanups();
-  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
-  try {
-    const report = await benchmark(options, argv, cleanups);
-    mkdirSync(dirname(options.report), { recursive: true });
-    writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`\n${formatTargets(report.targets)}\n`);
-    log(`report written to ${options.report}`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`[bench:access-control] failed: ${(error as Error).stack ?? String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanups.runAll(log);
-  }
-}
+const main = (argv: readonly string[]) => runBenchCommand({ name: 'access-control', parseOptions, benchmark, summary: (report) => formatTargets(report.targets) }, argv);
 
 async function benchmark(options: Options, argv: readonly string[], cleanups: Cleanups) {
   const startedAt = new Date().toISOString();

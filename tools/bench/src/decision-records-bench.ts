@@ -11,12 +11,12 @@
  * Prints measured / goal / met and writes a JSON report (tools/bench/reports/decision-records.json).
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
-import { EXIT_USAGE, parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { bnplCatalog, money, type FeatureRow } from '@bnpl/feature-definitions';
 import { RecordChain, ReplayDay, batchOf, sampleDraft } from '@bnpl/decision-records';
 import { DuckDBDecisionStore, DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
@@ -28,6 +28,7 @@ import { sumSamples } from './metrics/prometheus-text';
 import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
+import { runBenchCommand } from './stack/bench-command';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
 import { L1_CACHE } from './stack/serving-services';
@@ -92,35 +93,7 @@ interface Service {
   readonly grpc?: string;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    process.stdout.write('see the comment at the top of tools/bench/src/decision-records-bench.ts and tools/bench/README.md\n');
-    return 0;
-  }
-  const cleanups = new Cleanups();
-  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
-  try {
-    const report = await benchmark(options, argv, cleanups);
-    mkdirSync(dirname(options.report), { recursive: true });
-    writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`\n${report.targets.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured} (goal ${t.goal})`).join('\n')}\n`);
-    log(`report written to ${options.report}`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`[bench:decision-records] failed: ${(error as Error).stack ?? String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanups.runAll(log);
-  }
-}
+const main = (argv: readonly string[]) => runBenchCommand({ name: 'decision-records', parseOptions, benchmark, summary: (report) => report.targets.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured} (goal ${t.goal})`).join('\n') }, argv);
 
 async function benchmark(options: Options, argv: readonly string[], cleanups: Cleanups) {
   const startedAt = new Date().toISOString();

@@ -14,7 +14,7 @@ import { type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
-import { EXIT_USAGE, parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { freePort } from '@bnpl/service-launchers';
 import { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
 import { summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
@@ -22,8 +22,9 @@ import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from '.
 import { sumSamples } from './metrics/prometheus-text';
 import { startCpuMeter } from './stack/cpu-meter';
 import { prefillOnlineStore } from './prefill-online-store';
-import { machineInfo, writeReport } from './report/bench-report';
+import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
+import { runBenchCommand } from './stack/bench-command';
 import { Cleanups } from './stack/cleanups';
 import { L1_CACHE } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
@@ -117,34 +118,7 @@ function cpuSummary(runs: { off: readonly MeasuredRun[]; on: readonly MeasuredRu
   return { offUs, onUs, ratio: Math.round((onUs / offUs) * 1000) / 1000 };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    process.stdout.write('see the comment at the top of tools/bench/src/observability-bench.ts and tools/bench/README.md\n');
-    return 0;
-  }
-  const cleanups = new Cleanups();
-  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
-  try {
-    const report = await benchmark(options, argv, cleanups);
-    writeReport(options.report, report as never);
-    process.stdout.write(`\n${formatTargets(report.targets)}\n`);
-    log(`report written to ${options.report}`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`[bench:observability] failed: ${(error as Error).stack ?? String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanups.runAll(log);
-  }
-}
+const main = (argv: readonly string[]) => runBenchCommand({ name: 'observability', parseOptions, benchmark, summary: (report) => formatTargets(report.targets) }, argv);
 
 async function benchmark(options: Options, argv: readonly string[], cleanups: Cleanups) {
   const startedAt = new Date().toISOString();
