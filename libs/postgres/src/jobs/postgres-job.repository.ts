@@ -182,12 +182,17 @@ export class PostgresJobRepository implements JobRepository {
       await query('SELECT pg_advisory_xact_lock($1::bigint)', [QUEUE_LOCK]);
       return query<Row>(FAIR_QUEUE, [window.perJob, window.total]);
     });
+    return this.withTheirJobs(rows.map(toShard));
+  }
+
+  /** Shards grouped by job, each group in shard order with its job (a job deleted meanwhile is left out). */
+  private async withTheirJobs(shards: readonly Shard[]): Promise<Array<{ job: Job; shards: Shard[] }>> {
     const byJob = new Map<string, Shard[]>();
-    for (const shard of rows.map(toShard)) byJob.set(shard.jobId, [...(byJob.get(shard.jobId) ?? []), shard]);
+    for (const shard of shards) byJob.set(shard.jobId, [...(byJob.get(shard.jobId) ?? []), shard]);
     const out: Array<{ job: Job; shards: Shard[] }> = [];
-    for (const [jobId, shards] of byJob) {
+    for (const [jobId, group] of byJob) {
       const job = await this.getJob(jobId);
-      if (job) out.push({ job, shards: shards.sort((a, b) => a.no - b.no) });
+      if (job) out.push({ job, shards: group.sort((a, b) => a.no - b.no) });
     }
     return out;
   }
@@ -286,14 +291,7 @@ export class PostgresJobRepository implements JobRepository {
        RETURNING ${shardColumnsOf('s')}`),
       [leases.pickupMs, leases.heartbeatMs],
     );
-    const byJob = new Map<string, Shard[]>();
-    for (const shard of rows.map(toShard)) byJob.set(shard.jobId, [...(byJob.get(shard.jobId) ?? []), shard]);
-    const out: Array<{ job: Job; shards: Shard[] }> = [];
-    for (const [jobId, shards] of byJob) {
-      const job = await this.getJob(jobId);
-      if (job) out.push({ job, shards: shards.sort((a, b) => a.no - b.no) });
-    }
-    return out;
+    return this.withTheirJobs(rows.map(toShard));
   }
 
   async failStalled(stallMs: number): Promise<Job[]> {
