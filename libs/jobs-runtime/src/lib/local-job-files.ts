@@ -1,6 +1,7 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { JobFileRefusedError, type JobFiles } from '@bnpl/batch';
+import { quoteInput } from '@bnpl/feature-definitions';
 
 /** Where training-set files may be. */
 export interface JobFileRoots {
@@ -14,9 +15,6 @@ export interface JobFileRoots {
 const GCS_URI = /^gs:\/\/([a-z0-9][a-z0-9._-]{1,220})\/[^*'"\\\s]*\*[^*'"\\\s]*$/;
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const MAX_PATH = 1_024;
-
-/** Longest part of the caller's own path quoted back. */
-const quoted = (path: string) => JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}...` : path);
 
 const within = (root: string, path: string) => {
   const rel = relative(root, path);
@@ -43,24 +41,24 @@ export class LocalJobFiles implements JobFiles {
   async input(field: string, path: string): Promise<string> {
     if (/^gs:\/\//i.test(path)) throw new JobFileRefusedError(`"${field}" must be a file under the job files root: entity files are read from there, not from gs://`);
     const walked = await this.#walk(field, path);
-    if (walked.missing) throw new JobFileRefusedError(`"${field}" ${quoted(path)} was not found under the job files root`);
+    if (walked.missing) throw new JobFileRefusedError(`"${field}" ${quoteInput(path)} was not found under the job files root`);
     const st = await lstat(walked.real);
-    if (!st.isFile()) throw new JobFileRefusedError(`"${field}" ${quoted(path)} is not a regular file`);
+    if (!st.isFile()) throw new JobFileRefusedError(`"${field}" ${quoteInput(path)} is not a regular file`);
     return walked.real;
   }
 
   async output(field: string, path: string, overwrite: boolean): Promise<string> {
     const gcs = GCS_URI.exec(path);
     if (gcs) {
-      if (!this.#buckets.has(gcs[1])) throw new JobFileRefusedError(`"${field}": bucket ${quoted(gcs[1])} is not one jobs may write to (JOB_FILES_GCS_BUCKETS)`);
+      if (!this.#buckets.has(gcs[1])) throw new JobFileRefusedError(`"${field}": bucket ${quoteInput(gcs[1])} is not one jobs may write to (JOB_FILES_GCS_BUCKETS)`);
       return path;
     }
     if (/^gs:\/\//i.test(path)) throw new JobFileRefusedError(`"${field}": a gs:// output is gs://bucket/path with one * (e.g. gs://bucket/training/set-*.parquet)`);
     const walked = await this.#walk(field, path);
     if (walked.missing) return walked.real;
     const st = await lstat(walked.real);
-    if (!st.isFile()) throw new JobFileRefusedError(`"${field}" ${quoted(path)} exists and is not a regular file`);
-    if (!overwrite) throw new JobFileRefusedError(`"${field}" ${quoted(path)} already exists: ask with "overwrite": true to replace it`);
+    if (!st.isFile()) throw new JobFileRefusedError(`"${field}" ${quoteInput(path)} exists and is not a regular file`);
+    if (!overwrite) throw new JobFileRefusedError(`"${field}" ${quoteInput(path)} already exists: ask with "overwrite": true to replace it`);
     return walked.real;
   }
 
@@ -96,10 +94,10 @@ export class LocalJobFiles implements JobFiles {
         throw error;
       }
       if (st.isSymbolicLink()) {
-        if (++hops > 40) throw new JobFileRefusedError(`"${field}" ${quoted(path)}: too many symbolic links`);
+        if (++hops > 40) throw new JobFileRefusedError(`"${field}" ${quoteInput(path)}: too many symbolic links`);
         // Judged as text first: a link leading out is refused without looking at where it leads.
         const target = resolve(dirname(next), await readlink(next));
-        if (!within(root, target)) throw new JobFileRefusedError(`"${field}" ${quoted(path)} leads out of the job files root through a symbolic link`);
+        if (!within(root, target)) throw new JobFileRefusedError(`"${field}" ${quoteInput(path)} leads out of the job files root through a symbolic link`);
         remaining.splice(0, 1, ...relative(root, target).split(sep).filter((p) => p !== ''));
         current = root;
         continue;
