@@ -12,6 +12,7 @@ export class Messaging {
   readonly publisher: MessagePublisher;
   /** What this process's consumers did with their messages, over every transport (for metrics). */
   readonly stats = new ConsumerStats();
+  readonly #beforeClose: Array<() => Promise<unknown>> = [];
 
   constructor(
     readonly broker: MessageBroker,
@@ -28,9 +29,19 @@ export class Messaging {
     return new PubSubTransport(this.broker, { ...this.consumer, subscriptions, stats: this.stats });
   }
 
-  /** Closes the backend client; close the transports (app.close() does) first. */
-  close(): Promise<void> {
-    return this.broker.close();
+  /**
+   * Runs `task` when messaging closes, before the backend client does: for what must still publish on
+   * the way out (the last decision records). Nest shuts down a module's imports before the module itself,
+   * so an importer's own shutdown hook would find messaging closed already.
+   */
+  beforeClose(task: () => Promise<unknown>): void {
+    this.#beforeClose.push(task);
+  }
+
+  /** Runs the `beforeClose` tasks (a failed one does not stop the others), then closes the backend client; close the transports (app.close() does) first. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#beforeClose.map((task) => task()));
+    await this.broker.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { type Meter } from '@opentelemetry/api';
 import { DecisionBuffer, ServeDecision, newInstanceId, type DecisionDraft } from '@bnpl/decision-records';
 import type { Catalog } from '@bnpl/feature-definitions';
@@ -22,18 +22,17 @@ export interface DecisionRecordingModuleOptions {
   readonly options: DecisionRecordingOptions;
 }
 
-class DecisionRecordingLifecycle implements OnApplicationShutdown {
-  private readonly logger = new Logger('DecisionRecords');
-  constructor(@Inject(DECISION_BUFFER) private readonly buffer: DecisionBuffer | null) {}
-
-  // After the HTTP and gRPC servers have closed (no more answers), before messaging closes: this module
-  // imports MessagingModule, so Nest shuts it down first.
-  async onApplicationShutdown(): Promise<void> {
-    if (!this.buffer) return;
-    const lost = await this.buffer.close();
-    const stats = this.buffer.stats();
-    this.logger.log(`Decision records closed: instance ${this.buffer.instanceId}, ${stats.published} published, ${stats.dropped} dropped, ${lost} not published`);
-  }
+/**
+ * Closes the buffer (its last batches and the closing batch published) when messaging closes, before its
+ * client does: after the HTTP and gRPC servers have closed, so no answer comes after it.
+ */
+function closeWithMessaging(buffer: DecisionBuffer, messaging: Messaging): void {
+  const logger = new Logger('DecisionRecords');
+  messaging.beforeClose(async () => {
+    const lost = await buffer.close();
+    const stats = buffer.stats();
+    logger.log(`Decision records closed: instance ${buffer.instanceId}, ${stats.published} published, ${stats.dropped} dropped, ${lost} not published`);
+  });
 }
 
 /**
@@ -66,6 +65,7 @@ export class DecisionRecordingModule {
               logger: { log: (message, fields) => (fields ? logger.log(message, fields) : logger.log(message)), warn: (message, fields) => (fields ? logger.warn(message, fields) : logger.warn(message)) },
             });
             if (meter) metrics = new DecisionMetrics(meter, buffer, catalog, options.metricFeatures);
+            closeWithMessaging(buffer, m);
             logger.log(`Recording decisions as instance ${buffer.instanceId} (on backlog: ${options.policy}, flush ${options.maxBatchAgeMs} ms)`);
             return buffer;
           },
@@ -76,7 +76,6 @@ export class DecisionRecordingModule {
           useFactory: (readPath: GetOnlineFeatures, catalog: Catalog, buffer: DecisionBuffer | null) => new DecisionServing(new ServeDecision(readPath, catalog, buffer)),
           inject: [GET_ONLINE_FEATURES, FEATURE_CATALOG, DECISION_BUFFER],
         },
-        DecisionRecordingLifecycle,
       ],
       exports: [DECISION_SERVING, DECISION_BUFFER],
     };
