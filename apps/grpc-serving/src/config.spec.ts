@@ -18,6 +18,13 @@ describe('grpc-serving config', () => {
     expect(emulated.PUBSUB_EMULATOR_HOST).toBe('127.0.0.1:8085');
   });
 
+  it('runs one process unless SERVING_WORKERS asks for a pool of 1 to 64', () => {
+    expect(loadGrpcServingConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local' }).SERVING_WORKERS).toBe(1);
+    expect(loadGrpcServingConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', SERVING_WORKERS: '4' }).SERVING_WORKERS).toBe(4);
+    expect(() => loadGrpcServingConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', SERVING_WORKERS: '0' })).toThrow(/SERVING_WORKERS: must be > 0/);
+    expect(() => loadGrpcServingConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', SERVING_WORKERS: '65' })).toThrow(/SERVING_WORKERS: must be at most 64/);
+  });
+
   it('stops with a message naming each bad variable', () => {
     expect(() => loadGrpcServingConfig({ DATABASE_URL: 'postgres://h/db', MESSAGING: 'kafka' })).toThrow(ConfigError);
     expect(() => loadGrpcServingConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', PUBSUB_EMULATOR_HOST: 'no-port' })).toThrow(/PUBSUB_EMULATOR_HOST: must be host:port/);

@@ -6,7 +6,7 @@ import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionRecordingEnvSchema } from '@bnpl/decision-records-nest';
 import { readPathEnvSchema } from '@bnpl/serving-runtime';
 import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/online-store-nest';
-import { caFileProblems, checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema, type TlsProblem } from '@bnpl/platform';
+import { caFileProblems, checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema, type TlsProblem, workersEnvSchema } from '@bnpl/platform';
 
 /** Every environment variable grpc-serving reads, validated at start-up. */
 export const grpcServingConfigSchema = z.object({
@@ -17,6 +17,8 @@ export const grpcServingConfigSchema = z.object({
   HTTP_PORT: env.port(3003),
   LOG_LEVEL: env.logLevel(),
   ...telemetryEnvSchema.shape,
+  // Worker processes on the same ports (one per vCPU), each a whole instance of the service.
+  ...workersEnvSchema.shape,
   /** HTTPS (and TLS on grpc-serving's gRPC port) when both are set: PEM certificate (chain) and key files. */
   ...serverTlsEnvSchema.shape,
   /**

@@ -4,4 +4,4 @@ import { runService } from '@bnpl/platform';
 import { startGrpcServing } from './bootstrap';
 import { loadGrpcServingConfig } from './config';
 
-runService('grpc-serving', () => loadGrpcServingConfig(), startGrpcServing);
+runService('grpc-serving', () => loadGrpcServingConfig(), startGrpcServing, { workers: (config) => config.SERVING_WORKERS });

@@ -16,6 +16,13 @@ describe('rest-gateway config', () => {
     expect(loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', MESSAGING: 'memory' }).MESSAGING).toBe('memory');
   });
 
+  it('runs one process unless SERVING_WORKERS asks for a pool of 1 to 64', () => {
+    expect(loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local' }).SERVING_WORKERS).toBe(1);
+    expect(loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', SERVING_WORKERS: '4' }).SERVING_WORKERS).toBe(4);
+    expect(() => loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', SERVING_WORKERS: '0' })).toThrow(/SERVING_WORKERS: must be > 0/);
+    expect(() => loadRestGatewayConfig({ DATABASE_URL: 'postgres://h/db', PUBSUB_PROJECT_ID: 'bnpl-local', SERVING_WORKERS: '65' })).toThrow(/SERVING_WORKERS: must be at most 64/);
+  });
+
   it('stops with a message naming each bad variable', () => {
     expect(() => loadRestGatewayConfig({ PORT: '-1', ONLINE_STORE: 'redis-cluster', REDIS_CLUSTER_NODES: 'nohostport' })).toThrow(ConfigError);
     expect(() => loadRestGatewayConfig({ PORT: '-1' })).toThrow(/PORT: must be 1..65535[\s\S]*DATABASE_URL/);

@@ -6,7 +6,7 @@ import { checkOnlineStoreEnv, l1MaxEntries, onlineStoreEnvSchema } from '@bnpl/o
 import { checkMessagingEnv, messagingEnvSchema } from '@bnpl/messaging-nest';
 import { decisionRecordingEnvSchema, decisionsApiEnvSchema } from '@bnpl/decision-records-nest';
 import { jobsEnvSchema } from '@bnpl/jobs-runtime';
-import { checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema } from '@bnpl/platform';
+import { checkServerTlsEnv, env, loadConfig, serverTlsEnvSchema, telemetryEnvSchema, workersEnvSchema } from '@bnpl/platform';
 
 /** Every environment variable rest-gateway reads, validated at start-up. */
 export const restGatewayConfigSchema = z.object({
@@ -14,6 +14,8 @@ export const restGatewayConfigSchema = z.object({
   PORT: env.port(3000),
   LOG_LEVEL: env.logLevel(),
   ...telemetryEnvSchema.shape,
+  // Worker processes on the same ports (one per vCPU), each a whole instance of the service.
+  ...workersEnvSchema.shape,
   /** HTTPS (and TLS on grpc-serving's gRPC port) when both are set: PEM certificate (chain) and key files. */
   ...serverTlsEnvSchema.shape,
   ...dbEnvSchema.shape,

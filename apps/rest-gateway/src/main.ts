@@ -4,4 +4,4 @@ import { runService } from '@bnpl/platform';
 import { startRestGateway } from './bootstrap';
 import { loadRestGatewayConfig } from './config';
 
-runService('rest-gateway', () => loadRestGatewayConfig(), startRestGateway);
+runService('rest-gateway', () => loadRestGatewayConfig(), startRestGateway, { workers: (config) => config.SERVING_WORKERS });

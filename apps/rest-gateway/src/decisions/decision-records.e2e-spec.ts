@@ -339,6 +339,36 @@ describe('decision records (REST, Feast, gRPC -> Pub/Sub emulator -> batch-proce
     expect(await verifyToday()).toMatchObject({ complete: true, untouched: true });
   }, 600_000);
 
+  it('an instance of two workers stopped with SIGTERM under load: every decision it answered is stored, both chains closed', async () => {
+    // Records wait for the closing flush: the flush interval is far longer than the run, so the test fails if
+    // the last batches cannot be published on the way out.
+    const victim = await stack.startService('rest-gateway', { SERVING_WORKERS: '2', DECISIONS_FLUSH_MS: '600000', ...serviceEnv({ pg: stack.pg, redis: stack.redis, pubsub: restarted ?? emulator }) });
+    const answered: Answered[] = [];
+    let stop = false;
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const r = await fetch(`${victim.url}/v1/customers/${1 + ((w * 1000 + i) % 200)}/features?features=customer_profile:kyc_level`);
+        expect(r.status).toBe(200);
+        answered.push({ id: r.headers.get('x-decision-id') as string, edge: 'rest', rows: [], at: Date.now() });
+      }
+    };
+    const workers = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+    await waitFor('100 answers', async () => answered.length >= 100 || undefined, 30_000, 50);
+    stop = true;
+    await workers;
+    await victim.stop();
+    expect(await victim.exited).toEqual({ code: 0, signal: null });
+
+    await waitUntilStored(answered.map((a) => a.id));
+    const stored = await storedRecords();
+    expect(answered.filter((a) => !stored.has(a.id)).map((a) => a.id)).toEqual([]);
+    // Two processes answered, each with a chain of its own, and each closed it.
+    const instances = new Set(answered.map((a) => (stored.get(a.id) ?? [])[0]?.instanceId));
+    expect(instances.size).toBe(2);
+    const report = await verifyToday();
+    expect(report.notes.filter((n) => [...instances].some((i) => n.includes(i as string)))).toEqual([]);
+  }, 300_000);
+
   it('a serving instance SIGKILLed: verify reports it, and what it lost was answered in its last flush interval', async () => {
     const victim = await stack.startService('rest-gateway', { DECISIONS_SERVICE_URL: `http://127.0.0.1:${processorPort}`, DECISIONS_FLUSH_MS: String(FLUSH_MS), ...serviceEnv({ pg: stack.pg, redis: stack.redis, pubsub: restarted ?? emulator }) });
     const answered: Answered[] = [];

@@ -1,16 +1,29 @@
+import cluster from 'node:cluster';
 import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { runWorkerPool } from '../cluster/worker-pool';
 import { ConfigError } from '../config/config.error';
 import { redactText } from '../logging/json-logger';
 import { closeOnSignals } from './http-app';
 
+export interface RunServiceOptions<C> {
+  /**
+   * How many worker processes the configuration asks for (SERVING_WORKERS). Above 1 this process becomes
+   * the pool's primary (runWorkerPool) and each worker runs `start`. Default: one process, no pool.
+   */
+  readonly workers?: (config: C) => number;
+}
+
 /**
  * A service's process entry point: validate the environment (a bad variable stops the process with
- * exit code 2 and a message naming it), start the app, close it on SIGTERM/SIGINT.
+ * exit code 2 and a message naming it), start the app, close it on SIGTERM/SIGINT; or, when the
+ * configuration asks for several workers, run them (the environment is validated once, here, before any
+ * is started).
  */
 export function runService<C>(
   name: string,
   loadConfig: () => C,
   start: (config: C) => Promise<{ apps: Array<Pick<INestApplication, 'close'>>; logger: LoggerService }>,
+  options: RunServiceOptions<C> = {},
 ): void {
   let config: C;
   try {
@@ -21,6 +34,11 @@ export function runService<C>(
       process.exit(2);
     }
     throw error;
+  }
+  const workers = options.workers?.(config) ?? 1;
+  if (workers > 1 && cluster.isPrimary) {
+    runWorkerPool({ service: name, workers, log: (level, message) => process.stdout.write(`${logLine(name, level, message)}\n`) });
+    return;
   }
   start(config).then(
     ({ apps, logger }) => closeOnSignals(apps, logger),
@@ -33,5 +51,9 @@ export function runService<C>(
 
 /** The shape of the service's log lines (see JsonLogger), written before any logger exists. */
 function fatalLine(service: string, message: string): string {
-  return JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service, message });
+  return logLine(service, 'fatal', message);
+}
+
+function logLine(service: string, level: string, message: string): string {
+  return JSON.stringify({ level, time: new Date().toISOString(), service, message });
 }
