@@ -3,7 +3,7 @@ import { type Meter } from '@opentelemetry/api';
 import { DecisionBuffer, ServeDecision, newInstanceId, type DecisionDraft } from '@bnpl/decision-records';
 import type { Catalog } from '@bnpl/feature-definitions';
 import { MESSAGING, type Messaging } from '@bnpl/messaging-nest';
-import { FEATURE_CATALOG, METER } from '@bnpl/platform';
+import { FEATURE_CATALOG, METER, METRICS_REGISTRY, type MetricsRegistry } from '@bnpl/platform';
 import type { GetOnlineFeatures } from '@bnpl/serving';
 import { GET_ONLINE_FEATURES } from '@bnpl/serving-runtime';
 import type { DecisionRecordingOptions } from '../decisions-env';
@@ -52,7 +52,7 @@ export class DecisionRecordingModule {
       providers: [
         {
           provide: DECISION_BUFFER,
-          useFactory: (m: Messaging, catalog: Catalog, meter?: Meter): DecisionBuffer | null => {
+          useFactory: (m: Messaging, catalog: Catalog, meter?: Meter, registry?: MetricsRegistry): DecisionBuffer | null => {
             if (!options.enabled) return null;
             const logger = new Logger('DecisionRecords');
             let metrics: DecisionMetrics | undefined;
@@ -64,12 +64,12 @@ export class DecisionRecordingModule {
               observe: (draft: DecisionDraft) => metrics?.observe(draft),
               logger: { log: (message, fields) => (fields ? logger.log(message, fields) : logger.log(message)), warn: (message, fields) => (fields ? logger.warn(message, fields) : logger.warn(message)) },
             });
-            if (meter) metrics = new DecisionMetrics(meter, buffer, catalog, options.metricFeatures);
+            if (meter && registry) metrics = new DecisionMetrics(meter, registry, buffer, catalog, options.metricFeatures);
             closeWithMessaging(buffer, m);
             logger.log(`Recording decisions as instance ${buffer.instanceId} (on backlog: ${options.policy}, flush ${options.maxBatchAgeMs} ms)`);
             return buffer;
           },
-          inject: [MESSAGING, FEATURE_CATALOG, { token: METER, optional: true }],
+          inject: [MESSAGING, FEATURE_CATALOG, { token: METER, optional: true }, { token: METRICS_REGISTRY, optional: true }],
         },
         {
           provide: DECISION_SERVING,
