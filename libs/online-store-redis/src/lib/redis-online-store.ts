@@ -95,8 +95,9 @@ type ScriptClient = {
  * Redis standalone, Sentinel or Cluster, through ioredis; the key layout and value encoding are specified
  * in README.md.
  *
- * Latency: a read is one HMGET per entity (all requested views as fields), all in one pipeline, so one
- * round trip for any number of entities; on a cluster one pipeline per node, sent in parallel.
+ * Latency: a read is one HMGET per entity (all requested views as fields), auto-pipelined (the client
+ * writes all commands of one event-loop tick together, so one round trip for any number of entities, shared
+ * with concurrent reads); on a cluster one pipeline per node, sent in parallel.
  * Failure: the client never queues while disconnected and every command has a timeout, so a dead or
  * unreachable Redis costs one quick OnlineStoreUnavailableError; ioredis reconnects in the background.
  */
@@ -122,13 +123,13 @@ export class RedisOnlineStore implements OnlineStore {
   static standalone(url: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
     // rediss:// alone turns TLS on in ioredis; an explicit `tls` adds the private CA.
     const tls = url.startsWith('rediss://') ? { ...(options.tlsCa ? { tls: { ca: options.tlsCa } } : {}), Connector: tlsSafeConnector() } : {};
-    return new RedisOnlineStore(new (ioredis().Redis)(url, { ...failFast(options), ...tls, retryStrategy: reconnectDelay }), 'redis', options);
+    return new RedisOnlineStore(new (ioredis().Redis)(url, { ...failFast(options), ...tls, retryStrategy: reconnectDelay, enableAutoPipelining: true }), 'redis', options);
   }
 
   /** Through Redis Sentinel: the client asks the sentinels for the current master of `name` and follows failovers. */
   static sentinel(sentinels: Array<{ host: string; port: number }>, name: string, options: RedisOnlineStoreOptions): RedisOnlineStore {
     return new RedisOnlineStore(
-      new (ioredis().Redis)({ sentinels, name, ...failFast(options), sentinelRetryStrategy: reconnectDelay, retryStrategy: reconnectDelay }),
+      new (ioredis().Redis)({ sentinels, name, ...failFast(options), sentinelRetryStrategy: reconnectDelay, retryStrategy: reconnectDelay, enableAutoPipelining: true }),
       'redis-sentinel',
       options,
     );
@@ -145,7 +146,7 @@ export class RedisOnlineStore implements OnlineStore {
     if (keys.length === 0) return [];
     if (views.length === 0) return keys.map(() => []);
     const fields = [...views];
-    const replies = await this.pipelined<(Buffer | null)[]>(hashKeys, (pipeline, key) => pipeline.hmgetBuffer(key, ...fields));
+    const replies = this.kind === 'redis-cluster' ? await this.pipelined<(Buffer | null)[]>(hashKeys, (pipeline, key) => pipeline.hmgetBuffer(key, ...fields)) : await this.autoPipelined(hashKeys, fields);
     return replies.map((reply) => reply.map((bytes, j) => (bytes === null ? null : this.codec.decodeView(viewDefs[j], bytes))));
   }
 
@@ -258,6 +259,20 @@ export class RedisOnlineStore implements OnlineStore {
       }),
     );
     return replies;
+  }
+
+  /**
+   * One HMGET per key, sent as plain commands: with auto-pipelining on (standalone and Sentinel) the client
+   * writes every command issued in the same tick of the event loop in one socket write, so concurrent
+   * reads share their round trips and system calls (an explicit pipeline per read costs a write each).
+   */
+  private async autoPipelined(keys: readonly string[], fields: readonly string[]): Promise<(Buffer | null)[][]> {
+    this.assertReady();
+    try {
+      return await Promise.all(keys.map((key) => (this.client as Redis).hmgetBuffer(key, ...fields)));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
   }
 
   private groupByNode(keys: readonly string[]): number[][] {
