@@ -25,7 +25,9 @@ export function createOnlineStore(options: OnlineStoreOptions, catalog: Catalog)
 function buildOnlineStore(options: OnlineStoreOptions, catalog: Catalog): { store: OnlineStore; backend: InstrumentedOnlineStore } {
   const inner = createBackend(options, catalog);
   const backend = new InstrumentedOnlineStore(inner, inner.kind, true);
-  return { store: options.l1 ? new InstrumentedOnlineStore(new L1CachedOnlineStore(backend, options.l1), 'l1', false) : backend, backend };
+  if (!options.l1) return { store: backend, backend };
+  const viewEntities = new Map(catalog.views.map((view) => [view.name, view.entity.name]));
+  return { store: new InstrumentedOnlineStore(new L1CachedOnlineStore(backend, { ...options.l1, viewEntities }), 'l1', false), backend };
 }
 
 function createBackend(options: OnlineStoreOptions, catalog: Catalog): OnlineStore {

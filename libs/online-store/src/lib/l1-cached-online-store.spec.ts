@@ -50,6 +50,23 @@ describe('L1CachedOnlineStore', () => {
     expect(reads).toHaveLength(2);
   });
 
+  it('with the views\' entities, looks up and caches only each key\'s own views; the others are null', async () => {
+    const { store, reads } = backend();
+    const viewEntities = new Map(testCatalog.views.map((v) => [v.name, v.entity.name]));
+    const l1 = new L1CachedOnlineStore(store, { maxEntries: 100, ttlMs: 60_000, viewEntities });
+    await l1.write([row(1, 5)]);
+    const merchant: EntityKey = { entity: 'merchant', id: '10' };
+    const views = ['customer_profile', 'merchant_risk'];
+    const first = await l1.read([c(1), merchant], views);
+    expect(kyc(first[0][0])).toBe(5);
+    expect([first[0][1], first[1][0], first[1][1]]).toEqual([null, null, null]);
+    // Two cells of four are the keys' own: two misses, two entries.
+    expect(l1.cacheStats()).toEqual({ hits: 0, misses: 2, evictions: 0, size: 2 });
+    expect(await l1.read([c(1), merchant], views)).toEqual(first);
+    expect(l1.cacheStats()).toMatchObject({ hits: 2, misses: 2 });
+    expect(reads).toHaveLength(1);
+  });
+
   it('evicts the least recently used entries beyond maxEntries, and counts evictions', async () => {
     const { store } = backend();
     const l1 = new L1CachedOnlineStore(store, { maxEntries: 2, ttlMs: 60_000 });
