@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type GetOnlineFeaturesCommand } from '@bnpl/serving';
 import { DECISION_SERVING, DecisionOf, type DecisionServing, type EdgeDecision } from '@bnpl/decision-records-nest';
@@ -8,8 +8,7 @@ import { Requires } from '../auth/requires.decorator';
 import { ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE } from '../openapi/examples';
 import { toFeatureQuery, type FeatureQueryParams } from './feature-query.mapper';
-import { toFeaturesResponse } from './features-response.mapper';
-import { type FeaturesResponse } from './online-features.schema';
+import { JSON_CONTENT_TYPE, writeFeaturesResponse } from './features-response.mapper';
 
 /**
  * `GET /v1/customers/{customerId}/features`: one customer, from the query string. The hot path: its
@@ -37,8 +36,10 @@ export class FeaturesController {
   @ApiJsonOk('FeaturesResponse', 'One result (the customer), one value per feature.', { ...FEATURES_RESPONSE_EXAMPLE, results: FEATURES_RESPONSE_EXAMPLE.results.slice(0, 1) })
   @ApiProblems(400, 500, 503)
   @ApiDecisionId()
-  async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams, @DecisionOf() decision: EdgeDecision): Promise<FeaturesResponse> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  async customerFeatures(@Param('customerId') customerId: string, @Query() query: FeatureQueryParams, @DecisionOf() decision: EdgeDecision): Promise<string> {
     const command: GetOnlineFeaturesCommand = toFeatureQuery(customerId, query);
-    return toFeaturesResponse(await this.decisions.serve(command, decision));
+    // The FeaturesResponse body, written as text (see writeFeaturesResponse).
+    return writeFeaturesResponse(await this.decisions.serve(command, decision));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Catalog } from '@bnpl/feature-definitions';
 import { describeCatalog } from '@bnpl/serving';
@@ -11,9 +11,9 @@ import { Requires } from '../auth/requires.decorator';
 import { parseBody } from '../http/parse-body';
 import { ApiJsonBody, ApiJsonOk, ApiProblems } from '../openapi/api-docs';
 import { FEATURES_RESPONSE_EXAMPLE, ONLINE_FEATURES_REQUEST_EXAMPLES } from '../openapi/examples';
-import { toFeaturesResponse } from './features-response.mapper';
+import { JSON_CONTENT_TYPE, writeFeaturesResponse } from './features-response.mapper';
 import { toOnlineFeaturesCommand } from './online-features.mapper';
-import { onlineFeaturesRequestSchema, type FeaturesResponse } from './online-features.schema';
+import { onlineFeaturesRequestSchema } from './online-features.schema';
 
 /** `POST /v1/features/online`: the batch read, its body validated by the schema the OpenAPI document shows. */
 @ApiTags('features')
@@ -41,8 +41,10 @@ export class OnlineFeaturesController {
   @ApiJsonOk('FeaturesResponse', 'One result per entity row, one value per feature.', FEATURES_RESPONSE_EXAMPLE)
   @ApiProblems(400, 413, 415, 500, 503)
   @ApiDecisionId()
-  async onlineFeatures(@Body() body: unknown, @DecisionOf() decision: EdgeDecision): Promise<FeaturesResponse> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  async onlineFeatures(@Body() body: unknown, @DecisionOf() decision: EdgeDecision): Promise<string> {
     refuseOversizedBatch(body, nativeEntityRows);
-    return toFeaturesResponse(await this.decisions.serve(toOnlineFeaturesCommand(parseBody(this.schema, body)), decision));
+    // The FeaturesResponse body, written as text (see writeFeaturesResponse).
+    return writeFeaturesResponse(await this.decisions.serve(toOnlineFeaturesCommand(parseBody(this.schema, body)), decision));
   }
 }
