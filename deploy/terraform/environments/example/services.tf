@@ -17,6 +17,8 @@ locals {
         ONLINE_STORE      = "redis"
         MESSAGING         = "pubsub"
         PUBSUB_PROJECT_ID = var.project_id
+        # One worker process per vCPU: Node runs JavaScript on one core per process.
+        SERVING_WORKERS = var.services.rest_gateway.cpu
       }
     }
 
@@ -36,6 +38,7 @@ locals {
         ONLINE_STORE      = "redis"
         MESSAGING         = "pubsub"
         PUBSUB_PROJECT_ID = var.project_id
+        SERVING_WORKERS   = var.services.grpc_serving.cpu
       }
     }
 

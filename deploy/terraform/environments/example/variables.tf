@@ -27,7 +27,7 @@ variable "log_level" {
 }
 
 variable "services" {
-  description = "Sizing of the horizontally scaled services. (cdc-ingestor is pinned to one instance: one replication slot, one consumer.)"
+  description = "Sizing of the horizontally scaled services: cpu in whole vCPUs (the serving apps run one worker process per vCPU, SERVING_WORKERS). (cdc-ingestor is pinned to one instance: one replication slot, one consumer.)"
   type = object({
     rest_gateway = optional(object({
       cpu           = optional(string, "2")
