@@ -116,6 +116,11 @@ export interface H2loadRun {
   readonly clients: number;
   readonly streamsPerClient: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Requests per second of each client (h2load `--rps`): a fixed rate instead of as fast as the server
+   * answers. Latency is then timed from when a request was sent, not from when it was due.
+   */
+  readonly rpsPerClient?: number;
 }
 
 /** `h2load -D <s> -c <clients> -m <streams> -t 1 -d <req.bin> -H content-type: application/grpc -H te: trailers ... <url>`. */
@@ -124,7 +129,22 @@ export async function runH2load(options: H2loadRun): Promise<LoadResult> {
   writeFileSync(options.logFile, '');
   const output = await run(
     'h2load',
-    ['-D', String(options.seconds), '-c', String(options.clients), '-m', String(options.streamsPerClient), '-t', '1', '-d', options.requestFile, ...headers, `--log-file=${options.logFile}`, options.url],
+    [
+      '-D',
+      String(options.seconds),
+      '-c',
+      String(options.clients),
+      '-m',
+      String(options.streamsPerClient),
+      '-t',
+      '1',
+      ...(options.rpsPerClient === undefined ? [] : [`--rps=${options.rpsPerClient}`]),
+      '-d',
+      options.requestFile,
+      ...headers,
+      `--log-file=${options.logFile}`,
+      options.url,
+    ],
     (options.seconds + 30) * 1000,
   );
   return parseH2load(output, readFileSync(options.logFile, 'utf8'));

@@ -16,19 +16,22 @@ export async function startBaseline(bodies: ReadonlyMap<number, string>, merchan
   const bodiesFile = join(scratchDir, 'baseline-bodies.json');
   writeFileSync(bodiesFile, JSON.stringify(byKey));
   const port = await freePort();
-  const service = spawnBaseline(port, bodiesFile);
+  const service = spawnBaselineProcess(join(__dirname, 'fastify-baseline.ts'), { BASELINE_PORT: String(port), BASELINE_BODIES: bodiesFile });
   cleanups.add('fastify-baseline', () => service.stop());
   const origin = `http://127.0.0.1:${port}`;
   await waitForHttp(service, `${origin}${restFeaturePath(1, merchants)}`, 200, 30_000);
   return { origin, pid: service.child.pid };
 }
 
-/** The child process, in the shape spawnService gives the apps (so the same readiness wait applies). */
-function spawnBaseline(port: number, bodiesFile: string): ServiceProcess {
+/**
+ * A baseline script (TypeScript, run through tools/register.cjs) as a child process with `env` added to
+ * this one's, in the shape spawnService gives the apps (so the same readiness wait applies).
+ */
+export function spawnBaselineProcess(script: string, env: Readonly<Record<string, string>>): ServiceProcess {
   const tail = new OutputTail(16_384);
-  const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(__dirname, 'fastify-baseline.ts')], {
+  const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), script], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, BASELINE_PORT: String(port), BASELINE_BODIES: bodiesFile },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => tail.push(c));

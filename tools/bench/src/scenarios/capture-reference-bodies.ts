@@ -5,8 +5,8 @@ import { HttpFeatureClient } from '../targets/http-feature-client';
  * and the Redis-down scenario must serve the same values. Fails on the first customer not served: nothing
  * else is worth measuring then.
  */
-export async function captureReferenceBodies(restUrl: string, merchants: number, count: number): Promise<Map<number, string>> {
-  const client = new HttpFeatureClient(restUrl, merchants, 8);
+export async function captureReferenceBodies(restUrl: string, merchants: number, count: number, headers: Readonly<Record<string, string>> = {}): Promise<Map<number, string>> {
+  const client = new HttpFeatureClient(restUrl, merchants, 8, headers);
   const bodies = new Map<number, string>();
   try {
     let next = 1;

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
 import { startCpuMeter } from './cpu-meter';
 
 describe('startCpuMeter', () => {
@@ -24,5 +25,28 @@ describe('startCpuMeter', () => {
   it('has no server figure without a readable process', () => {
     expect(startCpuMeter(undefined)().serverPercent).toBeNull();
     expect(startCpuMeter(2 ** 30)().serverPercent).toBeNull();
+  });
+});
+
+describe('startCpuMeter, child processes', () => {
+  const busyChild = (ms: number) => `const s = process.cpuUsage(); while (process.cpuUsage(s).user < ${ms * 1000}) {}`;
+
+  it('counts a child of the generator that exited during the measurement', () => {
+    if (process.platform !== 'linux') return;
+    const stop = startCpuMeter(undefined);
+    spawnSync(process.execPath, ['-e', busyChild(300)]);
+    const share = stop();
+    expect(share.generatorChildrenPercent).toBeGreaterThan(0);
+  });
+
+  it('counts the server\'s descendants with serverProcessTree, and only then', async () => {
+    if (process.platform !== 'linux') return;
+    // This process as the "server": a child busy for 300 ms is part of its tree, not of the process itself.
+    const tree = startCpuMeter(process.pid, { serverProcessTree: true });
+    const alone = startCpuMeter(process.pid);
+    const child = spawn(process.execPath, ['-e', busyChild(300)]);
+    await new Promise((resolve) => child.once('exit', resolve));
+    const [withTree, without] = [tree(), alone()];
+    expect(withTree.serverPercent ?? 0).toBeGreaterThan((without.serverPercent ?? 0) + 10);
   });
 });

@@ -17,6 +17,8 @@ export class HttpFeatureClient {
     readonly origin: string,
     private readonly merchants: number,
     connections: number,
+    /** Sent with every request (e.g. an `x-api-key` for a gateway with access control on). */
+    private readonly headers: Readonly<Record<string, string>> = {},
   ) {
     this.#pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
   }
@@ -26,7 +28,7 @@ export class HttpFeatureClient {
    * 200 holding exactly one result row.
    */
   async get(customerId: number): Promise<string> {
-    const { statusCode, body } = await this.#pool.request({ method: 'GET', path: restFeaturePath(customerId, this.merchants) });
+    const { statusCode, body } = await this.#pool.request({ method: 'GET', path: restFeaturePath(customerId, this.merchants), headers: this.headers });
     const text = await body.text();
     if (statusCode !== 200) throw new Error(`HTTP ${statusCode}: ${text.slice(0, 200)}`);
     const rows = countResultRows(text);
