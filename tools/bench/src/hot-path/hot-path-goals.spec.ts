@@ -1,4 +1,4 @@
-import { cpuUsPerRequest, formatVerdicts, halfRate, median, p99AgainstBaselineTarget, p99LimitTarget, rowsPerSecondTarget, summariseSide, throughputShareTarget, type HotPathRun, type SideSummary } from './hot-path-goals';
+import { cpuUsPerRequest, formatVerdicts, reportedFigure, halfRate, median, p99AgainstBaselineTarget, p99LimitTarget, rowsPerSecondTarget, summariseSide, throughputShareTarget, type HotPathRun, type SideSummary } from './hot-path-goals';
 
 const run = (throughputRps: number, p99Ms: number, extra: Partial<HotPathRun> = {}): HotPathRun => ({
   requests: throughputRps * 8,
@@ -79,5 +79,6 @@ describe('goals', () => {
   it('prints met and MISSED', () => {
     const text = formatVerdicts([throughputShareTarget('REST', side(800, 2), side(1_000, 1)), p99LimitTarget('gRPC 100', 900, side(0, 20), 15)]);
     expect(text).toBe('met     REST throughput, service / baseline: 80.0 % (800 / 1000 req/s) (goal >= 70 %)\nMISSED  gRPC 100 p99 at 900 calls/s (half of saturation): 20 ms (goal <= 15 ms)');
+    expect(formatVerdicts([reportedFigure('REST CPU per request', '278 µs')])).toBe('info    REST CPU per request: 278 µs');
   });
 });

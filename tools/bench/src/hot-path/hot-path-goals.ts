@@ -104,7 +104,8 @@ export function reportedFigure(target: string, measured: string): Target {
   return { target, goal: '(report)', measured, met: true };
 }
 
-/** The verdicts as the other same-run benchmarks print them: met / MISSED, the target, measured, goal. */
+/** The verdicts as the other same-run benchmarks print them: met / MISSED, the target, measured, goal; `info` for a figure without a goal. */
 export function formatVerdicts(targets: readonly Target[]): string {
-  return targets.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured} (goal ${t.goal})`).join('\n');
+  // A figure reported without a goal is neither met nor missed: `info`.
+  return targets.map((t) => (t.goal === '(report)' ? `info    ${t.target}: ${t.measured}` : `${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured} (goal ${t.goal})`)).join('\n');
 }
