@@ -1,4 +1,4 @@
-import { grpcFrame, parseH2load, parseWrk, wrkDurationMs } from './load-tools';
+import { grpcFrame, mergeH2loadRuns, parseH2load, parseWrk, wrkDurationMs } from './load-tools';
 
 const WRK = `Running 8s test @ http://127.0.0.1:3000
   1 threads and 32 connections
@@ -42,6 +42,17 @@ describe('load tool output', () => {
   it("reads h2load's summary and computes percentiles from its log", () => {
     const log = Array.from({ length: 100 }, (_, i) => `1700000000000000\t200\t${(i + 1) * 1000}`).join('\n');
     expect(parseH2load(H2LOAD, log)).toEqual({ requests: 12002, failures: 2, seconds: 8, throughputRps: 1500.25, p50Ms: 50, p99Ms: 99 });
+  });
+
+  it('merges h2load processes run side by side: counts and rates summed, percentiles over every request', () => {
+    const fast = Array.from({ length: 99 }, (_, i) => `1700000000000000\t200\t${(i + 1) * 100}`).join('\n');
+    const slow = `1700000000000000\t200\t500000\n`;
+    const merged = mergeH2loadRuns([
+      { output: H2LOAD, log: fast },
+      { output: H2LOAD.replace('finished in 8.00s', 'finished in 8.01s'), log: slow },
+    ]);
+    expect(merged).toEqual({ requests: 24004, failures: 4, seconds: 8.01, throughputRps: 3000.5, p50Ms: 5, p99Ms: 9.9 });
+    expect(mergeH2loadRuns([{ output: H2LOAD, log: `${fast}\n${slow}` }]).p99Ms).toBe(9.9);
   });
 
   it('frames a gRPC message', () => {

@@ -44,24 +44,35 @@ function socketErrors(output: string): number {
 
 /** h2load's summary and its `--log-file` (tab-separated: start µs, status, elapsed µs per request) -> LoadResult. */
 export function parseH2load(output: string, log: string): LoadResult {
-  const finished = /finished in ([\d.]+)s, ([\d.]+) req\/s/.exec(output);
-  const counts = /requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(output);
-  if (!finished || !counts) throw new Error(`h2load output without its summary:\n${output.slice(0, 2000)}`);
-  const latencies = log
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => Number(line.split('\t')[2]) / 1000)
-    .filter((ms) => Number.isFinite(ms))
-    .sort((a, b) => a - b);
+  return mergeH2loadRuns([{ output, log }]);
+}
+
+/**
+ * Several h2load processes run side by side, as one LoadResult: requests, failures and throughput summed,
+ * latency percentiles over every request of every log, seconds the longest run's.
+ */
+export function mergeH2loadRuns(runs: ReadonlyArray<{ readonly output: string; readonly log: string }>): LoadResult {
+  let requests = 0;
+  let failures = 0;
+  let seconds = 0;
+  let throughputRps = 0;
+  const latencies: number[] = [];
+  for (const { output, log } of runs) {
+    const finished = /finished in ([\d.]+)s, ([\d.]+) req\/s/.exec(output);
+    const counts = /requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(output);
+    if (!finished || !counts) throw new Error(`h2load output without its summary:\n${output.slice(0, 2000)}`);
+    requests += Number(counts[3]);
+    failures += Number(counts[5]) + Number(counts[6]) + Number(counts[7]);
+    seconds = Math.max(seconds, Number(finished[1]));
+    throughputRps += Number(finished[2]);
+    for (const line of log.split('\n')) {
+      const ms = Number(line.split('\t')[2]) / 1000;
+      if (line && Number.isFinite(ms)) latencies.push(ms);
+    }
+  }
+  latencies.sort((a, b) => a - b);
   const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] : NaN);
-  return {
-    requests: Number(counts[3]),
-    failures: Number(counts[5]) + Number(counts[6]) + Number(counts[7]),
-    seconds: Number(finished[1]),
-    throughputRps: Number(finished[2]),
-    p50Ms: Math.round(at(0.5) * 1000) / 1000,
-    p99Ms: Math.round(at(0.99) * 1000) / 1000,
-  };
+  return { requests, failures, seconds, throughputRps: Math.round(throughputRps * 100) / 100, p50Ms: Math.round(at(0.5) * 1000) / 1000, p99Ms: Math.round(at(0.99) * 1000) / 1000 };
 }
 
 function run(command: string, args: readonly string[], timeoutMs: number): Promise<string> {
@@ -158,3 +169,43 @@ export function grpcFrame(message: Uint8Array): Buffer {
   Buffer.from(message).copy(frame, 5);
   return frame;
 }
+
+export interface H2loadFleetRun {
+  /** `http://host:port`. */
+  readonly origin: string;
+  /** Paths (with their query) in the order they are asked, e.g. customers 1..N. */
+  readonly paths: readonly string[];
+  /** Requests per second, all processes together. */
+  readonly rate: number;
+  readonly processes: number;
+  readonly seconds: number;
+  readonly dir: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A fixed rate of HTTP/1.1 requests from `processes` h2load processes, one connection each at `rate /
+ * processes` per second (`--h1 -c 1 --rps`), each walking `paths` from its own offset: one h2load with many
+ * connections would send every connection's requests in step, the same path from each within a
+ * millisecond (cache hits no real traffic gets). C processes cost the machine little beside the server.
+ * Latency is timed from when a request was sent: a server stall delays that connection's next requests
+ * without counting the wait (coordinated omission), which the Node open-loop generator avoids.
+ */
+export async function runH2loadFleet(options: H2loadFleetRun): Promise<LoadResult> {
+  const perProcess = Math.max(1, Math.round(options.rate / options.processes));
+  const headers = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const runs = await Promise.all(
+    Array.from({ length: options.processes }, async (_, p) => {
+      const offset = Math.floor((p * options.paths.length) / options.processes);
+      const uris = [...options.paths.slice(offset), ...options.paths.slice(0, offset)].map((path) => `${options.origin}${path}`);
+      const uriFile = join(options.dir, `h2load-fleet-${p}.txt`);
+      const logFile = join(options.dir, `h2load-fleet-${p}.log`);
+      writeFileSync(uriFile, `${uris.join('\n')}\n`);
+      writeFileSync(logFile, '');
+      const output = await run('h2load', ['--h1', '-c', '1', `--rps=${perProcess}`, '-D', String(options.seconds), '-i', uriFile, ...headers, `--log-file=${logFile}`], (options.seconds + 30) * 1000);
+      return { output, log: readFileSync(logFile, 'utf8') };
+    }),
+  );
+  return mergeH2loadRuns(runs);
+}
+
