@@ -10,10 +10,9 @@
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { join } from 'node:path';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
-import { parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { createTestApiKey, spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
 import { freePort } from '@bnpl/service-launchers';
 import { accuracyTarget, formatTargets, onOffTargets, summarise, type AccuracyResult, type MeasuredRun, type Target } from './access-control/comparison';
@@ -24,54 +23,36 @@ import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
+import { onlyFlag, sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { L1_CACHE } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:access-control] ${message}\n`);
 
-interface Options {
-  customers: number;
-  duration: number;
-  rounds: number;
+interface Options extends SameRunOptions {
   rateLimit: number;
   accuracySeconds: number;
   connections: number;
   only?: 'rest' | 'grpc';
-  dataDir?: string;
-  report: string;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  const program = new Command('access-control-bench')
-    .option('--customers <n>', 'generated customers', '10000')
-    .option('--duration <seconds>', 'seconds per measured run', '8')
-    .option('--rounds <n>', 'rounds of off/on runs per interface (medians are reported)', '3')
+  const program = sameRunCommand('access-control')
     .option('--rate-limit <n>', 'the limit (requests/s) of the accuracy test: well below what two gateways serve here', '200')
     .option('--accuracy-seconds <n>', 'seconds over which admitted requests are counted', '10')
     .option('--connections <n>', 'REST connections (wrk -c); gRPC uses 4 clients x 8 streams', '32')
-    .option('--only <interface>', 'rest or grpc: skip the other (and the accuracy test)')
-    .option('--data-dir <dir>', 'keep the generated database here between runs')
-    .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/access-control.json'));
+    .option('--only <interface>', 'rest or grpc: skip the other (and the accuracy test)');
   const parsed = parseCommandLine<Record<string, string>>(program, argv);
   if (parsed.kind === 'help') return 'help';
   const o = parsed.options;
   return {
-    customers: parseIntegerFlag('--customers', o.customers, 100),
-    duration: parseIntegerFlag('--duration', o.duration, 2),
-    rounds: parseIntegerFlag('--rounds', o.rounds, 1),
+    ...sameRunOptions(o),
     rateLimit: parseIntegerFlag('--rate-limit', o.rateLimit, 10),
     accuracySeconds: parseIntegerFlag('--accuracy-seconds', o.accuracySeconds, 2),
     connections: parseIntegerFlag('--connections', o.connections, 1),
     ...(o.only !== undefined ? { only: onlyFlag(o.only) } : {}),
-    ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
-    report: resolve(o.report),
   };
-}
-
-function onlyFlag(value: string): 'rest' | 'grpc' {
-  if (value !== 'rest' && value !== 'grpc') throw new UsageError(`--only must be rest or grpc, got "${value}"`);
-  return value;
 }
 
 interface Service {

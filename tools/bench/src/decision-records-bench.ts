@@ -12,9 +12,8 @@
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Command } from 'commander';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { bnplCatalog, money, type FeatureRow } from '@bnpl/feature-definitions';
@@ -29,6 +28,7 @@ import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
+import { sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
 import { L1_CACHE } from './stack/serving-services';
@@ -36,36 +36,22 @@ import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:decision-records] ${message}\n`);
 
-interface Options {
-  customers: number;
-  duration: number;
-  rounds: number;
+interface Options extends SameRunOptions {
   sinkRecords: number;
   replayDecisions: number;
-  dataDir?: string;
-  report: string;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  const program = new Command('decision-records-bench')
-    .option('--customers <n>', 'generated customers', '10000')
-    .option('--duration <seconds>', 'seconds per measured run', '8')
-    .option('--rounds <n>', 'rounds of off/on runs per interface (medians are reported)', '3')
+  const program = sameRunCommand('decision-records')
     .option('--sink-records <n>', 'records appended to the DuckDB store alone', '50000')
-    .option('--replay-decisions <n>', 'decisions of the replayed day', '20000')
-    .option('--data-dir <dir>', 'keep the generated database here between runs')
-    .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/decision-records.json'));
+    .option('--replay-decisions <n>', 'decisions of the replayed day', '20000');
   const parsed = parseCommandLine<Record<string, string>>(program, argv);
   if (parsed.kind === 'help') return 'help';
   const o = parsed.options;
   return {
-    customers: parseIntegerFlag('--customers', o.customers, 100),
-    duration: parseIntegerFlag('--duration', o.duration, 2),
-    rounds: parseIntegerFlag('--rounds', o.rounds, 1),
+    ...sameRunOptions(o),
     sinkRecords: parseIntegerFlag('--sink-records', o.sinkRecords, 100),
     replayDecisions: parseIntegerFlag('--replay-decisions', o.replayDecisions, 100),
-    ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
-    report: resolve(o.report),
   };
 }
 

@@ -14,12 +14,11 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Command } from 'commander';
-import { parseCommandLine, parseIntegerFlag, UsageError } from '@bnpl/command-line';
+import { join } from 'node:path';
+import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { MAX_ENTITY_ROWS } from '@bnpl/serving';
 import { freePort, startPubSubEmulator } from '@bnpl/service-launchers';
-import { createTestApiKey, spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
+import { createTestApiKey, spawnService, waitForHttp, type ServiceProcess } from '@bnpl/testing';
 import type { Target } from './access-control/comparison';
 import { grpcFrame, runH2load, runH2loadFleet, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
 import { startBaseline } from './baseline/baseline-process';
@@ -45,6 +44,7 @@ import { summariseProfileFiles } from './profile/summarise-cpu-profile';
 import { machineInfo } from './report/bench-report';
 import { captureReferenceBodies } from './scenarios/capture-reference-bodies';
 import { runBenchCommand } from './stack/bench-command';
+import { onlyFlag, sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { startBenchStack } from './stack/bench-stack';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
@@ -69,49 +69,29 @@ const GRPC_STREAMS = 8;
 /** The design's goals. */
 const GOALS = { throughputShare: 0.7, restP99Factor: 2, grpc100RowsFactor: 3, grpc100P99Ms: 15 } as const;
 
-interface Options {
-  customers: number;
-  duration: number;
-  rounds: number;
+interface Options extends SameRunOptions {
   workers: number;
   profile: boolean;
   grpc100ReferenceRows: number;
   only?: 'rest' | 'grpc';
-  dataDir?: string;
-  report: string;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  const program = new Command('hot-path-bench')
-    .option('--customers <n>', 'generated customers', '10000')
-    .option('--duration <seconds>', 'seconds per measured run', '8')
-    .option('--rounds <n>', 'rounds of service/baseline runs, alternating which goes first (medians are reported)', '3')
+  const program = sameRunCommand('hot-path')
     .option('--workers <n>', 'SERVING_WORKERS given to rest-gateway and grpc-serving', '1')
-    .option('--profile', 'CPU-profile rest-gateway and grpc-serving and print where their time went')
+    .option('--profile', 'CPU-profile rest-gateway and grpc-serving and print where their time went (profiles kept under --data-dir)')
     .option('--grpc100-reference-rows <n>', "today's gRPC 100-customer figure in rows/s; the goal is 3x it", '64000')
-    .option('--only <interface>', 'rest or grpc: skip the other')
-    .option('--data-dir <dir>', 'keep the generated database (and the profiles) here between runs')
-    .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/hot-path.json'));
+    .option('--only <interface>', 'rest or grpc: skip the other');
   const parsed = parseCommandLine<Record<string, string | boolean>>(program, argv);
   if (parsed.kind === 'help') return 'help';
   const o = parsed.options as Record<string, string | undefined> & { profile?: boolean };
-  const text = (name: string) => String(o[name]);
   return {
-    customers: parseIntegerFlag('--customers', text('customers'), BATCH_CUSTOMERS),
-    duration: parseIntegerFlag('--duration', text('duration'), 2),
-    rounds: parseIntegerFlag('--rounds', text('rounds'), 1),
-    workers: parseIntegerFlag('--workers', text('workers'), 1),
+    ...sameRunOptions(o),
+    workers: parseIntegerFlag('--workers', String(o.workers), 1),
     profile: o.profile === true,
-    grpc100ReferenceRows: parseIntegerFlag('--grpc100-reference-rows', text('grpc100ReferenceRows'), 1),
+    grpc100ReferenceRows: parseIntegerFlag('--grpc100-reference-rows', String(o.grpc100ReferenceRows), 1),
     ...(o.only !== undefined ? { only: onlyFlag(o.only) } : {}),
-    ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
-    report: resolve(text('report')),
   };
-}
-
-function onlyFlag(value: string): 'rest' | 'grpc' {
-  if (value !== 'rest' && value !== 'grpc') throw new UsageError(`--only must be rest or grpc, got "${value}"`);
-  return value;
 }
 
 interface Report {

@@ -11,10 +11,9 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { join } from 'node:path';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
-import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
+import { parseCommandLine } from '@bnpl/command-line';
 import { freePort } from '@bnpl/service-launchers';
 import { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
 import { summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
@@ -25,6 +24,7 @@ import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
+import { sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { L1_CACHE } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
@@ -34,31 +34,11 @@ const log = (message: string) => process.stdout.write(`[bench:observability] ${m
 /** The two sides compared: everything the issue asks to be cheap turned on, and all of it off. */
 type Side = 'off' | 'on';
 
-interface Options {
-  customers: number;
-  duration: number;
-  rounds: number;
-  dataDir?: string;
-  report: string;
-}
+type Options = SameRunOptions;
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  const program = new Command('observability-bench')
-    .option('--customers <n>', 'generated customers', '10000')
-    .option('--duration <seconds>', 'seconds per measured run', '8')
-    .option('--rounds <n>', 'rounds of off/on runs per interface (medians are reported)', '3')
-    .option('--data-dir <dir>', 'keep the generated database here between runs')
-    .option('--report <file>', 'JSON report', join(WORKSPACE_ROOT, 'tools/bench/reports/observability.json'));
-  const parsed = parseCommandLine<Record<string, string>>(program, argv);
-  if (parsed.kind === 'help') return 'help';
-  const o = parsed.options;
-  return {
-    customers: parseIntegerFlag('--customers', o.customers, 100),
-    duration: parseIntegerFlag('--duration', o.duration, 2),
-    rounds: parseIntegerFlag('--rounds', o.rounds, 1),
-    ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
-    report: resolve(o.report),
-  };
+  const parsed = parseCommandLine<Record<string, string>>(sameRunCommand('observability'), argv);
+  return parsed.kind === 'help' ? 'help' : sameRunOptions(parsed.options);
 }
 
 /**

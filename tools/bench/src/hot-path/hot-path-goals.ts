@@ -1,14 +1,8 @@
 import type { Target } from '../access-control/comparison';
+import type { LoadResult } from '../access-control/load-tools';
 
 /** One measured run of the hot-path benchmark, whatever generated the load. */
-export interface HotPathRun {
-  readonly requests: number;
-  /** Requests not answered with success. */
-  readonly failures: number;
-  readonly seconds: number;
-  readonly throughputRps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
+export interface HotPathRun extends LoadResult {
   /** The service's CPU (every process of it) per answered request, in µs; null without /proc. */
   readonly serverCpuUsPerRequest: number | null;
   /** The load generator's CPU (wrk, h2load or this process) per answered request, in µs; null without /proc. */
