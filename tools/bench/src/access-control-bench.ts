@@ -25,7 +25,7 @@ import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
 import { onlyFlag, sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
-import { L1_CACHE } from './stack/serving-services';
+import { benchServingEnv } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:access-control] ${message}\n`);
@@ -75,13 +75,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   // request (leases, Redis round trips), but never refuses one.
   const key = await createTestApiKey(stack.pg.url, { owner: 'bench', scopes: ['features:read'], rateLimitPerSecond: 1_000_000 });
   const common = {
-    HOST: '127.0.0.1',
-    DATABASE_URL: stack.pg.url,
-    ONLINE_STORE: 'redis',
-    REDIS_URL: stack.redis.url,
-    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
-    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
-    LOG_LEVEL: 'warn',
+    ...benchServingEnv(stack.pg.url, stack.redis.url),
   };
   const start = async (app: 'rest-gateway' | 'grpc-serving', auth: 'on' | 'off'): Promise<Service> => {
     const http = await freePort();

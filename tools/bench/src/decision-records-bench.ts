@@ -31,7 +31,7 @@ import { runBenchCommand } from './stack/bench-command';
 import { sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
-import { L1_CACHE } from './stack/serving-services';
+import { benchServingEnv } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:decision-records] ${message}\n`);
@@ -92,18 +92,12 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   cleanups.add('Pub/Sub emulator', () => emulator.stop());
 
   const common = {
-    HOST: '127.0.0.1',
-    DATABASE_URL: stack.pg.url,
-    ONLINE_STORE: 'redis',
-    REDIS_URL: stack.redis.url,
-    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
-    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
+    ...benchServingEnv(stack.pg.url, stack.redis.url),
     MESSAGING: 'pubsub',
     PUBSUB_PROJECT_ID: emulator.projectId,
     PUBSUB_EMULATOR_HOST: emulator.host,
     // Access control costs its own share (its benchmark); here only recording differs between the sides.
     AUTH_MODE: 'off',
-    LOG_LEVEL: 'warn',
   };
   const sinkPort = await freePort();
 

@@ -48,7 +48,7 @@ import { onlyFlag, sameRunCommand, sameRunOptions, type SameRunOptions } from '.
 import { startBenchStack } from './stack/bench-stack';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
-import { L1_CACHE } from './stack/serving-services';
+import { benchServingEnv } from './stack/serving-services';
 import { HttpFeatureClient } from './targets/http-feature-client';
 import { callGetOnlineFeaturesRaw, encodeGrpcFeatureRequest, GET_ONLINE_FEATURES_PATH } from './targets/grpc-raw-client';
 import { restFeaturePath } from './targets/feature-request';
@@ -136,12 +136,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   const key = await createTestApiKey(stack.pg.url, { owner: 'bench-hot-path', scopes: ['features:read'], rateLimitPerSecond: 1_000_000 });
 
   const common = {
-    HOST: '127.0.0.1',
-    DATABASE_URL: stack.pg.url,
-    ONLINE_STORE: 'redis',
-    REDIS_URL: stack.redis.url,
-    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
-    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
+    ...benchServingEnv(stack.pg.url, stack.redis.url),
     AUTH_MODE: 'on',
     // Every answer recorded and published to the emulator; no sink runs (on two cores it would take its CPU
     // from the services measured), so the records wait in the emulator.
@@ -149,7 +144,6 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
     MESSAGING: 'pubsub',
     PUBSUB_PROJECT_ID: emulator.projectId,
     PUBSUB_EMULATOR_HOST: emulator.host,
-    LOG_LEVEL: 'warn',
     SERVING_WORKERS: String(options.workers),
   };
   const profileRoot = options.profile ? join(options.dataDir ?? stack.scratchDir, 'profiles', startedAt.replace(/[:.]/g, '-')) : undefined;

@@ -26,7 +26,7 @@ import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
 import { sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
-import { L1_CACHE } from './stack/serving-services';
+import { benchServingEnv } from './stack/serving-services';
 import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:observability] ${message}\n`);
@@ -110,13 +110,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   const sink = await startSpanSink(cleanups);
 
   const common = {
-    HOST: '127.0.0.1',
-    DATABASE_URL: stack.pg.url,
-    ONLINE_STORE: 'redis',
-    REDIS_URL: stack.redis.url,
-    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
-    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
-    LOG_LEVEL: 'warn',
+    ...benchServingEnv(stack.pg.url, stack.redis.url),
   };
   // "on": traces of 1 % of requests (every instrumentation loaded, every request's spans created and the
   // sampled ones exported), request-duration histograms, the access log at its default sampling.

@@ -5,6 +5,22 @@ import { type Cleanups } from './cleanups';
 /** The in-process L1 cache the serving apps run with in the benchmark. */
 export const L1_CACHE = { maxEntries: 200_000, ttlMs: 1_000 } as const;
 
+/**
+ * What every benchmark gives the serving apps it starts: loopback, its PostgreSQL, Redis with the L1 cache
+ * as above, warn-level logs. Each benchmark adds what it compares.
+ */
+export function benchServingEnv(databaseUrl: string, redisUrl: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    ONLINE_STORE: 'redis',
+    REDIS_URL: redisUrl,
+    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
+    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
+    LOG_LEVEL: 'warn',
+  };
+}
+
 export interface ServingServicesOptions {
   readonly databaseUrl: string;
   readonly redisUrl: string;
@@ -34,13 +50,7 @@ const READY_TIMEOUT_MS = 90_000;
  */
 export async function startServingServices(options: ServingServicesOptions, cleanups: Cleanups): Promise<ServingServices> {
   const common = {
-    HOST: '127.0.0.1',
-    DATABASE_URL: options.databaseUrl,
-    ONLINE_STORE: 'redis',
-    REDIS_URL: options.redisUrl,
-    ONLINE_STORE_L1_MAX_ENTRIES: String(L1_CACHE.maxEntries),
-    ONLINE_STORE_L1_TTL_MS: String(L1_CACHE.ttlMs),
-    LOG_LEVEL: 'warn',
+    ...benchServingEnv(options.databaseUrl, options.redisUrl),
     // The read path alone: what access control adds is measured by access-control-bench.ts, on against off.
     AUTH_MODE: 'off',
   };
