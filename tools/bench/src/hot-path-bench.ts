@@ -341,7 +341,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
     },
     load: {
       restSaturation: `wrk -t1 -c${REST_CONNECTIONS} --latency, customers 1..N in turn, credit_decision_v1 with a merchant and a requested amount, x-api-key on both sides`,
-      restFixedRate: `open loop from the benchmark process (latency from the intended send time), ${REST_CONNECTIONS} keep-alive connections, half the gateway's median saturation rate, customers 1..N in turn`,
+      restFixedRate: `half the gateway's median saturation rate, customers 1..N: from ${FLEET_PROCESSES} h2load processes (--h1 -c 1 --rps, each from its own offset; the goal's figure), then from the benchmark's open-loop generator (latency from the intended send time, ${REST_CONNECTIONS} keep-alive connections)`,
       grpcSaturation: `h2load -c ${GRPC_CLIENTS} -m ${GRPC_STREAMS} -t 1, one request repeated: customer 1, or customers 1..${BATCH_CUSTOMERS} with their merchants`,
       grpcFixedRate: `h2load --rps (per client) at half grpc-serving's median ${BATCH_CUSTOMERS}-customer saturation rate`,
       baselines: 'Fastify serving rest-gateway\'s captured bodies; a bare grpc-js server answering grpc-serving\'s captured response bytes',
