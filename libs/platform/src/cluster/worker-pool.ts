@@ -90,6 +90,8 @@ export function runWorkerPool(options: WorkerPoolOptions): void {
     if (stopping) return;
     options.log('info', `${signal} received: stopping ${members.size} workers`);
     stop();
+    // Between a worker's death and its restart there may be none left to wait for.
+    if (members.size === 0) process.exit(failed ? 1 : 0);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
