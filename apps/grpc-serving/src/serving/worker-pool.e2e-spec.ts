@@ -54,16 +54,26 @@ describe('grpc-serving with SERVING_WORKERS=2', () => {
       .map(Number);
 
   it('serves from both workers, and /metrics counts each worker\'s calls', async () => {
-    const connections = Array.from({ length: 4 }, newClient);
-    for (let i = 0; i < CALLS; i++) {
-      const response = await call(connections[i % connections.length], 1 + (i % 20));
-      expect(response.rows).toHaveLength(1);
-    }
-    const counts = await callsByWorker();
+    // The instance is ready when one worker is: the other may still be starting, and until it listens the
+    // pool hands it no connection. Calls on new connections until both have answered.
+    await waitFor('both workers listening', async () => (/worker 0 listening/.test(serving.output()) && /worker 1 listening/.test(serving.output())) || undefined, 60_000, 50);
+    let calls = 0;
+    const counts = await waitFor(
+      'calls answered by both workers',
+      async () => {
+        for (const client of Array.from({ length: 4 }, newClient)) {
+          expect((await call(client, 1 + (calls++ % 20))).rows).toHaveLength(1);
+        }
+        const byWorker = await callsByWorker();
+        return byWorker.size === 2 && calls >= CALLS ? byWorker : undefined;
+      },
+      60_000,
+      100,
+    );
     expect([...counts.keys()].sort()).toEqual(['0', '1']);
-    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(CALLS);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(calls);
     expect(workerPids()).toHaveLength(2);
-  }, 60_000);
+  }, 90_000);
 
   it('starts a killed worker again, and the other serves meanwhile', async () => {
     const [victim, survivor] = workerPids();

@@ -343,6 +343,8 @@ describe('decision records (REST, Feast, gRPC -> Pub/Sub emulator -> batch-proce
     // Records wait for the closing flush: the flush interval is far longer than the run, so the test fails if
     // the last batches cannot be published on the way out.
     const victim = await stack.startService('rest-gateway', { SERVING_WORKERS: '2', DECISIONS_FLUSH_MS: '600000', ...serviceEnv({ pg: stack.pg, redis: stack.redis, pubsub: restarted ?? emulator }) });
+    // Ready means one worker is: both take connections once each has said so.
+    await waitFor('both workers listening', async () => (/worker 0 listening/.test(victim.output()) && /worker 1 listening/.test(victim.output())) || undefined, 60_000, 50);
     const answered: Answered[] = [];
     let stop = false;
     const worker = async (w: number) => {

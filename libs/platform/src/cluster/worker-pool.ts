@@ -48,6 +48,8 @@ export function runWorkerPool(options: WorkerPoolOptions): void {
     };
     members.set(index, { worker, member });
     worker.on('message', answerCollection(member, live));
+    // The instance is ready as soon as one worker is; this says when each takes connections.
+    worker.on('listening', (address) => options.log('info', `worker ${index} listening on port ${address.port}`));
     worker.once('exit', (code, signal) => {
       members.delete(index);
       if (stopping) {
