@@ -250,7 +250,9 @@ describe('rest-gateway access control (real PostgreSQL, Redis and a JWKS server)
     const seconds = Math.floor(Date.now() / 1_000) - Math.floor(started / 1_000) + 1;
     const statuses = answers.map((a) => a.status);
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
+    // A burst within one second gets its whole budget; one that a loaded machine spreads over a second's
+    // end may lose what was leased and unused when that window closed (see LeasedRateLimiter).
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(seconds === 1 ? 5 : 1);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(5 * seconds);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(12 - 5 * seconds);
     const limited = answers.find((a) => a.status === 429);
