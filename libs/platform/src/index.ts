@@ -8,8 +8,7 @@ export { createJsonLogger, JsonLogger, redactText, routeServiceLogsTo, type LogF
 export { currentRequestContext, requestIdFrom, runInRequestContext, type RequestContext } from './logging/request-context';
 export { DEFAULT_TELEMETRY, HttpTelemetry, REQUEST_DURATION_BUCKETS, type TelemetryOptions } from './bootstrap/http-telemetry';
 export { telemetryEnvSchema, telemetryOptions, type TelemetryEnv } from './config/telemetry-env';
-export { MAX_SERVING_WORKERS, workersEnvSchema } from './config/workers-env';
-export { inWorkerPool } from './cluster/pool-messages';
+export { workersEnvSchema } from './config/workers-env';
 export { closeOnSignals, startHttpApp, type HttpAppOptions } from './bootstrap/http-app';
 export { runService, type RunServiceOptions } from './bootstrap/run-service';
 export { METER, METRICS_REGISTRY, MetricsModule } from './metrics/metrics.module';

@@ -11,9 +11,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
-import { createTestApiKey, spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
+import { createTestApiKey, spawnService, waitForHttp, type ServiceProcess } from '@bnpl/testing';
 import { freePort } from '@bnpl/service-launchers';
 import { accuracyTarget, formatTargets, onOffTargets, summarise, type AccuracyResult, type MeasuredRun, type Target } from './access-control/comparison';
 import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
@@ -23,10 +22,10 @@ import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
+import { encodeGrpcFeatureRequest } from './targets/grpc-raw-client';
 import { onlyFlag, sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { benchServingEnv } from './stack/serving-services';
-import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:access-control] ${message}\n`);
 
@@ -96,7 +95,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
 
   const script = writeWrkScript(stack.scratchDir, customers, merchants);
   const requestFile = join(stack.scratchDir, 'get-online-features.bin');
-  writeFileSync(requestFile, grpcFrame(encodeGetOnlineFeatures([1], merchants)));
+  writeFileSync(requestFile, grpcFrame(encodeGrpcFeatureRequest([1], merchants)));
   const rest = (service: Service, seconds: number) => runWrk({ baseUrl: service.http, script, seconds, connections: options.connections, ...(service === restOn ? { headers: key.headers } : {}) });
   const grpc = (service: Service, seconds: number) =>
     runH2load({
@@ -233,12 +232,6 @@ async function admitted(baseUrl: string): Promise<number> {
   return Number(line?.split(' ').at(-1) ?? 0);
 }
 
-function encodeGetOnlineFeatures(customerIds: readonly number[], merchants: number): Buffer {
-  const protoDir = join(WORKSPACE_ROOT, 'proto');
-  const definition = loadSync(join(protoDir, 'bnpl/featurestore/v1/serving.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
-  const method = (definition['bnpl.featurestore.v1.FeatureServingService'] as Record<string, MethodDefinition<unknown, unknown>>).GetOnlineFeatures;
-  return method.requestSerialize(grpcFeatureRequest(customerIds, merchants));
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -14,25 +14,24 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { bnplCatalog, money, type FeatureRow } from '@bnpl/feature-definitions';
 import { RecordChain, ReplayDay, batchOf, sampleDraft } from '@bnpl/decision-records';
 import { DuckDBDecisionStore, DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import { freePort, startPubSubEmulator } from '@bnpl/service-launchers';
-import { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
-import { summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
+import { spawnService, waitForHttp, type ServiceProcess } from '@bnpl/testing';
+import { median, summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
 import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
 import { sumSamples } from './metrics/prometheus-text';
 import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
+import { encodeGrpcFeatureRequest } from './targets/grpc-raw-client';
 import { sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
 import { benchServingEnv } from './stack/serving-services';
-import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:decision-records] ${message}\n`);
 
@@ -118,7 +117,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
 
   const script = writeWrkScript(stack.scratchDir, customers, merchants);
   const requestFile = join(stack.scratchDir, 'get-online-features.bin');
-  writeFileSync(requestFile, grpcFrame(encodeGetOnlineFeatures([1], merchants)));
+  writeFileSync(requestFile, grpcFrame(encodeGrpcFeatureRequest([1], merchants)));
   /** A run, and the CPU the service spent per answer during it (µs): what recording costs the process itself. */
   const measured = async (service: Service, run: () => Promise<LoadResult>): Promise<LoadResult & { serverCpuUsPerRequest: number | null }> => {
     const meter = startCpuMeter(service.process.child.pid);
@@ -213,12 +212,6 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   };
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 async function counters(baseUrl: string): Promise<{ recorded: number; published: number; dropped: number; rejected: number }> {
   const names = ['bnpl_decisions_recorded_total', 'bnpl_decisions_published_total', 'bnpl_decisions_dropped_total', 'bnpl_decisions_rejected_total'];
   const samples = sumSamples(await (await fetch(`${baseUrl}/metrics`)).text(), names);
@@ -304,11 +297,5 @@ async function replayRate(dir: string, decisions: number): Promise<{ decisions: 
   }
 }
 
-function encodeGetOnlineFeatures(customerIds: readonly number[], merchants: number): Buffer {
-  const protoDir = join(WORKSPACE_ROOT, 'proto');
-  const definition = loadSync(join(protoDir, 'bnpl/featurestore/v1/serving.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
-  const method = (definition['bnpl.featurestore.v1.FeatureServingService'] as Record<string, MethodDefinition<unknown, unknown>>).GetOnlineFeatures;
-  return method.requestSerialize(grpcFeatureRequest(customerIds, merchants));
-}
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -12,11 +12,10 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { parseCommandLine } from '@bnpl/command-line';
 import { freePort } from '@bnpl/service-launchers';
-import { spawnService, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
-import { summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
+import { spawnService, waitForHttp, type ServiceProcess } from '@bnpl/testing';
+import { median, summarise, type OnOffRuns, type OnOffSummary, type Target } from './access-control/comparison';
 import { grpcFrame, runH2load, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
 import { sumSamples } from './metrics/prometheus-text';
 import { startCpuMeter } from './stack/cpu-meter';
@@ -24,10 +23,10 @@ import { prefillOnlineStore } from './prefill-online-store';
 import { machineInfo } from './report/bench-report';
 import { startBenchStack } from './stack/bench-stack';
 import { runBenchCommand } from './stack/bench-command';
+import { encodeGrpcFeatureRequest } from './targets/grpc-raw-client';
 import { sameRunCommand, sameRunOptions, type SameRunOptions } from './stack/same-run-flags';
 import { Cleanups } from './stack/cleanups';
 import { benchServingEnv } from './stack/serving-services';
-import { grpcFeatureRequest } from './targets/feature-request';
 
 const log = (message: string) => process.stdout.write(`[bench:observability] ${message}\n`);
 
@@ -86,11 +85,6 @@ async function measured(service: Service, seconds: number, load: () => Promise<L
 
 /** Medians of the server's CPU per request, and on / off. */
 function cpuSummary(runs: { off: readonly MeasuredRun[]; on: readonly MeasuredRun[] }): { offUs: number; onUs: number; ratio: number } | null {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const of = (side: readonly MeasuredRun[]) => side.map((r) => r.serverCpuUsPerRequest).filter((v): v is number => v !== null);
   const [off, on] = [of(runs.off), of(runs.on)];
   if (off.length === 0 || on.length === 0) return null;
@@ -134,7 +128,7 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
 
   const script = writeWrkScript(stack.scratchDir, customers, merchants);
   const requestFile = join(stack.scratchDir, 'get-online-features.bin');
-  writeFileSync(requestFile, grpcFrame(encodeGetOnlineFeatures([1], merchants)));
+  writeFileSync(requestFile, grpcFrame(encodeGrpcFeatureRequest([1], merchants)));
   const rest = (service: Service, seconds: number) => measured(service, seconds, () => runWrk({ baseUrl: service.http, script, seconds, connections: 32 }));
   const grpc = (service: Service, seconds: number) =>
     measured(service, seconds, () =>
@@ -233,12 +227,6 @@ function formatTargets(targets: readonly Target[]): string {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ')).join('\n');
 }
 
-function encodeGetOnlineFeatures(customerIds: readonly number[], merchants: number): Buffer {
-  const protoDir = join(WORKSPACE_ROOT, 'proto');
-  const definition = loadSync(join(protoDir, 'bnpl/featurestore/v1/serving.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
-  const method = (definition['bnpl.featurestore.v1.FeatureServingService'] as Record<string, MethodDefinition<unknown, unknown>>).GetOnlineFeatures;
-  return method.requestSerialize(grpcFeatureRequest(customerIds, merchants));
-}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -32,7 +32,9 @@ export interface Target {
   readonly met: boolean;
 }
 
-const median = (values: readonly number[]) => {
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export const median = (values: readonly number[]): number => {
+  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -1,4 +1,5 @@
-import { cpuUsPerRequest, formatVerdicts, reportedFigure, halfRate, median, p99AgainstBaselineTarget, p99LimitTarget, rowsPerSecondTarget, summariseSide, throughputShareTarget, type HotPathRun, type SideSummary } from './hot-path-goals';
+import { cpuUsPerRequest, formatVerdicts, reportedFigure, halfRate, p99AgainstBaselineTarget, p99LimitTarget, rowsPerSecondTarget, summariseSide, throughputShareTarget, type HotPathRun, type SideSummary } from './hot-path-goals';
+import { median } from '../access-control/comparison';
 
 const run = (throughputRps: number, p99Ms: number, extra: Partial<HotPathRun> = {}): HotPathRun => ({
   requests: throughputRps * 8,

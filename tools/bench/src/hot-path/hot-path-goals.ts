@@ -1,20 +1,10 @@
-import type { Target } from '../access-control/comparison';
-import type { LoadResult } from '../access-control/load-tools';
+import { median, type MeasuredRun, type Target } from '../access-control/comparison';
 
 /** One measured run of the hot-path benchmark, whatever generated the load. */
-export interface HotPathRun extends LoadResult {
-  /** The service's CPU (every process of it) per answered request, in µs; null without /proc. */
-  readonly serverCpuUsPerRequest: number | null;
+export interface HotPathRun extends MeasuredRun {
   /** The load generator's CPU (wrk, h2load or this process) per answered request, in µs; null without /proc. */
   readonly generatorCpuUsPerRequest: number | null;
 }
-
-export const median = (values: readonly number[]): number => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 

@@ -24,7 +24,6 @@ export class DecisionMetrics {
   readonly #ratio: RequestHistogram;
   readonly #amount: RequestHistogram;
   readonly #count: RequestHistogram;
-
   /** Key feature -> its value type (features the catalog does not know are left out). */
   readonly #keyFeatures: ReadonlyMap<string, ValueType>;
 
