@@ -98,8 +98,9 @@ describe('history from the stream (real PostgreSQL, Redis, Pub/Sub emulator, Duc
     try {
       for (let k = 0; k < 30; k++) {
         await writer.step();
-        // After the commit and before the next one: the state the instant holds.
-        const instant = Date.now();
+        // After the commit and before the next one: the state the instant holds. The history dates a commit
+        // rounded up to its millisecond's end, so the next millisecond is the first that surely holds it.
+        const instant = Date.now() + 1;
         const values = new Map<string, FeatureRow | null>();
         for (const view of bnplCatalog.resolveService(SERVICE).storedViews) {
           const ids = view.entity.name === 'merchant' ? merchantIds : customerIds;

@@ -285,7 +285,7 @@ export class PgLogicalChangeFeed implements ChangeFeed {
           this.inTransaction = false;
           const lsn = message.commitEndLsn ?? _lsn;
           this.handedOver = lsn;
-          const transaction: SourceTransaction = { lsn, commitTime: new Date(Number(BigInt(message.commitTime.toString()) / 1000n)), ...(xid === undefined ? {} : { xid }), changes, truncatedTables: truncated };
+          const transaction: SourceTransaction = { lsn, commitTime: commitInstant(BigInt(message.commitTime.toString())), ...(xid === undefined ? {} : { xid }), changes, truncatedTables: truncated };
           changes = [];
           truncated = [];
           this.handOver(service, transaction);
@@ -353,6 +353,16 @@ export function visibleIn(xid: number, xmax: bigint, inProgress: readonly string
   let full = (xmax & ~0xffffffffn) | low;
   if (full >= xmax) full -= 0x100000000n;
   return full >= 0n && !inProgress.includes(full.toString());
+}
+
+/**
+ * A commit's time (microseconds since the Unix epoch) as a Date, rounded up to the millisecond. Rounding
+ * down would date the transaction's values before they held: a row it inserted with `now()` (the
+ * transaction's start, to the microsecond) can fall after the floored instant when the transaction took
+ * under a millisecond, and the history would then say the row existed before it did.
+ */
+export function commitInstant(micros: bigint): Date {
+  return new Date(Number((micros + 999n) / 1000n));
 }
 
 function columnNames(relation: Pgoutput.MessageRelation): string[] {
