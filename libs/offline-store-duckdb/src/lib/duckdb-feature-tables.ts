@@ -16,9 +16,18 @@ export function featureTable(view: string): string {
 }
 
 /**
+ * A history row's successor's event time: the instant its values stopped holding (`infinity` for an
+ * entity's latest row). Kept by every merge, so that a point-in-time join is an equi-join on the entity
+ * with a range check (`ts <= t < valid_until`) instead of an as-of join, which sorts both sides per view:
+ * 2.5-3.6x less time for the whole training-set query (README, "Point-in-time retrieval").
+ */
+export const VALID_UNTIL = 'valid_until';
+
+/**
  * Creates the schemas and a history table per stored view of the catalog, and adds the columns of features
  * added to a view since. No primary key: an index over tens of millions of rows costs memory and slows bulk
- * appends, and `writeHistory` keeps (entity_id, event_timestamp) unique itself.
+ * appends, and `writeHistory` keeps (entity_id, event_timestamp) unique itself. A table from before
+ * `valid_until` gains the column, filled for every row in one pass.
  */
 export async function ensureFeatureTables(connection: DuckDBConnection, catalog: Catalog): Promise<void> {
   await duck('creating the feature tables', async () => {
@@ -37,6 +46,10 @@ export async function ensureFeatureTables(connection: DuckDBConnection, catalog:
         else if (type !== DUCKDB_TYPES[c.type].replace('TIMESTAMPTZ', 'TIMESTAMP WITH TIME ZONE')) {
           throw new OfflineStoreUnavailableError('duckdb', `column ${c.name} of ${view.name} has type ${type} but the catalog says ${c.type}: a retyped feature needs a new name`);
         }
+      }
+      if (!types.has(VALID_UNTIL)) {
+        await connection.run(`ALTER TABLE ${featureTable(view.name)} ADD COLUMN ${VALID_UNTIL} TIMESTAMPTZ`);
+        await connection.run(updateValidUntil(featureTable(view.name), 'TRUE'));
       }
     }
   });
@@ -118,6 +131,7 @@ export async function writeHistory(
           `INSERT INTO ${table} (${names}) SELECT ${names} FROM temp.main.incoming AS s WHERE NOT EXISTS ` +
             `(SELECT 1 FROM ${table} AS t WHERE t.${ENTITY_ID} = s.${ENTITY_ID} AND t.${EVENT_TIMESTAMP} = s.${EVENT_TIMESTAMP})`,
         );
+        await connection.run(updateValidUntil(table, `${ENTITY_ID} IN (SELECT ${ENTITY_ID} FROM temp.main.incoming)`));
         await connection.run('COMMIT');
         written = inserted.rowsChanged;
       } catch (error) {
@@ -127,4 +141,17 @@ export async function writeHistory(
     }),
   );
   return { written, skipped: total - written };
+}
+
+/**
+ * Sets `valid_until` of the rows of the entities `entities` selects (a predicate on the table) to their
+ * successor's event time, touching only rows whose value changes: an append after an entity's latest row
+ * updates that row alone, a row written into the middle of a history its predecessor.
+ */
+function updateValidUntil(table: string, entities: string): string {
+  return (
+    `UPDATE ${table} AS t SET ${VALID_UNTIL} = n.next FROM (SELECT ${ENTITY_ID}, ${EVENT_TIMESTAMP}, ` +
+    `lead(${EVENT_TIMESTAMP}, 1, TIMESTAMPTZ 'infinity') OVER (PARTITION BY ${ENTITY_ID} ORDER BY ${EVENT_TIMESTAMP}) AS next FROM ${table} WHERE ${entities}) AS n ` +
+    `WHERE t.${ENTITY_ID} = n.${ENTITY_ID} AND t.${EVENT_TIMESTAMP} = n.${EVENT_TIMESTAMP} AND t.${VALID_UNTIL} IS DISTINCT FROM n.next`
+  );
 }

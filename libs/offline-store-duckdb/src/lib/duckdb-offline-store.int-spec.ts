@@ -215,6 +215,53 @@ describe('DuckDBOfflineStore', () => {
       expect(await queryFile(path, 'SELECT count(*), count(DISTINCT (entity_id, event_timestamp)) FROM features.customer_flags')).toEqual([[5000n, 5000n]]);
     });
 
+    it("keeps each row's successor time through appends, rows written into the middle, replacements and other entities", async () => {
+      const path = join(dir, 'valid-until.duckdb');
+      const store = await DuckDBOfflineStore.open({ path, catalog: testCatalog });
+      const at = (second: number) => t(`2025-03-01T00:00:0${second}Z`); // within the view's 60 s TTL
+      const write = (entityId: string, second: number, isVip: boolean) => store.writeFeatureRows('customer_flags', [{ entityId, eventTime: at(second), values: { is_vip: isVip } }]);
+      await write('1', 1, true);
+      await write('1', 5, false); // an append: second 1 now ends at second 5
+      await write('1', 3, true); // into the middle: second 1 ends at 3, second 3 at 5
+      await write('1', 3, false); // a replacement of the same instant changes no successor
+      await write('2', 2, true); // another entity's row touches none of entity 1's
+      const asOf = (second: number) => store.getHistoricalFeatures({ entityRows: [{ customer_id: '1', event_timestamp: `2025-03-01T00:00:0${second}.5Z` }], features: ['customer_flags:is_vip'], output: memory });
+      expect((await asOf(2)).rows?.[0].features[0]).toMatchObject({ value: true, eventTime: at(1) });
+      expect((await asOf(4)).rows?.[0].features[0]).toMatchObject({ value: false, eventTime: at(3) });
+      expect((await asOf(6)).rows?.[0].features[0]).toMatchObject({ value: false, eventTime: at(5) });
+      expect((await asOf(0)).rows?.[0].features[0]).toMatchObject({ status: 'MISSING' });
+      await store.close();
+      const rows = await queryFile(path, "SELECT entity_id, strftime(event_timestamp, '%S'), CASE WHEN isinf(valid_until) THEN 'latest' ELSE strftime(valid_until, '%S') END FROM features.customer_flags ORDER BY ALL");
+      expect(rows).toEqual([
+        [1n, '01', '03'],
+        [1n, '03', '05'],
+        [1n, '05', 'latest'],
+        [2n, '02', 'latest'],
+      ]);
+    });
+
+    it("fills the successor times of a file written before they were kept, and answers from them", async () => {
+      const path = join(dir, 'before-valid-until.duckdb');
+      const instance = await DuckDBInstance.create(path);
+      const c = await instance.connect();
+      await c.run("CREATE SCHEMA features; CREATE TABLE features.customer_flags (entity_id BIGINT, event_timestamp TIMESTAMPTZ, created_at TIMESTAMPTZ, is_vip BOOLEAN)");
+      await c.run("INSERT INTO features.customer_flags VALUES (1, '2025-03-01 00:00:00+00', '2025-03-01 00:00:00+00', true), (1, '2025-03-03 00:00:00+00', '2025-03-03 00:00:00+00', false), (2, '2025-03-02 00:00:00+00', '2025-03-02 00:00:00+00', true)");
+      c.closeSync();
+      instance.closeSync();
+      const store = await DuckDBOfflineStore.open({ path, catalog: testCatalog });
+      const got = await store.getHistoricalFeatures({
+        entityRows: [
+          { customer_id: '1', event_timestamp: '2025-03-02T00:00:00Z' },
+          { customer_id: '1', event_timestamp: '2025-03-04T00:00:00Z' },
+        ],
+        features: ['customer_flags:is_vip'],
+        output: memory,
+      });
+      expect(got.rows?.map((r) => r.features[0].eventTime)).toEqual([t('2025-03-01T00:00:00Z'), t('2025-03-03T00:00:00Z')]);
+      await store.close();
+      expect(await queryFile(path, 'SELECT count(*) FILTER (WHERE valid_until IS NULL), count(*) FILTER (WHERE isinf(valid_until)) FROM features.customer_flags')).toEqual([[0n, 2n]]);
+    });
+
     it('serialises concurrent writes to a view, runs writes to other views alongside, closes after calls in flight', async () => {
       const store = await DuckDBOfflineStore.open({ path: ':memory:', catalog: testCatalog });
       const at = (i: number) => t(`2025-03-01T00:00:0${i}Z`);

@@ -7,9 +7,13 @@ describe('DuckDB point-in-time query', () => {
   const layout = outputLayout(selectFeatures(testCatalog, { features: ['customer_flags:is_vip', 'merchant_risk:merchant_category', 'customer_exposure:credit_limit'] }), ["it's"]);
   const sql = pointInTimeQuery(layout, 'temp.main.entities', new Date('2025-03-01T00:00:00Z'), true);
 
-  it('ASOF-joins each view on its entity at or before the row timestamp, after pruning later rows', () => {
-    expect(sql.match(/ASOF LEFT JOIN/g)).toHaveLength(3);
-    expect(sql).toContain(`ASOF LEFT JOIN (SELECT * FROM features."merchant_risk" WHERE event_timestamp <= TIMESTAMPTZ '2025-03-01T00:00:00.000Z') AS v1 ON v1.entity_id = e."merchant_id" AND e.event_timestamp >= v1.event_timestamp`);
+  it('joins each view on its entity to the row valid at the row timestamp, after pruning later rows', () => {
+    expect(sql.match(/ LEFT JOIN/g)).toHaveLength(3);
+    expect(sql).not.toContain('ASOF');
+    expect(sql).toContain(
+      `LEFT JOIN (SELECT * FROM features."merchant_risk" WHERE event_timestamp <= TIMESTAMPTZ '2025-03-01T00:00:00.000Z') AS v1 ` +
+        `ON v1.entity_id = e."merchant_id" AND e.event_timestamp >= v1.event_timestamp AND e.event_timestamp < v1.valid_until`,
+    );
     expect(sql).toMatch(/ORDER BY e\.__row$/);
     expect(sql).not.toMatch(/ORDER BY (?!e\.__row)/);
   });

@@ -1,17 +1,20 @@
 import type { Money } from '@bnpl/feature-definitions';
 import { ENTITY_ID, EVENT_TIMESTAMP, featureColumns, type OutputFeature, type OutputLayout } from '@bnpl/offline-store';
-import { featureTable } from './duckdb-feature-tables';
+import { featureTable, VALID_UNTIL } from './duckdb-feature-tables';
 import { ident, literal, str } from './duckdb-sql';
 
 /**
  * The point-in-time join of the entity table with each view's history, as one DuckDB query.
  *
- * Per view, `ASOF LEFT JOIN ... ON entity_id = <join key> AND e.event_timestamp >= f.event_timestamp` picks,
- * for each entity row, the view's latest row at or before the row's timestamp (a row at exactly that
- * instant included); DuckDB partitions both sides by the key and merges them, so no global sort of the
- * feature history happens, and rows after the last entity timestamp are pruned before the join. TTL and
- * defaults are then plain per-row expressions: within the TTL means `e.ts - f.ts <= ttl` (exactly the TTL is
- * still fresh, one microsecond more is STALE), the same rule the online read path applies at "now".
+ * Per view, `LEFT JOIN ... ON entity_id = <join key> AND f.event_timestamp <= e.event_timestamp AND
+ * e.event_timestamp < f.valid_until` picks, for each entity row, the view's latest row at or before the row's
+ * timestamp (a row at exactly that instant included): each history row holds its successor's event time
+ * (`valid_until`, kept by every write), so at most one row of an entity matches, and the join is a hash join
+ * on the entity with a range check. An `ASOF JOIN` gives the same rows but sorts both sides per view, 2.5-3.6x
+ * the time of the whole query on the benchmark (README). Rows after the last entity timestamp are pruned
+ * before the join. TTL and defaults are then plain per-row expressions: within the TTL means
+ * `e.ts - f.ts <= ttl` (exactly the TTL is still fresh, one microsecond more is STALE), the same rule the
+ * online read path applies at "now".
  *
  * With `ordered` (memory outputs), rows follow the entity table's order (`__row`). Files and tables are
  * written unordered: sorting a million wide output rows costs more than all the joins (measured: README),
@@ -32,8 +35,8 @@ export function pointInTimeQuery(layout: OutputLayout, entities: string, maxEven
     select.push(`${ts} AS ${ident(v.eventTimeColumn)}`);
     for (const f of v.features) select.push(...featureExpressions(f, alias, ts, fresh));
     joins.push(
-      `ASOF LEFT JOIN (SELECT * FROM ${featureTable(v.view.name)} WHERE ${EVENT_TIMESTAMP} <= ${until}) AS ${alias} ` +
-        `ON ${alias}.${ENTITY_ID} = e.${ident(v.joinKey)} AND e.${EVENT_TIMESTAMP} >= ${ts}`,
+      `LEFT JOIN (SELECT * FROM ${featureTable(v.view.name)} WHERE ${EVENT_TIMESTAMP} <= ${until}) AS ${alias} ` +
+        `ON ${alias}.${ENTITY_ID} = e.${ident(v.joinKey)} AND e.${EVENT_TIMESTAMP} >= ${ts} AND e.${EVENT_TIMESTAMP} < ${alias}.${VALID_UNTIL}`,
     );
   });
   return `SELECT ${select.join(', ')} FROM ${entities} AS e ${joins.join(' ')}${ordered ? ' ORDER BY e.__row' : ''}`;
