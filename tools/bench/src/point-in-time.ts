@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     writeFileSync(o.report, `${JSON.stringify(report, null, 2)}\n`);
     log(`history: ${historyRows.toLocaleString('en')} rows written in ${writeSeconds.toFixed(1)} s`);
     log(`retrieval: ${result.rowCount.toLocaleString('en')} rows x ${result.featureNames.length} features in ${seconds.toFixed(2)} s = ${Math.round(rowsPerSecond).toLocaleString('en')} rows/s; floor (CSV -> Parquet copy) ${Math.round(o.rows / floorSeconds).toLocaleString('en')} rows/s`);
+    const goal = report.targets[0];
+    log(`goal: ${goal.target}: measured ${Math.round(goal.measured).toLocaleString('en')} rows/s, ${goal.met ? 'met' : `not met (short by ${Math.round(goal.missedBy).toLocaleString('en')} rows/s)`}`);
     log(`report: ${o.report}`);
   } finally {
     dir.remove();
