@@ -22,12 +22,20 @@ export type SourceRow = Readonly<Record<string, unknown>>;
  */
 export type NormalisedValue = string | number | boolean;
 
-function invalid(type: ColumnType, value: unknown, where: string): never {
-  throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${where}: ${describeValue(value)} is not a valid ${type} value`);
+/**
+ * Where a value came from, for error messages: a string, or a function giving it, so that a hot loop
+ * builds the text only when a value is bad (per value, the string cost more than the check).
+ */
+export type ValueLocation = string | (() => string);
+
+const located = (where: ValueLocation) => (typeof where === 'string' ? where : where());
+
+function invalid(type: ColumnType, value: unknown, where: ValueLocation): never {
+  throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${located(where)}: ${describeValue(value)} is not a valid ${type} value`);
 }
 
 /** Normalises a column value (see SourceRow); throws FeatureComputationError(INVALID_SOURCE_VALUE). */
-export function normaliseColumnValue(type: ColumnType, value: unknown, where: string): NormalisedValue | null {
+export function normaliseColumnValue(type: ColumnType, value: unknown, where: ValueLocation): NormalisedValue | null {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'ID': {
@@ -45,7 +53,7 @@ export function normaliseColumnValue(type: ColumnType, value: unknown, where: st
       if (typeof value === 'bigint' || (typeof value === 'string' && /^-?[0-9]+$/.test(value))) {
         const n = Number(value);
         if (Number.isSafeInteger(n) && BigInt(n) === BigInt(value)) return n;
-        throw new FeatureComputationError('VALUE_OUT_OF_RANGE', `${where}: ${describeValue(value)} is beyond 2^53, not exact as a JS number`);
+        throw new FeatureComputationError('VALUE_OUT_OF_RANGE', `${located(where)}: ${describeValue(value)} is beyond 2^53, not exact as a JS number`);
       }
       return invalid(type, value, where);
     }

@@ -44,37 +44,49 @@ function ioredis(): typeof import('ioredis') {
 }
 
 /**
- * The conditional write, atomic on the server. One call per entity hash:
- *   KEYS[1] the hash; ARGV[1] 'o' (overwrite) or 'n' (if-newer); ARGV[2] the key's expiry in seconds;
- *   then (field, eventTimeMs, value) per view.
- * In if-newer mode a value is set only when the stored one's event time (the first element of its
- * MessagePack array, read with Redis' bundled cmsgpack) is strictly older. A stored value that does not
- * decode is replaced. Returns how many fields were set; the expiry is refreshed when any was.
+ * The if-newer write, atomic on the server, for one or more entity hashes:
+ *   KEYS the hashes; ARGV[1] the keys' expiry in seconds; then per hash, in KEYS' order, the number of its
+ *   views followed by (field, eventTimeMs, value) per view.
+ * A value is set only when the stored one's event time (the first element of its MessagePack array, read
+ * with Redis' bundled cmsgpack) is strictly older. A stored value that does not decode is replaced. Returns
+ * how many fields were set; a hash's expiry is refreshed when any of its fields was.
+ * Several hashes per call: per call the client builds a command and Redis runs a script, which cost a bulk
+ * write more than the comparisons themselves (README, "Batch materialization").
  */
-const WRITE_SCRIPT = `
-local overwrite = ARGV[1] == 'o'
+const WRITE_IF_NEWER_SCRIPT = `
+local ttl = tonumber(ARGV[1])
 local written = 0
-for i = 3, #ARGV, 3 do
-  local apply = overwrite
-  if not apply then
-    local stored = redis.call('HGET', KEYS[1], ARGV[i])
+local a = 2
+for k = 1, #KEYS do
+  local views = tonumber(ARGV[a])
+  a = a + 1
+  local any = false
+  for _ = 1, views do
+    local apply = true
+    local stored = redis.call('HGET', KEYS[k], ARGV[a])
     if stored then
       local ok, decoded = pcall(cmsgpack.unpack, stored)
-      apply = not ok or type(decoded) ~= 'table' or type(decoded[1]) ~= 'number' or tonumber(ARGV[i + 1]) > decoded[1]
-    else
-      apply = true
+      apply = not ok or type(decoded) ~= 'table' or type(decoded[1]) ~= 'number' or tonumber(ARGV[a + 1]) > decoded[1]
     end
+    if apply then
+      redis.call('HSET', KEYS[k], ARGV[a], ARGV[a + 2])
+      written = written + 1
+      any = true
+    end
+    a = a + 3
   end
-  if apply then
-    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
-    written = written + 1
+  if any and ttl > 0 then
+    redis.call('EXPIRE', KEYS[k], ttl)
   end
-end
-if written > 0 and tonumber(ARGV[2]) > 0 then
-  redis.call('EXPIRE', KEYS[1], ARGV[2])
 end
 return written
 `;
+
+/**
+ * Hashes per if-newer script call on a single node: a call holds Redis for its duration (about a
+ * microsecond per field), so calls stay short enough not to delay reads served meanwhile.
+ */
+const HASHES_PER_SCRIPT = 64;
 
 /** Sets KEYS[1] to ARGV[1] (epoch ms) only when later than the stored value, with expiry ARGV[2] seconds. */
 const WATERMARK_SCRIPT = `
@@ -87,7 +99,8 @@ return 0
 `;
 
 type ScriptClient = {
-  fsWrite(key: string, mode: string, ttl: number, ...fieldsTimesValues: Array<string | Buffer>): Promise<number>;
+  /** `numberOfKeys`, the keys, then the script's ARGV (WRITE_IF_NEWER_SCRIPT). */
+  fsWriteIfNewer(numberOfKeys: number, ...keysThenArgs: Array<string | Buffer>): Promise<number>;
   fsWatermark(key: string, ms: string, ttl: number): Promise<number>;
 };
 
@@ -116,7 +129,7 @@ export class RedisOnlineStore implements OnlineStore {
     this.writeBatchSize = options.writeBatchSize ?? 1000;
     // ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
     client.on('error', () => undefined);
-    client.defineCommand('fsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand('fsWriteIfNewer', { lua: WRITE_IF_NEWER_SCRIPT });
     client.defineCommand('fsWatermark', { numberOfKeys: 1, lua: WATERMARK_SCRIPT });
   }
 
@@ -151,7 +164,7 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   async write(rows: readonly OnlineRow[], options: WriteOptions = {}): Promise<WriteResult> {
-    const mode = options.mode === 'overwrite' ? 'o' : 'n';
+    const overwrite = options.mode === 'overwrite';
     // Encode (and so validate) everything before the first byte is sent, grouping rows by entity hash.
     const byKey = new Map<string, Array<string | Buffer>>();
     for (const row of rows) {
@@ -165,7 +178,7 @@ export class RedisOnlineStore implements OnlineStore {
     let written = 0;
     for (let start = 0; start < entries.length; start += this.writeBatchSize) {
       const batch = entries.slice(start, start + this.writeBatchSize);
-      if (mode === 'o') {
+      if (overwrite) {
         // Overwrite needs no comparison: a plain HSET and EXPIRE per hash cost Redis far less than the
         // script (bulk materialization writes millions of rows this way).
         await this.pipelined<number>(
@@ -182,9 +195,31 @@ export class RedisOnlineStore implements OnlineStore {
         for (const [, args] of batch) written += args.length / 3;
         continue;
       }
+      const ttl = String(this.keyTtlSeconds);
+      if (this.kind === 'redis-cluster') {
+        // Hashes of one call must share a slot: one per call, pipelined per node.
+        const counts = await this.pipelined<number>(
+          batch.map(([key]) => key),
+          (pipeline, key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(1, key, ttl, String(batch[i][1].length / 3), ...batch[i][1]),
+        );
+        for (const n of counts) written += n;
+        continue;
+      }
+      const calls: Array<Array<string | Buffer>> = [];
+      for (let i = 0; i < batch.length; i += HASHES_PER_SCRIPT) {
+        const part = batch.slice(i, i + HASHES_PER_SCRIPT);
+        const call: Array<string | Buffer> = part.map(([key]) => key);
+        call.push(ttl);
+        for (const [, args] of part) {
+          call.push(String(args.length / 3));
+          for (const arg of args) call.push(arg);
+        }
+        calls.push(call);
+      }
+      // One node: the calls' "keys" only route, so the first hash of each stands for its call.
       const counts = await this.pipelined<number>(
-        batch.map(([key]) => key),
-        (pipeline, key, i) => (pipeline as unknown as ScriptClient).fsWrite(key, mode, this.keyTtlSeconds, ...batch[i][1]),
+        calls.map((call) => call[0] as string),
+        (pipeline, _key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(Math.min(HASHES_PER_SCRIPT, batch.length - i * HASHES_PER_SCRIPT), ...calls[i]),
       );
       for (const n of counts) written += n;
     }

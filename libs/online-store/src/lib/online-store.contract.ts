@@ -228,6 +228,22 @@ export function describeOnlineStoreContract(name: string, setup: () => Promise<O
         await expect(store.read([key], ['customer_spending'])).resolves.toEqual([[{ values: expect.objectContaining({ orders_30d: null }), eventTime: at(301) }]]);
       });
 
+      it('if-newer over many entities in one write judges each hash and view on its own', async () => {
+        const keys = Array.from({ length: 150 }, newCustomer);
+        const stored = keys.filter((_, i) => i % 2 === 0);
+        await store.write(stored.map((key) => profileRow(key, 1, at(100))));
+        // Per entity: a profile older (i % 4 === 0) or newer (i % 4 === 2) than the stored one, or the first
+        // (odd i); and an exposure, the entity's first, for every third.
+        const rows = keys.flatMap((key, i) => [profileRow(key, 2, at(i % 4 === 0 ? 50 : 150)), ...(i % 3 === 0 ? [exposureRow(key, 7, at(10))] : [])]);
+        const older = keys.filter((_, i) => i % 4 === 0).length;
+        await expect(store.write(rows)).resolves.toEqual({ written: rows.length - older, skipped: older });
+        const result = await store.read(keys, ['customer_profile', 'customer_exposure']);
+        result.forEach(([prof, exp], i) => {
+          expect(prof).toEqual(i % 4 === 0 ? { values: profile(1), eventTime: at(100) } : { values: profile(2), eventTime: at(150) });
+          expect(exp).toEqual(i % 3 === 0 ? { values: exposure_(7), eventTime: at(10) } : null);
+        });
+      });
+
       it('writes batches larger than one pipeline', async () => {
         const keys = Array.from({ length: 2_500 }, newCustomer);
         await expect(store.write(keys.map((key, i) => profileRow(key, i, at(i))))).resolves.toEqual({ written: 2_500, skipped: 0 });

@@ -18,9 +18,12 @@ export function decodeFeatureRow(view: FeatureView, row: Readonly<Record<string,
   if (entityId === null) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${view.name}: result row without an entity id`);
   const currency = row[CURRENCY_COLUMN];
   const features: Record<string, FeatureValue | null> = {};
+  // Built only for an error: a string per value was a tenth of a bulk materialization's CPU.
+  let feature = '';
+  const where = () => `${view.name}:${feature} of ${entityId}`;
   for (const f of view.plan.features) {
     const v = row[f.name];
-    const where = `${view.name}:${f.name} of ${entityId}`;
+    feature = f.name;
     if (v === null || v === undefined) {
       features[f.name] = null;
       continue;
@@ -35,12 +38,12 @@ export function decodeFeatureRow(view: FeatureView, row: Readonly<Record<string,
         break;
       case 'DOUBLE': {
         const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
-        if (!Number.isFinite(n)) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${where}: ${describeValue(v)} is not a finite DOUBLE`);
+        if (!Number.isFinite(n)) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${where()}: ${describeValue(v)} is not a finite DOUBLE`);
         features[f.name] = n;
         break;
       }
       case 'STRING':
-        if (typeof v !== 'string') throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${where}: ${describeValue(v)} is not a STRING`);
+        if (typeof v !== 'string') throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${where()}: ${describeValue(v)} is not a STRING`);
         features[f.name] = v;
         break;
       case 'BOOL':

@@ -56,6 +56,15 @@ describe('PostgresSourceFeatureReader (fake query)', () => {
     const { fn } = fakeQuery([{ ...profileRow('1'), kyc_level: '9007199254740993' }]);
     await expect(new PostgresSourceFeatureReader(bnplCatalog, fn).readView('customer_profile', ['1'], AS_OF)).rejects.toMatchObject({
       reason: 'VALUE_OUT_OF_RANGE',
+      message: expect.stringContaining('customer_profile:kyc_level of 1: '),
+    });
+  });
+
+  it('names the view, feature and entity of a value of the wrong shape', async () => {
+    const { fn } = fakeQuery([{ ...profileRow('7'), country: 42 }]);
+    await expect(new PostgresSourceFeatureReader(bnplCatalog, fn).readView('customer_profile', ['7'], AS_OF)).rejects.toMatchObject({
+      reason: 'INVALID_SOURCE_VALUE',
+      message: expect.stringMatching(/^customer_profile:country of 7: .*not a STRING$/),
     });
   });
 

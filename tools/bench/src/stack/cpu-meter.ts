@@ -70,9 +70,10 @@ function procCpuMs(pid: number): number | null {
 
 /**
  * A process and its descendants, in ms: each one's own time, plus the children each has waited for
- * (cutime + cstime), so a worker that exited during the measurement still counts.
+ * (cutime + cstime), so a worker that exited during the measurement still counts (PostgreSQL's backends, a
+ * Node cluster's workers). null where /proc is not available.
  */
-function treeCpuMs(pid: number): number | null {
+export function treeCpuMs(pid: number): number | null {
   const ticks = treeTicks(pid);
   return ticks === null ? null : ticksToMs(ticks);
 }
