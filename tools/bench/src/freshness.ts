@@ -11,6 +11,7 @@ import { MicrosHistogram, type LatencyMs } from './load/latency-recorder';
 import { bucketQuantile, histogramBuckets, sumSamples } from './metrics/prometheus-text';
 import { prefillOnlineStore } from './prefill-online-store';
 import { Cleanups } from './stack/cleanups';
+import { postmasterPid, redisServerPid, startComponentCpu } from './stack/cpu-meter';
 
 const USAGE = `Usage: npm run bench:freshness [-- options]
 
@@ -161,6 +162,13 @@ async function main(): Promise<void> {
     log(`freshness: writer at ${flags.rate}/s for ${flags.seconds} s, ${flags.probes} probes/s through REST`);
     const appliedBefore = await metric(cdcUrl, 'bnpl_cdc_changes_applied_total');
     const writeBefore = await commitToWrite(cdcUrl);
+    // The machine's CPU per applied change, by component: how much of it the ingestor itself takes.
+    const cpu = startComponentCpu({
+      'cdc-ingestor': [cdc.child.pid as number],
+      'rest-gateway': [rest.child.pid as number],
+      postgresql: [postmasterPid(pg.dataDir)],
+      redis: [redisServerPid(redis.url)],
+    });
     let writing = true;
     const writer = runWriter(pg.url, flags.customers, flags.rate, flags.seconds).finally(() => (writing = false));
     // Probes start once the writer is up to speed and stop with it.
@@ -168,6 +176,9 @@ async function main(): Promise<void> {
     await runProbes(() => !writing);
     const freshnessWriter = await writer;
     const appliedDuring = (await metric(cdcUrl, 'bnpl_cdc_changes_applied_total')) - appliedBefore;
+    const cpuSeconds = cpu();
+    const cpuPerChange = Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, v === null || appliedDuring === 0 ? null : Math.round((v / appliedDuring) * 1e6)]));
+    log(`CPU per applied change (µs), the probes' reads included for rest-gateway: ${Object.entries(cpuPerChange).map(([k, v]) => `${k} ${v ?? 'n/a'}`).join(', ')}; the ingestor used ${cpuSeconds['cdc-ingestor'] === null ? 'n/a' : `${Math.round((cpuSeconds['cdc-ingestor'] / freshnessWriter.seconds) * 100)} % of a core`}`);
     const freshness = visible.summary();
     const writeAfter = await commitToWrite(cdcUrl);
     // Where the time goes: commit -> Redis (the ingestor) vs Redis -> REST (feature-update event, L1).
@@ -218,6 +229,7 @@ async function main(): Promise<void> {
         probeTimeouts,
         commitToVisibleMs: round(freshness),
         commitToOnlineStoreMs: ingestorWriteMs,
+        cpu: { note: 'CPU seconds of each component over the freshness run (process trees from /proc), and µs per applied change', seconds: cpuSeconds, microsecondsPerChange: cpuPerChange },
       },
       baseline: {
         note: 'Same run: the PostgreSQL commit of a probe, and one REST read while polling (the floor of what the probe can see).',

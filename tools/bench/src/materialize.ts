@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { bnplCatalog } from '@bnpl/feature-definitions';
 import { freePort, startPubSubEmulator } from '@bnpl/service-launchers';
 import { getJson, spawnService, waitFor, waitForHttp, WORKSPACE_ROOT, type ServiceProcess } from '@bnpl/testing';
@@ -9,7 +9,7 @@ import { parseBenchFlags } from './bench-flags';
 import { Cleanups } from './stack/cleanups';
 import { startBenchStack } from './stack/bench-stack';
 import { readRedisStats } from './stack/redis-stats';
-import { treeCpuMs } from './stack/cpu-meter';
+import { postmasterPid, redisServerPid, startComponentCpu } from './stack/cpu-meter';
 
 const USAGE = `Usage: npm run bench:materialize [-- options]
 
@@ -67,37 +67,6 @@ function redisHsetCeiling(url: string): number {
 /** The goal: 2,000,000 customers in 60 s, as a rate, so that a smaller run is judged by the same bar. */
 const GOAL_CUSTOMERS_PER_SECOND = 2_000_000 / 60;
 
-/** PostgreSQL's postmaster, the parent of every backend: the first line of its data directory's postmaster.pid. */
-function postmasterPid(dataDir: string): number {
-  return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-}
-
-async function redisPid(url: string): Promise<number> {
-  const info = execFileSync('redis-cli', ['-u', url, 'INFO', 'server'], { encoding: 'utf8' });
-  return Number(/process_id:(\d+)/.exec(info)?.[1]);
-}
-
-/** CPU seconds of each named group of process trees between this call and the returned function's. */
-function startComponentCpu(groups: Readonly<Record<string, readonly number[]>>): () => Record<string, number | null> {
-  const read = () => {
-    const out: Record<string, number | null> = {};
-    for (const [name, pids] of Object.entries(groups)) {
-      let sum: number | null = 0;
-      for (const pid of pids) {
-        const ms = treeCpuMs(pid);
-        sum = sum === null || ms === null ? null : sum + ms;
-      }
-      out[name] = sum;
-    }
-    return out;
-  };
-  const before = read();
-  return () => {
-    const after = read();
-    return Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, ms === null || before[name] === null ? null : Math.round((ms - (before[name] as number)) / 100) / 10]));
-  };
-}
-
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
@@ -143,7 +112,7 @@ async function main(): Promise<void> {
     const cpu = startComponentCpu({
       'batch-processor': processors.map((p) => p.child.pid as number),
       postgresql: [postmasterPid(stack.pg.dataDir)],
-      redis: [await redisPid(stack.redis.url)],
+      redis: [redisServerPid(stack.redis.url)],
     });
     const started = Date.now();
     const submitted = (await (await fetch(`${api}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'materialize', views, shard_size: options.shardSize }) })).json()) as { job: { id: string } };

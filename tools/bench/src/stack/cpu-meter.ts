@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Share of one core used during a measurement, in percent (200 = both cores of a 2-core machine). */
@@ -59,6 +61,38 @@ function snapshot(serverPid: number | undefined, options: CpuMeterOptions): Snap
     generatorMs: (user + system) / 1000,
     generatorChildrenMs: self === null ? null : ticksToMs(self.reapedChildrenTicks),
     serverMs: serverPid === undefined ? null : options.serverProcessTree ? treeCpuMs(serverPid) : procCpuMs(serverPid),
+  };
+}
+
+/** PostgreSQL's postmaster, the parent of every backend: the first line of its data directory's postmaster.pid. */
+export function postmasterPid(dataDir: string): number {
+  return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+/** The process of the redis-server at `url`, as it reports itself. */
+export function redisServerPid(url: string): number {
+  const info = execFileSync('redis-cli', ['-u', url, 'INFO', 'server'], { encoding: 'utf8' });
+  return Number(/process_id:(\d+)/.exec(info)?.[1]);
+}
+
+/** CPU seconds of each named group of process trees between this call and the returned function's. */
+export function startComponentCpu(groups: Readonly<Record<string, readonly number[]>>): () => Record<string, number | null> {
+  const read = () => {
+    const out: Record<string, number | null> = {};
+    for (const [name, pids] of Object.entries(groups)) {
+      let sum: number | null = 0;
+      for (const pid of pids) {
+        const ms = treeCpuMs(pid);
+        sum = sum === null || ms === null ? null : sum + ms;
+      }
+      out[name] = sum;
+    }
+    return out;
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    return Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, ms === null || before[name] === null ? null : Math.round((ms - (before[name] as number)) / 100) / 10]));
   };
 }
 
