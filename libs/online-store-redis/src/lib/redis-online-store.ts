@@ -83,8 +83,8 @@ return written
 `;
 
 /**
- * Hashes per if-newer script call on a single node: a call holds Redis for its duration (about a
- * microsecond per field), so calls stay short enough not to delay reads served meanwhile.
+ * Hashes per if-newer script call on a single node: Redis runs nothing else while a script runs, so calls
+ * stay small (a few hundred fields) rather than holding reads up behind a whole batch.
  */
 const HASHES_PER_SCRIPT = 64;
 
