@@ -55,6 +55,29 @@ describe('materializeRange', () => {
     expect(history.flatMap((h) => h.rows)).toHaveLength(86 * customerViews.length);
   });
 
+  it('reads all the views of a chunk in one call where the source offers it, writing what per-view reads write', async () => {
+    const perView = fakeSource((id) => id % 7 !== 0);
+    const combinedCalls: Array<{ views: readonly string[]; from: string; to: string }> = [];
+    const combined: SourceFeatureReader = {
+      ...perView.source,
+      readViewsRange: async (views, from, to, asOf) => {
+        combinedCalls.push({ views, from, to });
+        return Promise.all(views.map((v) => fakeSource((id) => id % 7 !== 0).source.readViewRange(v, from, to, asOf)));
+      },
+    };
+    const run = async (source: SourceFeatureReader) => {
+      const { store, writes } = fakeOnline();
+      await materializeRange({ catalog: bnplCatalog, source, online: store }, { views: customerViews, fromId: '1', toId: '50', asOf: AS_OF, chunkSize: 20 });
+      return writes.flatMap((w) => w.rows).map((r) => `${r.view}:${r.key.id}:${JSON.stringify(r.values)}`).sort();
+    };
+    const viaCombined = await run(combined);
+    expect(perView.calls).toHaveLength(0);
+    expect(combinedCalls.map((c) => [c.from, c.to])).toEqual([['1', '20'], ['21', '40'], ['41', '50']]);
+    expect(combinedCalls.every((c) => c.views.join() === customerViews.join())).toBe(true);
+    expect(viaCombined).toEqual(await run(fakeSource((id) => id % 7 !== 0).source));
+    expect(viaCombined.length).toBeGreaterThan(0);
+  });
+
   it('reports checkpoints in id order even when chunks finish out of order', async () => {
     const { source } = fakeSource(() => true, 2);
     const { store } = fakeOnline();

@@ -18,6 +18,8 @@ export interface PointInTimeSourceReader {
   readViewAt(viewName: string, entityIds: readonly string[], instant: Date): Promise<Array<FeatureRow | null>>;
   /** Every entity of `[fromId, toId]` that existed at `instant`, by ascending id. */
   readViewRangeAt(viewName: string, fromId: string, toId: string, instant: Date): Promise<EntityFeatureRow[]>;
+  /** `readViewRangeAt` for several views of one entity in one read (see `SourceFeatureReader.readViewsRange`); optional. */
+  readViewsRangeAt?(viewNames: readonly string[], fromId: string, toId: string, instant: Date): Promise<EntityFeatureRow[][]>;
 }
 
 /** Injection token for the PointInTimeSourceReader port. */

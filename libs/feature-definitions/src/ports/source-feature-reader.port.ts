@@ -42,6 +42,16 @@ export interface SourceFeatureReader {
    *   `fromId > toId`.
    */
   readViewRange(viewName: string, fromId: string, toId: string, asOf: Date): Promise<EntityFeatureRow[]>;
+
+  /**
+   * Several views of one entity for every existing entity of `[fromId, toId]`, in one read: what
+   * `readViewRange` gives for each view, from one snapshot of the source. Optional: an adapter that can
+   * compute the views together (each source table read once for all of them) offers it, and bulk jobs
+   * call `readViewRange` per view otherwise.
+   *
+   * @returns per view, in `viewNames`' order, its rows by ascending id.
+   */
+  readViewsRange?(viewNames: readonly string[], fromId: string, toId: string, asOf: Date): Promise<EntityFeatureRow[][]>;
 }
 
 /** Injection token for the SourceFeatureReader port (adapters bind their implementation to it). */

@@ -1,5 +1,5 @@
 import { bnplCatalog, compute, defineCatalog, feature, where } from '@bnpl/feature-definitions';
-import { compileViewQuery } from './compile-view-query';
+import { compileViewQuery, compileViewsQuery } from './compile-view-query';
 import { renderPredicate } from './render-predicate';
 import { sqlLiteral } from './sql-text';
 
@@ -55,5 +55,35 @@ describe('compileViewQuery', () => {
     const sql = compileViewQuery(catalog.getView('only_attributes'), 'ids');
     expect(sql).not.toContain('WITH');
     expect(sql).not.toContain('__currency');
+  });
+});
+
+describe('compileViewsQuery', () => {
+  const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'customer');
+
+  it("scans each source table once for all the views, and names each view's features apart", () => {
+    const { sql, columns } = compileViewsQuery(customerViews, 'range');
+    const scans = (table: string) => sql.split(`FROM "${table}" t`).length - 1;
+    // Two customer views read the instalments, two the orders: one CTE each.
+    expect(customerViews.filter((v) => v.plan.sources.some((sp) => sp.source.name === 'installments')).length).toBeGreaterThan(1);
+    expect([scans('installments'), scans('orders'), scans('payments')]).toEqual([1, 1, 1]);
+    expect(sql.split('FROM "customers" e').length - 1).toBe(1);
+    expect(columns.map((c) => c.length)).toEqual(customerViews.map((v) => v.plan.features.length));
+    for (const name of columns.flat()) expect(sql).toContain(` AS ${name}`);
+    expect(new Set(columns.flat()).size).toBe(columns.flat().length);
+    expect(sql).toMatch(/ORDER BY e\."id"$/);
+  });
+
+  it('keeps a window in a merged WHERE only when every aggregate of the table is windowed on one column', () => {
+    const { sql } = compileViewsQuery(customerViews, 'range');
+    const installments = sql.slice(sql.indexOf('FROM "installments" t'), sql.indexOf('GROUP BY', sql.indexOf('FROM "installments" t')));
+    // The exposure view sums every open instalment (no window): the repayment view's 365-day window moves into its aggregates.
+    expect(installments).not.toContain('due_date');
+    expect(sql).toMatch(/CASE WHEN \(t\."due_date" > .* - 365/);
+  });
+
+  it('refuses no views, and views of two entities', () => {
+    expect(() => compileViewsQuery([], 'range')).toThrow(RangeError);
+    expect(() => compileViewsQuery([customerViews[0], bnplCatalog.getView('merchant_risk')], 'range')).toThrow(/one entity/);
   });
 });

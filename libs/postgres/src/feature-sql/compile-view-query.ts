@@ -185,21 +185,64 @@ function renderSourceCte(sp: SourcePlan, index: number, mode: ViewQueryMode, poi
  */
 export function compileViewQuery(view: FeatureView, mode: ViewQueryMode, options: ViewQueryOptions = {}): string {
   const pointInTime = options.pointInTime ?? false;
-  const entity = view.entity;
-  const e = 'e';
-  const id = `${e}.${quoteIdent(entity.idColumn)}`;
-  const known = (name: string) => !pointInTime || view.backfill[name].mode !== 'none';
   const sources = pointInTime ? backfillSources(view) : view.plan.sources;
-  const ctes = sources.map((sp, i) => renderSourceCte(sp, i, mode, pointInTime));
   const cteOf = new Map<string, string>();
   sources.forEach((sp, i) => sp.aggregates.forEach((a) => cteOf.set(a.id, `s${i}`)));
+  const raw = featureExpressions(view, 'e', pointInTime, (a) => `${cteOf.get(a.id)}.${quoteIdent(a.id)}`);
+  const columns = view.plan.features.map((f) => ({ sql: raw.get(f.name) as string, valueType: f.valueType, name: quoteIdent(f.name) }));
+  return renderQuery(`feature view ${view.name}`, view.entity, sources, columns, mode, pointInTime);
+}
 
-  const aggregateValue = (a: AggregatePlan): string => {
-    const ref = `${cteOf.get(a.id)}.${quoteIdent(a.id)}`;
-    // No rows for the entity (no CTE row) means 0 for counts and sums, NULL for max.
-    return a.fn === 'max' ? ref : `COALESCE(${ref}, 0)`;
-  };
+/** One result column of a compiled query: its expression, value type (for the cast) and quoted name. */
+interface ResultColumn {
+  readonly sql: string;
+  readonly valueType: keyof typeof CAST;
+  readonly name: string;
+}
 
+/**
+ * The query around the features' expressions: one CTE per source plan, each LEFT JOINed to the entity
+ * table (alias `e`) restricted to the requested ids (and, for a backfill, to entities existing at `$1`).
+ */
+function renderQuery(title: string, entity: FeatureView['entity'], sources: readonly SourcePlan[], columns: readonly ResultColumn[], mode: ViewQueryMode, pointInTime: boolean): string {
+  const e = 'e';
+  const id = `${e}.${quoteIdent(entity.idColumn)}`;
+  const ctes = sources.map((sp, i) => renderSourceCte(sp, i, mode, pointInTime));
+  const select = [`${id}::text AS ${quoteIdent(ENTITY_ID_COLUMN)}`];
+  if (entity.currencyColumn !== undefined) select.push(`${e}.${quoteIdent(entity.currencyColumn)}::text AS ${quoteIdent(CURRENCY_COLUMN)}`);
+  for (const c of columns) select.push(`(${c.sql})::${CAST[c.valueType]} AS ${c.name}`);
+  const filters = [keyFilter(id, mode)];
+  const created = entity.source.history?.createdAt;
+  // No entity before it existed.
+  if (pointInTime && created !== undefined) filters.push(`${e}.${quoteIdent(created)} <= $1::timestamptz`);
+
+  const body = `${ctes.join('')}${select.join('')}${filters.join('')}`;
+  // PostgreSQL must be able to type every parameter; a view without windows or ages never reads $1.
+  const typeAsOf = body.includes('$1') ? '' : ' AND $1::timestamptz IS NOT NULL';
+  return (
+    `-- ${title} (${mode}${pointInTime ? ', point in time' : ''})\n` +
+    (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') +
+    `SELECT ${select.join(',\n  ')}\n` +
+    `FROM ${quoteIdent(entity.source.name)} ${e}\n` +
+    sources.map((_, i) => `LEFT JOIN s${i} ON s${i}.k = ${id}\n`).join('') +
+    `WHERE ${filters.join(' AND ')}${typeAsOf}` +
+    // Range reads are consumed in id order (checkpoints); id lookups are matched by id instead.
+    (mode === 'range' ? `\nORDER BY ${id}` : '')
+  );
+}
+
+/** The SQL type each value type is returned as, so that decoding is unambiguous. */
+const CAST = { INT64: 'bigint', MONEY: 'bigint', DOUBLE: 'float8', STRING: 'text', BOOL: 'boolean' } as const;
+
+/**
+ * Each feature's SQL expression (before its cast) over entity alias `e`, reading aggregate `a` at
+ * `aggregateColumn(a)` (its CTE's column). A backfill computes only what the source can tell about the
+ * past; the rest is NULL.
+ */
+function featureExpressions(view: FeatureView, e: string, pointInTime: boolean, aggregateColumn: (a: AggregatePlan) => string): Map<string, string> {
+  const known = (name: string) => !pointInTime || view.backfill[name].mode !== 'none';
+  // No rows for the entity (no CTE row) means 0 for counts and sums, NULL for max.
+  const aggregateValue = (a: AggregatePlan): string => (a.fn === 'max' ? aggregateColumn(a) : `COALESCE(${aggregateColumn(a)}, 0)`);
   const raw = new Map<string, string>();
   const rawOf = (c: PlannedComputation, valueType: string): string => {
     switch (c.kind) {
@@ -227,30 +270,68 @@ export function compileViewQuery(view: FeatureView, mode: ViewQueryMode, options
   };
   const operand = (o: PlannedOperand): string => (o.kind === 'aggregate' ? aggregateValue(o.aggregate) : (raw.get(o.feature) as string));
   // Ratios read other features' raw expressions, never other ratios.
-  // A backfill computes only what the source can tell about the past; the rest is NULL (left out).
   for (const f of view.plan.features) if (f.computation.kind !== 'ratio') raw.set(f.name, known(f.name) ? rawOf(f.computation, f.valueType) : 'NULL');
   for (const f of view.plan.features) if (f.computation.kind === 'ratio') raw.set(f.name, known(f.name) ? rawOf(f.computation, f.valueType) : 'NULL');
+  return raw;
+}
 
-  const cast = { INT64: 'bigint', MONEY: 'bigint', DOUBLE: 'float8', STRING: 'text', BOOL: 'boolean' } as const;
-  const select = [`${id}::text AS ${quoteIdent(ENTITY_ID_COLUMN)}`];
-  if (entity.currencyColumn !== undefined) select.push(`${e}.${quoteIdent(entity.currencyColumn)}::text AS ${quoteIdent(CURRENCY_COLUMN)}`);
-  for (const f of view.plan.features) select.push(`(${raw.get(f.name)})::${cast[f.valueType]} AS ${quoteIdent(f.name)}`);
-  const filters = [keyFilter(id, mode)];
-  const created = entity.source.history?.createdAt;
-  // No entity before it existed.
-  if (pointInTime && created !== undefined) filters.push(`${e}.${quoteIdent(created)} <= $1::timestamptz`);
+/** Several views of one entity as one query: the SQL, and per view the result column of each of its plan's features. */
+export interface CompiledViewsQuery {
+  readonly sql: string;
+  /** `columns[v][k]`: the column of view `v`'s `plan.features[k]` (short names: PostgreSQL cuts names at 63 bytes). */
+  readonly columns: ReadonlyArray<readonly string[]>;
+}
 
-  const body = `${ctes.join('')}${select.join('')}${filters.join('')}`;
-  // PostgreSQL must be able to type every parameter; a view without windows or ages never reads $1.
-  const typeAsOf = body.includes('$1') ? '' : ' AND $1::timestamptz IS NOT NULL';
-  return (
-    `-- feature view ${view.name} (${mode}${pointInTime ? ', point in time' : ''})\n` +
-    (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') +
-    `SELECT ${select.join(',\n  ')}\n` +
-    `FROM ${quoteIdent(entity.source.name)} ${e}\n` +
-    sources.map((_, i) => `LEFT JOIN s${i} ON s${i}.k = ${id}\n`).join('') +
-    `WHERE ${filters.join(' AND ')}${typeAsOf}` +
-    // Range reads are consumed in id order (checkpoints); id lookups are matched by id instead.
-    (mode === 'range' ? `\nORDER BY ${id}` : '')
-  );
+/**
+ * Compiles several views of one entity into one query returning, per existing entity requested, the
+ * columns of `compileViewQuery` for every view (`__entity_id`, `__currency`, then each view's features
+ * under `CompiledViewsQuery.columns`). The views' aggregates over the same source table are computed in
+ * one CTE, so each source table is scanned once per query instead of once per view reading it, and the
+ * entity table once in all; one statement also reads every view from one snapshot. Per view, the values
+ * equal `compileViewQuery`'s (the int-spec compares both with the evaluator).
+ *
+ * A merged CTE keeps a window in its WHERE only when every one of its aggregates is windowed on the same
+ * column (the widest applies); otherwise each windowed aggregate carries its own condition.
+ */
+export function compileViewsQuery(views: readonly FeatureView[], mode: ViewQueryMode, options: ViewQueryOptions = {}): CompiledViewsQuery {
+  if (views.length === 0) throw new RangeError('compileViewsQuery: no views');
+  const entity = views[0].entity;
+  const other = views.find((v) => v.entity.name !== entity.name);
+  if (other) throw new RangeError(`compileViewsQuery: views of one entity only (${other.name} is of ${other.entity.name})`);
+  const pointInTime = options.pointInTime ?? false;
+
+  // Per source table (and key column), every view's aggregates, renamed `v<view>_<aggregate>`.
+  const groups = new Map<string, { index: number; first: SourcePlan; aggregates: AggregatePlan[] }>();
+  const columnOf = new Map<string, string>();
+  views.forEach((view, v) => {
+    for (const sp of pointInTime ? backfillSources(view) : view.plan.sources) {
+      const key = `${sp.source.name}.${sp.keyColumn}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { index: groups.size, first: sp, aggregates: [] }));
+      for (const a of sp.aggregates) {
+        const renamed: AggregatePlan = { ...a, id: `v${v}_${a.id}` };
+        group.aggregates.push(renamed);
+        columnOf.set(`${v}/${a.id}`, `s${group.index}.${quoteIdent(renamed.id)}`);
+      }
+    }
+  });
+  const sources = [...groups.values()].map(({ first, aggregates }): SourcePlan => {
+    const windows = aggregates.map((a) => a.window);
+    const column = windows[0]?.column;
+    let widest: PlannedWindow | undefined;
+    if (windows.every((w) => w !== undefined && w.column === column)) for (const w of windows as PlannedWindow[]) if (!widest || w.days > widest.days) widest = w;
+    const { widestWindow: _, ...rest } = first;
+    return { ...rest, aggregates, ...(widest ? { widestWindow: widest } : {}) };
+  });
+
+  const result: ResultColumn[] = [];
+  const columns = views.map((view, v) => {
+    const raw = featureExpressions(view, 'e', pointInTime, (a) => columnOf.get(`${v}/${a.id}`) as string);
+    return view.plan.features.map((f, k) => {
+      const name = `v${v}_${k}`;
+      result.push({ sql: raw.get(f.name) as string, valueType: f.valueType, name });
+      return name;
+    });
+  });
+  return { sql: renderQuery(`feature views ${views.map((v) => v.name).join(', ')}`, entity, sources, result, mode, pointInTime), columns };
 }

@@ -11,9 +11,11 @@ import { CURRENCY_COLUMN, ENTITY_ID_COLUMN } from './compile-view-query';
 /**
  * Maps one result row of `compileViewQuery` to the port's shape. Accepts what node-postgres returns by
  * default (int8 as string, float8 as number) and what a customised type parser might (bigint, numbers).
+ * `columns` names the result column of each of `view.plan.features` when they are not named as the
+ * features (`compileViewsQuery`).
  * @throws FeatureComputationError for an integer beyond 2^53 or a value of an unexpected shape.
  */
-export function decodeFeatureRow(view: FeatureView, row: Readonly<Record<string, unknown>>): EntityFeatureRow {
+export function decodeFeatureRow(view: FeatureView, row: Readonly<Record<string, unknown>>, columns?: readonly string[]): EntityFeatureRow {
   const entityId = normaliseColumnValue('ID', row[ENTITY_ID_COLUMN], `${view.name}.${ENTITY_ID_COLUMN}`) as string | null;
   if (entityId === null) throw new FeatureComputationError('INVALID_SOURCE_VALUE', `${view.name}: result row without an entity id`);
   const currency = row[CURRENCY_COLUMN];
@@ -21,8 +23,10 @@ export function decodeFeatureRow(view: FeatureView, row: Readonly<Record<string,
   // Built only for an error: a string per value was a tenth of a bulk materialization's CPU.
   let feature = '';
   const where = () => `${view.name}:${feature} of ${entityId}`;
-  for (const f of view.plan.features) {
-    const v = row[f.name];
+  const planned = view.plan.features;
+  for (let k = 0; k < planned.length; k++) {
+    const f = planned[k];
+    const v = row[columns ? columns[k] : f.name];
     feature = f.name;
     if (v === null || v === undefined) {
       features[f.name] = null;

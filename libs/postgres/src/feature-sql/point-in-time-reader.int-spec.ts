@@ -121,6 +121,18 @@ describe('PostgresSourceFeatureReader point in time (real PostgreSQL)', () => {
     });
   });
 
+  it('reads several views of one entity in one query, each equal to the reference', async () => {
+    const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'customer');
+    for (const instant of INSTANTS) {
+      const got = await reader.readViewsRangeAt(customerViews.map((v) => v.name), '1', '9223372036854775807', instant);
+      for (const [v, view] of customerViews.entries()) {
+        const alone = await reader.readViewRangeAt(view.name, '1', '9223372036854775807', instant);
+        expect(got[v].map((r) => r.entityId)).toEqual(alone.map((r) => r.entityId));
+        expect(got[v].map((r) => r.features)).toEqual(got[v].map((r) => expected(view, r.entityId, instant)));
+      }
+    }
+  });
+
   it('has no entity before its creation, no value of a feature without history, and sees the instant move', async () => {
     const instant = INSTANTS[0];
     const view = bnplCatalog.getView('customer_repayment');

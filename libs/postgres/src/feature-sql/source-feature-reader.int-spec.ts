@@ -278,6 +278,31 @@ describe('PostgresSourceFeatureReader parity with the reference evaluator (real 
     }
   });
 
+  it('reads several views of one entity in one query, each equal to the evaluator, in the order asked', async () => {
+    const customerViews = bnplCatalog.views.filter((v) => v.entity.name === 'customer');
+    const merchantViews = bnplCatalog.views.filter((v) => v.entity.name === 'merchant');
+    // Every customer view (two of them read the same instalments), two in reverse catalog order, and one alone.
+    const sets = [customerViews, [customerViews[2], customerViews[1]], merchantViews];
+    for (const asOf of AS_OFS) {
+      for (const views of sets) {
+        const known = idsOf(views[0]);
+        const from = known[Math.floor(known.length / 5)];
+        const to = String(BigInt(known[Math.floor((4 * known.length) / 5)]) + 1n);
+        const inRange = known.filter((id) => BigInt(id) >= BigInt(from) && BigInt(id) <= BigInt(to)).sort((a, b) => Number(BigInt(a) - BigInt(b)));
+        const got = await reader.readViewsRange(views.map((v) => v.name), from, to, asOf);
+        expect(got).toHaveLength(views.length);
+        views.forEach((view, v) => {
+          expect(got[v].map((r) => r.entityId)).toEqual(inRange);
+          const want = inRange.map((id) => expected(view, id, asOf));
+          expect(diffs(inRange, got[v].map((r) => r.features), want)).toEqual([]);
+          expect(got[v].map((r) => r.features)).toEqual(want);
+        });
+      }
+    }
+    expect(await reader.readViewsRange(customerViews.map((v) => v.name), '9', '1', AS_OF)).toEqual(customerViews.map(() => []));
+    await expect(reader.readViewsRange([customerViews[0].name, merchantViews[0].name], '1', '9', AS_OF)).rejects.toThrow(/one entity/);
+  });
+
   it('is sensitive: every feature varies, no-value cases occur, and a one-day shift of the as-of date is detected', async () => {
     const noValueExpected = new Set([
       'customer_profile:account_age_days',
