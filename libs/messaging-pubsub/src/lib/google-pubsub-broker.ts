@@ -66,6 +66,7 @@ export class GooglePubSubBroker implements MessageBroker {
   private readonly createMissing: boolean;
   private readonly streams: number;
   private readonly callTimeoutMs: number;
+  private readonly emulator: boolean;
 
   constructor(options: GooglePubSubBrokerOptions) {
     // The emulator needs no credentials; naming the universe stops the client from asking the GCE metadata
@@ -75,6 +76,7 @@ export class GooglePubSubBroker implements MessageBroker {
     this.createMissing = options.createMissing ?? true;
     this.streams = options.streamsPerSubscription ?? 5;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+    this.emulator = Boolean(options.emulatorHost);
   }
 
   async publish(topicName: string, data: Uint8Array, options: PublishOptions = {}): Promise<string> {
@@ -142,7 +144,13 @@ export class GooglePubSubBroker implements MessageBroker {
     // Ordering on: a message with an ordering key is sent after the previous one with that key.
     // Publish batches close after 1 ms instead of the client's 10: feature-update events are on the CDC
     // freshness path (commit -> visible), and no topic here carries enough volume to need bigger batches.
-    if (!topic) this.topics.set(name, (topic = this.client.topic(name, { messageOrdering: true, batching: { maxMilliseconds: 1, maxMessages: 100 } })));
+    // Against the emulator the client does not retry a publish itself: a publish retried through an
+    // emulator restart can land in a topic that another client has just created again but not yet
+    // subscribed, which drops it while reporting success. Failing instead lets the caller declare its
+    // subscription again and publish once more (the decision recorder does). Real Pub/Sub topics do not
+    // vanish, so there the client's retries stay.
+    const retry = this.emulator ? { gaxOpts: { retry: null } } : {};
+    if (!topic) this.topics.set(name, (topic = this.client.topic(name, { messageOrdering: true, batching: { maxMilliseconds: 1, maxMessages: 100 }, ...retry })));
     return topic;
   }
 
