@@ -111,7 +111,7 @@ export {
 } from './evaluation/view-tiles';
 export { computeRequestFeatures } from './evaluation/compute-request-features';
 export { evaluatePredicate } from './evaluation/evaluate-predicate';
-export { normaliseColumnValue, type NormalisedValue, type SourceRow, type ValueLocation } from './evaluation/column-value';
+export { normaliseColumnValue, type NormalisedValue, type SourceRow } from './evaluation/column-value';
 export { addMoney, divideRoundHalfUp } from './evaluation/money-arithmetic';
 export {
   asOfDayNumber,

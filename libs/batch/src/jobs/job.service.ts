@@ -256,13 +256,12 @@ export class JobService {
     if (backfill && !past) throw new Error('this process has no point-in-time source reader: it cannot run backfill shards');
     if (shard.writeOnline && !this.deps.online) throw new Error('this process has no online store: it cannot run materialize shards');
     // A backfill reads the source as of its instant (no entity before it existed, no row after it).
-    const readViewsRangeAt = past?.readViewsRangeAt?.bind(past);
     const source: SourceFeatureReader =
       backfill && past
         ? {
             readView: (v, ids, at) => past.readViewAt(v, ids, at),
             readViewRange: (v, from, to, at) => past.readViewRangeAt(v, from, to, at),
-            ...(readViewsRangeAt ? { readViewsRange: readViewsRangeAt } : {}),
+            ...(past.readViewsRangeAt ? { readViewsRange: past.readViewsRangeAt.bind(past) } : {}),
           }
         : this.deps.source;
     return materializeRange(

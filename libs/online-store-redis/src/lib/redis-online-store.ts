@@ -195,31 +195,22 @@ export class RedisOnlineStore implements OnlineStore {
         for (const [, args] of batch) written += args.length / 3;
         continue;
       }
-      const ttl = String(this.keyTtlSeconds);
-      if (this.kind === 'redis-cluster') {
-        // Hashes of one call must share a slot: one per call, pipelined per node.
-        const counts = await this.pipelined<number>(
-          batch.map(([key]) => key),
-          (pipeline, key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(1, key, ttl, String(batch[i][1].length / 3), ...batch[i][1]),
-        );
-        for (const n of counts) written += n;
-        continue;
-      }
-      const calls: Array<Array<string | Buffer>> = [];
-      for (let i = 0; i < batch.length; i += HASHES_PER_SCRIPT) {
-        const part = batch.slice(i, i + HASHES_PER_SCRIPT);
-        const call: Array<string | Buffer> = part.map(([key]) => key);
-        call.push(ttl);
-        for (const [, args] of part) {
-          call.push(String(args.length / 3));
-          for (const arg of args) call.push(arg);
+      // The hashes of one call must share a slot: on a cluster, one hash per call, pipelined per node.
+      const perCall = this.kind === 'redis-cluster' ? 1 : HASHES_PER_SCRIPT;
+      const calls: Array<{ keys: string[]; args: Array<string | Buffer> }> = [];
+      for (let i = 0; i < batch.length; i += perCall) {
+        const part = batch.slice(i, i + perCall);
+        const args: Array<string | Buffer> = [String(this.keyTtlSeconds)];
+        for (const [, fields] of part) {
+          args.push(String(fields.length / 3));
+          for (const field of fields) args.push(field);
         }
-        calls.push(call);
+        calls.push({ keys: part.map(([key]) => key), args });
       }
-      // One node: the calls' "keys" only route, so the first hash of each stands for its call.
+      // A call is routed by its first hash (on a cluster, its only one).
       const counts = await this.pipelined<number>(
-        calls.map((call) => call[0] as string),
-        (pipeline, _key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(Math.min(HASHES_PER_SCRIPT, batch.length - i * HASHES_PER_SCRIPT), ...calls[i]),
+        calls.map((call) => call.keys[0]),
+        (pipeline, _key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(calls[i].keys.length, ...calls[i].keys, ...calls[i].args),
       );
       for (const n of counts) written += n;
     }

@@ -37,13 +37,28 @@ function backfillSources(view: FeatureView): SourcePlan[] {
   for (const sp of view.plan.sources) {
     const aggregates = sp.aggregates.filter((a) => needed.has(a.id));
     if (aggregates.length === 0) continue;
-    // The widest window of what is left: rows outside it need no reading.
-    const windows = aggregates.map((a) => a.window);
-    const widest = windows.every((w) => w !== undefined) ? windows.reduce((a, b) => (b && a && b.days > a.days ? b : a)) : undefined;
-    const { widestWindow: _, ...rest } = sp;
-    cut.push({ ...rest, aggregates, ...(widest ? { widestWindow: widest } : {}) });
+    cut.push(withAggregates(sp, aggregates));
   }
   return cut;
+}
+
+/**
+ * `sp` computing `aggregates` instead of its own, with the widest window of those as the source's WHERE:
+ * rows outside it need no reading. Only when every aggregate is windowed on one column, since
+ * `renderAggregate` leaves out the condition of an aggregate whose window has the widest one's days.
+ */
+function withAggregates(sp: SourcePlan, aggregates: AggregatePlan[]): SourcePlan {
+  const column = aggregates[0]?.window?.column;
+  let widest: PlannedWindow | undefined;
+  for (const { window } of aggregates) {
+    if (window === undefined || window.column !== column) return { ...withoutWindow(sp), aggregates };
+    if (!widest || window.days > widest.days) widest = window;
+  }
+  return { ...withoutWindow(sp), aggregates, ...(widest ? { widestWindow: widest } : {}) };
+}
+
+function withoutWindow({ widestWindow: _, ...rest }: SourcePlan): Omit<SourcePlan, 'widestWindow'> {
+  return rest;
 }
 
 /** Result column holding the entity id as text (feature names are lower_snake_case, so no clash). */
@@ -315,14 +330,7 @@ export function compileViewsQuery(views: readonly FeatureView[], mode: ViewQuery
       }
     }
   });
-  const sources = [...groups.values()].map(({ first, aggregates }): SourcePlan => {
-    const windows = aggregates.map((a) => a.window);
-    const column = windows[0]?.column;
-    let widest: PlannedWindow | undefined;
-    if (windows.every((w) => w !== undefined && w.column === column)) for (const w of windows as PlannedWindow[]) if (!widest || w.days > widest.days) widest = w;
-    const { widestWindow: _, ...rest } = first;
-    return { ...rest, aggregates, ...(widest ? { widestWindow: widest } : {}) };
-  });
+  const sources = [...groups.values()].map(({ first, aggregates }) => withAggregates(first, aggregates));
 
   const result: ResultColumn[] = [];
   const columns = views.map((view, v) => {

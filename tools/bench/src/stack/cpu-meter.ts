@@ -107,7 +107,7 @@ function procCpuMs(pid: number): number | null {
  * (cutime + cstime), so a worker that exited during the measurement still counts (PostgreSQL's backends, a
  * Node cluster's workers). null where /proc is not available.
  */
-export function treeCpuMs(pid: number): number | null {
+function treeCpuMs(pid: number): number | null {
   const ticks = treeTicks(pid);
   return ticks === null ? null : ticksToMs(ticks);
 }
