@@ -16,8 +16,10 @@ function change(table: string, op: ChangeOperation, rows: { newRow?: Record<stri
   return { schema: 'public', table, op, columns: rows.columns ?? Object.keys(declared?.columns ?? {}), newRow: rows.newRow, oldRow: rows.oldRow };
 }
 
-const installment = (customerId: unknown) => ({ id: '900', order_id: '500', customer_id: customerId, seq: 1, amount_minor: '2500', currency: 'EUR', due_date: '2024-11-01', status: 'scheduled', paid_at: null, days_past_due: 0, updated_at: new Date() });
-const order = (customerId: unknown, merchantId: unknown) => ({ id: '500', customer_id: customerId, merchant_id: merchantId, amount_minor: '10000', currency: 'EUR', installment_count: 4, status: 'active', created_at: new Date(), updated_at: new Date() });
+// One fixed instant: two rows built a millisecond apart would differ in their times and route as a change of them.
+const AT = new Date('2026-01-01T00:00:00Z');
+const installment = (customerId: unknown) => ({ id: '900', order_id: '500', customer_id: customerId, seq: 1, amount_minor: '2500', currency: 'EUR', due_date: '2024-11-01', status: 'scheduled', paid_at: null, days_past_due: 0, updated_at: AT });
+const order = (customerId: unknown, merchantId: unknown) => ({ id: '500', customer_id: customerId, merchant_id: merchantId, amount_minor: '10000', currency: 'EUR', installment_count: 4, status: 'active', created_at: AT, updated_at: AT });
 
 /** Routes one change; returns what it affected and every skip reported, in order. */
 function route(router: ChangeRouter, c: SourceChange) {
