@@ -5,10 +5,19 @@
 // Each message has two types: `X` is what a sender may give (int64 as number | string | Long), `X__Output`
 // is what a receiver gets from a loader using SERVING_LOADER_OPTIONS (int64 as decimal strings, enums as
 // their names, repeated and map fields always present, oneofs named by their virtual field).
-// One hand-written piece: a fast encoder for GetOnlineFeaturesResponse, byte-for-byte the generic one's output.
+// One hand-written piece: fast encoders for GetOnlineFeaturesResponse (from a response object, or straight
+// from the read path's result), byte-for-byte the generic one's output.
 
 export { FEATURE_SERVING_SERVICE, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from './serving-proto';
-export { encodeGetOnlineFeaturesResponse } from './codec/get-online-features-response.encoder';
+export {
+  encodeGetOnlineFeaturesResponse,
+  encodeServedFeatures,
+  serializeGetOnlineFeaturesResponse,
+  type EncodedGetOnlineFeaturesResponse,
+  type ServedFeatures,
+  type ServedFeatureValue,
+  type ServedValueType,
+} from './codec/get-online-features-response.encoder';
 export { installFastEncoders } from './codec/install-fast-encoders';
 
 export type { ProtoGrpcType as ServingProtoGrpcType } from './generated/serving';

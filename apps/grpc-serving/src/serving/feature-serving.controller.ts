@@ -12,14 +12,14 @@ import {
   type GetFeatureServiceRequest__Output,
   type GetFeatureServiceResponse,
   type GetOnlineFeaturesRequest__Output,
-  type GetOnlineFeaturesResponse,
+  type EncodedGetOnlineFeaturesResponse,
 } from '@bnpl/serving-contract';
 import { FEATURE_CATALOG } from '@bnpl/platform';
 import { GrpcExceptionFilter } from '../errors/grpc-exception.filter';
 import { ResourceNotFoundError } from '../errors/resource-not-found.error';
 import { throwIfRejected, type RejectedRequest } from '../grpc/request-guards';
 import { toFeatureService, toGetCatalogResponse } from './catalog.mapper';
-import { servingSchemaOf, toGetOnlineFeaturesCommand, toGetOnlineFeaturesResponse, type ServingSchema } from './online-features.mapper';
+import { encodeOnlineFeaturesResponse, servingSchemaOf, toGetOnlineFeaturesCommand, type ServingSchema } from './online-features.mapper';
 
 /**
  * FeatureServingService (proto/bnpl/featurestore/v1/serving.proto) over the shared read path. The catalog
@@ -45,10 +45,11 @@ export class FeatureServingController {
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetOnlineFeatures')
   @RequireScope('features:read', { features: featuresInMessage('feature_service', 'features.refs') })
-  async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output | RejectedRequest, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<GetOnlineFeaturesResponse> {
+  async getOnlineFeatures(request: GetOnlineFeaturesRequest__Output | RejectedRequest, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<EncodedGetOnlineFeaturesResponse> {
     // The decision id travels in `x-decision-id` metadata both ways (response headers).
     const result = await this.decisions.serve(toGetOnlineFeaturesCommand(throwIfRejected(request), this.schema), grpcDecision(metadata, call));
-    return toGetOnlineFeaturesResponse(result, this.schema);
+    // Encoded here, straight from the result; the installed serializer (installFastEncoders) sends the bytes.
+    return encodeOnlineFeaturesResponse(result, this.schema);
   }
 
   @GrpcMethod(FEATURE_SERVING_SERVICE, 'GetCatalog')

@@ -1,5 +1,5 @@
 import { FeatureStoreError } from '@bnpl/feature-definitions';
-import { fromRequestValue, toFeatureValue, toTimestamp, toValueType } from './feature-value.mapper';
+import { fromRequestValue, toFeatureValue, toValueType } from './feature-value.mapper';
 
 describe('toFeatureValue', () => {
   it.each([
@@ -41,13 +41,6 @@ describe('fromRequestValue', () => {
     }
     expect(thrown).toBeInstanceOf(FeatureStoreError);
     expect(thrown).toMatchObject({ reason: 'INVALID_REQUEST_INPUT', message: expect.stringMatching(message) });
-  });
-});
-
-describe('toTimestamp', () => {
-  it('splits milliseconds into seconds and nanos, also before 1970', () => {
-    expect(toTimestamp(new Date('2025-01-02T03:04:05.678Z'))).toEqual({ seconds: 1735787045, nanos: 678_000_000 });
-    expect(toTimestamp(new Date(-1))).toEqual({ seconds: -1, nanos: 999_000_000 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { InvalidRequestInputError, type FeatureValue as DomainValue, type ValueType as DomainValueType } from '@bnpl/feature-definitions';
-import { type FeatureValue, type FeatureValue__Output, type Timestamp, type ValueType } from '@bnpl/serving-contract';
+import { type FeatureValue, type FeatureValue__Output, type ValueType } from '@bnpl/serving-contract';
 
 // int64 fields are given to the encoder as JS numbers: exact, because the domain keeps every integer
 // within 2^53 - 1, and the encoder's fast path (a decimal string would go through BigInt). Receivers
@@ -55,13 +55,6 @@ function exactInteger(input: string, decimal: string | undefined): number {
   const n = Number(decimal ?? '0');
   if (!Number.isSafeInteger(n)) throw new InvalidRequestInputError(input, `${decimal} is beyond the exact integer range (-9007199254740991 to 9007199254740991)`);
   return n;
-}
-
-/** A Date as a google.protobuf.Timestamp (millisecond precision, as the domain keeps time). */
-export function toTimestamp(date: Date): Timestamp {
-  const ms = date.getTime();
-  const seconds = Math.floor(ms / 1000);
-  return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
 const VALUE_TYPES: Readonly<Record<DomainValueType, ValueType>> = {

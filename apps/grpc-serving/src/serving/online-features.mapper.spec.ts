@@ -1,7 +1,16 @@
 import { bnplCatalog, FeatureStoreError } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeaturesResult } from '@bnpl/serving';
-import { type GetOnlineFeaturesRequest__Output } from '@bnpl/serving-contract';
-import { servingSchemaOf, toGetOnlineFeaturesCommand, toGetOnlineFeaturesResponse } from './online-features.mapper';
+import { loadSync } from '@grpc/proto-loader';
+import { join } from 'node:path';
+import {
+  FEATURE_SERVING_SERVICE,
+  SERVING_LOADER_OPTIONS,
+  SERVING_PACKAGE,
+  SERVING_PROTO_FILE,
+  type FeatureServingServiceDefinition,
+  type GetOnlineFeaturesRequest__Output,
+} from '@bnpl/serving-contract';
+import { encodeOnlineFeaturesResponse, servingSchemaOf, toGetOnlineFeaturesCommand } from './online-features.mapper';
 
 const schema = servingSchemaOf(describeCatalog(bnplCatalog));
 const request = (fields: Partial<GetOnlineFeaturesRequest__Output>): GetOnlineFeaturesRequest__Output => ({ entities: [], request_context: {}, ...fields });
@@ -65,7 +74,11 @@ describe('toGetOnlineFeaturesCommand', () => {
   });
 });
 
-describe('toGetOnlineFeaturesResponse', () => {
+describe('encodeOnlineFeaturesResponse', () => {
+  // Read back as a client does: the generic decoder, int64 as decimal strings, enums by name.
+  const definition = loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [join(__dirname, '../../../../proto')] });
+  const rpc = (definition[`${SERVING_PACKAGE}.${FEATURE_SERVING_SERVICE}`] as unknown as FeatureServingServiceDefinition).GetOnlineFeatures;
+
   const stored = new Date('2025-03-01T10:00:00.250Z');
   const now = new Date('2025-03-01T12:00:00Z');
   const result: GetOnlineFeaturesResult = {
@@ -95,34 +108,39 @@ describe('toGetOnlineFeaturesResponse', () => {
   };
 
   it('types each value by its feature, names statuses, stamps event times and leaves MISSING unset', () => {
-    const response = toGetOnlineFeaturesResponse(result, schema);
+    const response = rpc.responseDeserialize(encodeOnlineFeaturesResponse(result, schema));
     expect(response.feature_names).toEqual(result.feature_names);
-    const storedTs = { seconds: 1740823200, nanos: 250_000_000 };
-    const nowTs = { seconds: 1740830400, nanos: 0 };
+    const storedTs = { seconds: '1740823200', nanos: 250_000_000 };
+    const nowTs = { seconds: '1740830400', nanos: 0 };
     expect(response.rows).toEqual([
       {
         values: [
-          { value: { money_value: { amount_minor: 20000, currency: 'EUR' } }, status: 'FEATURE_STATUS_PRESENT', event_time: storedTs },
-          { value: { int64_value: 1 }, status: 'FEATURE_STATUS_PRESENT', event_time: storedTs },
+          { value: { money_value: { amount_minor: '20000', currency: 'EUR' }, kind: 'money_value' }, status: 'FEATURE_STATUS_PRESENT', event_time: storedTs },
+          { value: { int64_value: '1', kind: 'int64_value' }, status: 'FEATURE_STATUS_PRESENT', event_time: storedTs },
           // A DOUBLE that happens to be whole stays a double: the type comes from the catalog, not the value.
-          { value: { double_value: 1 }, status: 'FEATURE_STATUS_DEFAULT', event_time: storedTs },
-          { value: { string_value: 'DE' }, status: 'FEATURE_STATUS_STALE', event_time: { seconds: 1738368000, nanos: 0 } },
-          { value: { money_value: { amount_minor: 25000, currency: 'EUR' } }, status: 'FEATURE_STATUS_PRESENT', event_time: nowTs },
+          { value: { double_value: 1, kind: 'double_value' }, status: 'FEATURE_STATUS_DEFAULT', event_time: storedTs },
+          { value: { string_value: 'DE', kind: 'string_value' }, status: 'FEATURE_STATUS_STALE', event_time: { seconds: '1738368000', nanos: 0 } },
+          { value: { money_value: { amount_minor: '25000', currency: 'EUR' }, kind: 'money_value' }, status: 'FEATURE_STATUS_PRESENT', event_time: nowTs },
         ],
       },
       {
         values: [
-          { value: { money_value: { amount_minor: 0, currency: 'XXX' } }, status: 'FEATURE_STATUS_MISSING', event_time: null },
-          { value: { int64_value: 0 }, status: 'FEATURE_STATUS_MISSING', event_time: null },
-          { value: { double_value: 1 }, status: 'FEATURE_STATUS_MISSING', event_time: null },
-          { value: { string_value: 'ZZ' }, status: 'FEATURE_STATUS_MISSING', event_time: null },
-          { value: { money_value: { amount_minor: 5000, currency: 'EUR' } }, status: 'FEATURE_STATUS_PRESENT', event_time: nowTs },
+          { value: { money_value: { amount_minor: '0', currency: 'XXX' }, kind: 'money_value' }, status: 'FEATURE_STATUS_MISSING', event_time: null },
+          { value: { int64_value: '0', kind: 'int64_value' }, status: 'FEATURE_STATUS_MISSING', event_time: null },
+          { value: { double_value: 1, kind: 'double_value' }, status: 'FEATURE_STATUS_MISSING', event_time: null },
+          { value: { string_value: 'ZZ', kind: 'string_value' }, status: 'FEATURE_STATUS_MISSING', event_time: null },
+          { value: { money_value: { amount_minor: '5000', currency: 'EUR' }, kind: 'money_value' }, status: 'FEATURE_STATUS_PRESENT', event_time: nowTs },
         ],
       },
     ]);
   });
 
   it('fails loudly (an internal error) on a feature the catalog does not have', () => {
-    expect(() => toGetOnlineFeaturesResponse({ feature_names: ['nope:nope'], results: [] }, schema)).toThrow(/nope:nope/);
+    expect(() => encodeOnlineFeaturesResponse({ feature_names: ['nope:nope'], results: [] }, schema)).toThrow(/nope:nope/);
+  });
+
+  it('fails loudly (an internal error) on a value of another type than its feature', () => {
+    const wrong: GetOnlineFeaturesResult = { feature_names: ['customer_exposure:active_plans_count'], results: [{ entityRow: { customer_id: '1' }, values: [{ value: 'one', status: 'PRESENT', eventTime: stored }] }] };
+    expect(() => encodeOnlineFeaturesResponse(wrong, schema)).toThrow(TypeError);
   });
 });

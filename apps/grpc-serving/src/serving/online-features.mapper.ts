@@ -1,36 +1,40 @@
 import { quoteInput, type FeatureValue as DomainValue, type ValueType as DomainValueType } from '@bnpl/feature-definitions';
-import {
-  InvalidFeatureRequestError,
-  type CatalogDescription,
-  type EntityRow,
-  type FeatureStatus as DomainStatus,
-  type GetOnlineFeaturesCommand,
-  type GetOnlineFeaturesResult,
-} from '@bnpl/serving';
-import {
-  type EntityRow__Output,
-  type FeatureResult,
-  type FeatureRow,
-  type FeatureStatus,
-  type GetOnlineFeaturesRequest__Output,
-  type GetOnlineFeaturesResponse,
-  type Timestamp,
-} from '@bnpl/serving-contract';
-import { fromRequestValue, toFeatureValue, toTimestamp } from './feature-value.mapper';
+import { InvalidFeatureRequestError, type CatalogDescription, type EntityRow, type GetOnlineFeaturesCommand, type GetOnlineFeaturesResult } from '@bnpl/serving';
+import { encodeServedFeatures, type EncodedGetOnlineFeaturesResponse, type EntityRow__Output, type GetOnlineFeaturesRequest__Output } from '@bnpl/serving-contract';
+import { fromRequestValue } from './feature-value.mapper';
 
 /** What the mappers need to know of the catalog, derived once per process (see `servingSchemaOf`). */
 export interface ServingSchema {
   /** Join keys an entity row may use, e.g. customer_id, merchant_id. */
   readonly joinKeys: ReadonlySet<string>;
-  /** The value type of every feature, by `view:feature`: results carry bare JS values, protobuf wants them typed. */
-  readonly valueTypes: ReadonlyMap<string, DomainValueType>;
+  /**
+   * The value type of each feature in `names` (`view:feature` refs): results carry bare JS values,
+   * protobuf wants them typed. Throws (an internal error) on a feature the catalog does not have.
+   */
+  valueTypesOf(names: readonly string[]): readonly DomainValueType[];
 }
 
 /** The mappers' view of a catalog. */
 export function servingSchemaOf(catalog: CatalogDescription): ServingSchema {
   const valueTypes = new Map<string, DomainValueType>();
   for (const view of catalog.views) for (const f of view.features) valueTypes.set(f.ref, f.valueType);
-  return { joinKeys: new Set(catalog.entities.map((e) => e.joinKey)), valueTypes };
+  // Answers of one feature selection share one names array (the read plan's): its types are looked up once.
+  let lastNames: readonly string[] | null = null;
+  let lastTypes: readonly DomainValueType[] = [];
+  return {
+    joinKeys: new Set(catalog.entities.map((e) => e.joinKey)),
+    valueTypesOf(names) {
+      if (names !== lastNames) {
+        lastTypes = names.map((ref) => {
+          const type = valueTypes.get(ref);
+          if (type === undefined) throw new Error(`Feature ${ref} is not in the catalog the mapper was built from`);
+          return type;
+        });
+        lastNames = names;
+      }
+      return lastTypes;
+    },
+  };
 }
 
 /**
@@ -81,42 +85,12 @@ function toEntityRow(row: EntityRow__Output, rowIndex: number, joinKeys: Readonl
   return ids;
 }
 
-const STATUSES: Readonly<Record<DomainStatus, FeatureStatus>> = {
-  PRESENT: 'FEATURE_STATUS_PRESENT',
-  DEFAULT: 'FEATURE_STATUS_DEFAULT',
-  STALE: 'FEATURE_STATUS_STALE',
-  MISSING: 'FEATURE_STATUS_MISSING',
-};
-
 /**
- * The use case's result as a GetOnlineFeaturesResponse: rows in request order, values typed by the
- * catalog, statuses by enum name, event times as Timestamps (unset for MISSING). Throws (an internal
- * error) if a feature is not in `schema` or a value does not have its feature's type.
+ * The use case's result as an encoded GetOnlineFeaturesResponse, written straight from the result (no
+ * message object per value): rows in request order, values typed by the catalog, statuses by enum,
+ * event times as Timestamps (unset for MISSING). Throws (an internal error) if a feature is not in
+ * `schema` or a value does not have its feature's type.
  */
-export function toGetOnlineFeaturesResponse(result: GetOnlineFeaturesResult, schema: ServingSchema): GetOnlineFeaturesResponse {
-  const types = result.feature_names.map((ref) => {
-    const type = schema.valueTypes.get(ref);
-    if (type === undefined) throw new Error(`Feature ${ref} is not in the catalog the mapper was built from`);
-    return type;
-  });
-  // Values of one view share their row's event time, and request-time features share the request's
-  // instant across rows: one Timestamp per distinct Date in a run, not one per value.
-  let lastDate: Date | null = null;
-  let lastTimestamp: Timestamp | null = null;
-  const rows = new Array<FeatureRow>(result.results.length);
-  for (let r = 0; r < rows.length; r++) {
-    const results = result.results[r].values;
-    const values = new Array<FeatureResult>(results.length);
-    for (let i = 0; i < results.length; i++) {
-      const { value, status, eventTime } = results[i];
-      if (eventTime !== null && eventTime !== lastDate) {
-        lastDate = eventTime;
-        lastTimestamp = toTimestamp(eventTime);
-      }
-      values[i] = { value: toFeatureValue(types[i], value), status: STATUSES[status], event_time: eventTime === null ? null : lastTimestamp };
-    }
-    rows[r] = { values };
-  }
-  // The encoder only reads the names: no copy of the readonly array.
-  return { feature_names: result.feature_names as string[], rows };
+export function encodeOnlineFeaturesResponse(result: GetOnlineFeaturesResult, schema: ServingSchema): EncodedGetOnlineFeaturesResponse {
+  return encodeServedFeatures(result, schema.valueTypesOf(result.feature_names));
 }

@@ -4,7 +4,14 @@ import { FEATURE_SERVING_SERVICE, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVI
 import type { FeatureResult } from '../generated/bnpl/featurestore/v1/FeatureResult';
 import type { FeatureValue } from '../generated/bnpl/featurestore/v1/FeatureValue';
 import type { GetOnlineFeaturesResponse } from '../generated/bnpl/featurestore/v1/GetOnlineFeaturesResponse';
-import { encodeGetOnlineFeaturesResponse } from './get-online-features-response.encoder';
+import {
+  encodeGetOnlineFeaturesResponse,
+  encodeServedFeatures,
+  serializeGetOnlineFeaturesResponse,
+  type ServedFeatures,
+  type ServedFeatureValue,
+  type ServedValueType,
+} from './get-online-features-response.encoder';
 
 // The reference is the serializer the encoder replaces: @grpc/proto-loader's (protobufjs) for the same proto.
 const definition = loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [resolve(__dirname, '../../../../proto')] });
@@ -137,3 +144,137 @@ describe('encodeGetOnlineFeaturesResponse', () => {
     }
   });
 });
+
+/** What the read path's result means on the wire, written out as a response object (the documented mapping). */
+function mapped(served: ServedFeatures, types: readonly ServedValueType[]): GetOnlineFeaturesResponse {
+  const status = { PRESENT: 'FEATURE_STATUS_PRESENT', DEFAULT: 'FEATURE_STATUS_DEFAULT', STALE: 'FEATURE_STATUS_STALE', MISSING: 'FEATURE_STATUS_MISSING' } as const;
+  const valueOf = (type: ServedValueType, v: ServedFeatureValue['value']): FeatureValue => {
+    switch (type) {
+      case 'INT64':
+        return { int64_value: v as number };
+      case 'DOUBLE':
+        return { double_value: v as number };
+      case 'STRING':
+        return { string_value: v as string };
+      case 'BOOL':
+        return { bool_value: v as boolean };
+      case 'MONEY': {
+        const money = v as { amountMinor: number; currency: string };
+        return { money_value: { amount_minor: money.amountMinor, currency: money.currency } };
+      }
+    }
+  };
+  return {
+    feature_names: [...served.feature_names],
+    rows: served.results.map((row) => ({
+      values: row.values.map((v, i) => {
+        const ms = v.eventTime?.getTime();
+        const seconds = ms === undefined ? 0 : Math.floor(ms / 1000);
+        return {
+          value: valueOf(types[i], v.value),
+          status: status[v.status],
+          event_time: ms === undefined ? null : { seconds, nanos: (ms - seconds * 1000) * 1_000_000 },
+        };
+      }),
+    })),
+  };
+}
+
+describe('encodeServedFeatures', () => {
+  function expectSameBytesServed(served: ServedFeatures, types: readonly ServedValueType[]): void {
+    const expected = rpc.responseSerialize(mapped(served, types));
+    expect(encodeServedFeatures(served, types).toString('hex')).toBe(expected.toString('hex'));
+  }
+  const at = new Date('2025-03-01T10:00:00.250Z');
+
+  it('writes what protobufjs writes for the mapped response of a typical answer', () => {
+    const types: ServedValueType[] = ['MONEY', 'STRING', 'DOUBLE', 'INT64', 'BOOL'];
+    expectSameBytesServed(
+      {
+        feature_names: ['customer_exposure:outstanding_balance', 'customer_profile:country', 'customer_exposure:utilization', 'customer_profile:kyc_level', 'customer_profile:active'],
+        results: Array.from({ length: 100 }, (_, i) => ({
+          values: [
+            { value: { amountMinor: 20_000 + i, currency: 'EUR' }, status: 'PRESENT', eventTime: at },
+            { value: 'DE', status: 'STALE', eventTime: at },
+            { value: i / 7, status: 'DEFAULT', eventTime: new Date(at.getTime() + i) },
+            { value: 0, status: 'MISSING', eventTime: null },
+            { value: i % 2 === 0, status: 'PRESENT', eventTime: at },
+          ],
+        })),
+      },
+      types,
+    );
+  });
+
+  it.each<[string, ServedValueType, ServedFeatureValue['value'], Date | null]>([
+    ['a negative int64', 'INT64', -(2 ** 45), at],
+    ['the largest exact integer', 'INT64', Number.MAX_SAFE_INTEGER, at],
+    ['2^32 (a 5-byte varint)', 'INT64', 2 ** 32, at],
+    ['negative money', 'MONEY', { amountMinor: -1, currency: 'GBP' }, at],
+    ['NaN', 'DOUBLE', Number.NaN, at],
+    ['-0', 'DOUBLE', -0, at],
+    ['a non-ASCII string', 'STRING', 'Zürich 💶', at],
+    ['a 20,000-byte string', 'STRING', 'é'.repeat(10_000), at],
+    ['false', 'BOOL', false, at],
+    ['an instant before 1970 (negative seconds, positive nanos)', 'INT64', 1, new Date(-1)],
+    ['the epoch (both Timestamp fields written at 0)', 'INT64', 1, new Date(0)],
+    ['no event time', 'STRING', '', null],
+  ])('writes %s as protobufjs writes the mapped response', (_what, type, value, eventTime) => {
+    expectSameBytesServed({ feature_names: ['v:f'], results: [{ values: [{ value, status: 'PRESENT', eventTime }] }] }, [type]);
+  });
+
+  it('writes empty answers as protobufjs does', () => {
+    expectSameBytesServed({ feature_names: [], results: [] }, []);
+    expectSameBytesServed({ feature_names: [], results: [{ values: [] }, { values: [] }] }, []);
+    expectSameBytesServed({ feature_names: ['v:a', 'v:b'], results: [] }, ['INT64', 'BOOL']);
+  });
+
+  it('writes what protobufjs writes for many random answers', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const int = () => pick([0, 1, 300, 2 ** 40, -7, -(2 ** 45), Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1)]);
+    const valueOf: Record<ServedValueType, () => ServedFeatureValue['value']> = {
+      INT64: int,
+      DOUBLE: () => random() * 1e6 - 5e5,
+      STRING: () => pick(['', 'DE', 'unknown', 'Ünïcödé', 'x'.repeat(Math.floor(random() * 300))]),
+      BOOL: () => random() < 0.5,
+      MONEY: () => ({ amountMinor: int(), currency: pick(['EUR', 'GBP', 'XXX']) }),
+    };
+    for (let n = 0; n < 200; n++) {
+      const types = Array.from({ length: Math.floor(random() * 30) }, () => pick<ServedValueType>(['INT64', 'DOUBLE', 'STRING', 'BOOL', 'MONEY']));
+      const times = [null, new Date(Math.floor(random() * 4e12) - 1e12), new Date(Math.floor(random() * 4e12))];
+      expectSameBytesServed(
+        {
+          feature_names: types.map((_, i) => `view_${n}:feature_${i}`),
+          results: Array.from({ length: Math.floor(random() * 20) }, () => ({
+            values: types.map((type) => ({ value: valueOf[type](), status: pick(['PRESENT', 'DEFAULT', 'STALE', 'MISSING'] as const), eventTime: pick(times) })),
+          })),
+        },
+        types,
+      );
+    }
+  });
+
+  it('refuses a value of another type than its feature, and a row or type list of another width (internal errors)', () => {
+    const one = (value: ServedFeatureValue['value']): ServedFeatures => ({ feature_names: ['v:f'], results: [{ values: [{ value, status: 'PRESENT', eventTime: null }] }] });
+    expect(() => encodeServedFeatures(one('five'), ['INT64'])).toThrow(/Cannot serve "five" as INT64/);
+    expect(() => encodeServedFeatures(one(5), ['MONEY'])).toThrow(TypeError);
+    expect(() => encodeServedFeatures(one(true), ['STRING'])).toThrow(TypeError);
+    expect(() => encodeServedFeatures(one(5), [])).toThrow(/0 value types for 1 features/);
+    expect(() => encodeServedFeatures({ feature_names: ['v:f'], results: [{ values: [] }] }, ['INT64'])).toThrow(/row 0 has 0 values/);
+  });
+});
+
+describe('serializeGetOnlineFeaturesResponse', () => {
+  it('sends encoded bytes as they are, and encodes a response object', () => {
+    const encoded = encodeServedFeatures({ feature_names: ['v:f'], results: [{ values: [{ value: 3, status: 'PRESENT', eventTime: null }] }] }, ['INT64']);
+    expect(serializeGetOnlineFeaturesResponse(encoded)).toBe(encoded);
+    const response = one({ value: { int64_value: 3 }, status: 'FEATURE_STATUS_PRESENT' });
+    expect(serializeGetOnlineFeaturesResponse(response).toString('hex')).toBe(encoded.toString('hex'));
+  });
+});
+

@@ -2,6 +2,7 @@ import type { FeatureResult } from '../generated/bnpl/featurestore/v1/FeatureRes
 import type { FeatureValue } from '../generated/bnpl/featurestore/v1/FeatureValue';
 import type { GetOnlineFeaturesResponse } from '../generated/bnpl/featurestore/v1/GetOnlineFeaturesResponse';
 import type { Timestamp } from '../generated/google/protobuf/Timestamp';
+import { int32Size, int64Size, lengthDelimitedSize, stringSize, varint32Size, Writer, type Int64 } from './proto-writer';
 
 // A hand-written protobuf encoder for the hot path's one large message. The generic serializer
 // (@grpc/proto-loader: protobufjs `fromObject` then `encode`) builds a message object per value, a Long per
@@ -38,9 +39,6 @@ const STATUS_NUMBERS: Readonly<Record<string, number>> = {
   FEATURE_STATUS_STALE: 3,
   FEATURE_STATUS_MISSING: 4,
 };
-
-type Int64 = NonNullable<FeatureValue['int64_value']>;
-const TWO_32 = 4294967296;
 
 /**
  * Encodes a GetOnlineFeaturesResponse as protobufjs would (`responseSerialize` of the GetOnlineFeatures
@@ -189,114 +187,175 @@ function statusNumber(status: FeatureResult['status']): number | undefined {
   return typeof status === 'number' ? status : status == null ? undefined : STATUS_NUMBERS[status];
 }
 
-// --- scalars ---------------------------------------------------------------------------------------------
+// --- straight from the read path's result -----------------------------------------------------------------
 
-/** An int64 as two's-complement 32-bit halves (what protobufjs' LongBits holds). */
-function int64Bits(value: Int64): [lo: number, hi: number] {
-  if (typeof value === 'object') return [value.low >>> 0, value.high >>> 0];
-  if (typeof value === 'string') {
-    const n = BigInt.asUintN(64, BigInt(value));
-    return [Number(n & 0xffffffffn), Number(n >> 32n)];
+/** A feature's value type, as the catalog names it: it picks the FeatureValue member a value is written to. */
+export type ServedValueType = 'INT64' | 'DOUBLE' | 'STRING' | 'BOOL' | 'MONEY';
+
+/** One value as the read path serves it: a bare value of its feature's type, a status, the event time. */
+export interface ServedFeatureValue {
+  readonly value: number | string | boolean | { readonly amountMinor: number; readonly currency: string };
+  readonly status: 'PRESENT' | 'DEFAULT' | 'STALE' | 'MISSING';
+  readonly eventTime: Date | null;
+}
+
+/** The read path's answer, as far as the wire needs it: names, then one list of values per entity row. */
+export interface ServedFeatures {
+  readonly feature_names: readonly string[];
+  readonly results: readonly { readonly values: readonly ServedFeatureValue[] }[];
+}
+
+/**
+ * A GetOnlineFeaturesResponse already encoded (`encodeServedFeatures`): a handler may return it where the
+ * response is due, and the serializer `installFastEncoders` installs sends its bytes as they are.
+ */
+export type EncodedGetOnlineFeaturesResponse = Buffer & { readonly __encoded: 'GetOnlineFeaturesResponse' };
+
+/** The installed serializer: bytes already encoded pass through, a response object is encoded. */
+export function serializeGetOnlineFeaturesResponse(response: GetOnlineFeaturesResponse | EncodedGetOnlineFeaturesResponse): Buffer {
+  return Buffer.isBuffer(response) ? response : encodeGetOnlineFeaturesResponse(response);
+}
+
+const SERVED_STATUS: Readonly<Record<ServedFeatureValue['status'], number>> = { PRESENT: 1, DEFAULT: 2, STALE: 3, MISSING: 4 };
+
+/**
+ * A GetOnlineFeaturesResponse encoded straight from the read path's result, with no message object per
+ * value: the same bytes as `encodeGetOnlineFeaturesResponse` of the mapped response (every value set, its
+ * status, its event time as a Timestamp of millisecond precision when there is one), which its spec proves.
+ * `types[i]` is the value type of `feature_names[i]`. Throws a TypeError (an internal error) on a value
+ * that does not have its feature's type.
+ */
+export function encodeServedFeatures(served: ServedFeatures, types: readonly ServedValueType[]): EncodedGetOnlineFeaturesResponse {
+  const names = served.feature_names;
+  const rows = served.results;
+  if (types.length !== names.length) throw new TypeError(`${types.length} value types for ${names.length} features`);
+  // Pass 1: a row's size, then each value's size, in encoding order.
+  let count = 0;
+  for (let r = 0; r < rows.length; r++) count += 1 + rows[r].values.length;
+  const sizes = new Int32Array(count);
+  const times = new TimestampCache();
+  let total = 0;
+  for (let i = 0; i < names.length; i++) total += 1 + lengthDelimitedSize(stringSize(names[i]));
+  let k = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r].values;
+    if (values.length !== types.length) throw new TypeError(`row ${r} has ${values.length} values for ${types.length} features`);
+    const rowSlot = k++;
+    let rowSize = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const valueBytes = servedValueSize(types[i], v.value);
+      // value (always set), status (1-4: one byte), event time when there is one.
+      let size = 1 + lengthDelimitedSize(valueBytes) + 2;
+      if (v.eventTime !== null) size += 1 + lengthDelimitedSize(times.of(v.eventTime).size);
+      sizes[k++] = valueBytes;
+      rowSize += 1 + lengthDelimitedSize(size);
+    }
+    sizes[rowSlot] = rowSize;
+    total += 1 + lengthDelimitedSize(rowSize);
   }
-  let n = Math.trunc(value);
-  const negative = n < 0;
-  if (negative) n = -n;
-  let lo = n >>> 0;
-  let hi = ((n - lo) / TWO_32) >>> 0;
-  if (negative) {
-    hi = ~hi >>> 0;
-    lo = ~lo >>> 0;
-    if (++lo > 0xffffffff) {
-      lo = 0;
-      if (++hi > 0xffffffff) hi = 0;
+  // Pass 2: the bytes. A value's result size is derived again from its value size (cheap arithmetic).
+  const w = new Writer(total);
+  for (let i = 0; i < names.length; i++) {
+    w.byte(TAG.responseFeatureNames);
+    w.string(names[i]);
+  }
+  k = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r].values;
+    w.byte(TAG.responseRows);
+    w.varint32(sizes[k++]);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const valueBytes = sizes[k++];
+      const time = v.eventTime === null ? null : times.of(v.eventTime);
+      w.byte(TAG.rowValues);
+      w.varint32(1 + lengthDelimitedSize(valueBytes) + 2 + (time === null ? 0 : 1 + lengthDelimitedSize(time.size)));
+      w.byte(TAG.resultValue);
+      w.varint32(valueBytes);
+      writeServedValue(w, types[i], v.value);
+      w.byte(TAG.resultStatus);
+      w.byte(SERVED_STATUS[v.status]);
+      if (time !== null) {
+        w.byte(TAG.resultEventTime);
+        w.varint32(time.size);
+        w.byte(TAG.timestampSeconds);
+        w.int64(time.seconds);
+        w.byte(TAG.timestampNanos);
+        w.varint32(time.nanos);
+      }
     }
   }
-  return [lo, hi];
+  if (w.pos !== total) throw new Error(`GetOnlineFeaturesResponse encoder: wrote ${w.pos} bytes, sized ${total}`);
+  return w.buf as EncodedGetOnlineFeaturesResponse;
 }
 
-function int64Size(value: Int64): number {
-  // Small non-negative numbers (counts, amounts, seconds) are nearly all of them: no halves needed.
-  if (typeof value === 'number' && value >= 0 && value < TWO_32) return varint32Size(value);
-  const [lo, hi] = int64Bits(value);
-  return varint64Size(lo, hi);
-}
-
-function int32Size(value: number): number {
-  // A negative int32 is written sign-extended to 64 bits: always 10 bytes.
-  return value < 0 ? 10 : varint32Size(value);
-}
-
-function varint32Size(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-}
-
-function varint64Size(lo: number, hi: number): number {
-  // 7 bits a byte: the value has 64 - clz32(hi) significant bits when hi is not 0.
-  return hi === 0 ? varint32Size(lo) : Math.ceil((64 - Math.clz32(hi)) / 7);
-}
-
-function lengthDelimitedSize(length: number): number {
-  return varint32Size(length) + length;
-}
-
-/** UTF-8 byte length; ASCII (nearly every name, code and currency) without a call into Buffer. */
-function stringSize(s: string): number {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
-  return s.length;
-}
-
-/** Writes into a buffer of the exact size computed beforehand. */
-class Writer {
-  readonly buf: Buffer;
-  pos = 0;
-
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-
-  byte(b: number): void {
-    this.buf[this.pos++] = b;
-  }
-
-  varint32(v: number): void {
-    while (v > 0x7f) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
+/** A Date as Timestamp fields, and their size; the last instant is kept (a view's values share theirs). */
+class TimestampCache {
+  #ms = Number.NaN;
+  #entry = { seconds: 0, nanos: 0, size: 0 };
+  of(date: Date): { readonly seconds: number; readonly nanos: number; readonly size: number } {
+    const ms = date.getTime();
+    if (ms !== this.#ms) {
+      this.#ms = ms;
+      const seconds = Math.floor(ms / 1000);
+      const nanos = (ms - seconds * 1000) * 1_000_000;
+      // Both fields are always written, even at 0, as the mapped Timestamp sets both.
+      this.#entry = { seconds, nanos, size: 1 + int64Size(seconds) + 1 + varint32Size(nanos) };
     }
-    this.buf[this.pos++] = v;
+    return this.#entry;
   }
+}
 
-  int32(v: number): void {
-    if (v < 0) this.varint64(v >>> 0, 0xffffffff);
-    else this.varint32(v);
+function servedValueSize(type: ServedValueType, value: ServedFeatureValue['value']): number {
+  switch (type) {
+    case 'INT64':
+      if (typeof value === 'number') return 1 + int64Size(value);
+      break;
+    case 'DOUBLE':
+      if (typeof value === 'number') return 9;
+      break;
+    case 'STRING':
+      if (typeof value === 'string') return 1 + lengthDelimitedSize(stringSize(value));
+      break;
+    case 'BOOL':
+      if (typeof value === 'boolean') return 2;
+      break;
+    case 'MONEY':
+      if (typeof value === 'object') return 1 + lengthDelimitedSize(moneySize(value.amountMinor, value.currency));
+      break;
   }
+  throw new TypeError(`Cannot serve ${JSON.stringify(value)} as ${type}`);
+}
 
-  int64(value: Int64): void {
-    if (typeof value === 'number' && value >= 0 && value < TWO_32) return this.varint32(value);
-    const [lo, hi] = int64Bits(value);
-    this.varint64(lo, hi);
-  }
-
-  varint64(lo: number, hi: number): void {
-    while (hi !== 0) {
-      this.buf[this.pos++] = (lo & 0x7f) | 0x80;
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-      hi >>>= 7;
-    }
-    this.varint32(lo);
-  }
-
-  double(v: number): void {
-    this.pos = this.buf.writeDoubleLE(v, this.pos);
-  }
-
-  string(s: string): void {
-    const length = stringSize(s);
-    this.varint32(length);
-    if (length === s.length) {
-      for (let i = 0; i < length; i++) this.buf[this.pos++] = s.charCodeAt(i);
-    } else {
-      this.pos += this.buf.write(s, this.pos, 'utf8');
+/** Writes a value whose type `servedValueSize` has checked. */
+function writeServedValue(w: Writer, type: ServedValueType, value: ServedFeatureValue['value']): void {
+  switch (type) {
+    case 'INT64':
+      w.byte(TAG.valueInt64);
+      w.int64(value as number);
+      return;
+    case 'DOUBLE':
+      w.byte(TAG.valueDouble);
+      w.double(value as number);
+      return;
+    case 'STRING':
+      w.byte(TAG.valueString);
+      w.string(value as string);
+      return;
+    case 'BOOL':
+      w.byte(TAG.valueBool);
+      w.byte(value ? 1 : 0);
+      return;
+    case 'MONEY': {
+      const { amountMinor, currency } = value as { amountMinor: number; currency: string };
+      w.byte(TAG.valueMoney);
+      w.varint32(moneySize(amountMinor, currency));
+      w.byte(TAG.moneyAmountMinor);
+      w.int64(amountMinor);
+      w.byte(TAG.moneyCurrency);
+      w.string(currency);
+      return;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { loadSync } from '@grpc/proto-loader';
 import { resolve } from 'node:path';
 import { SERVING_LOADER_OPTIONS, SERVING_PROTO_FILE, type FeatureServingServiceDefinition } from '../index';
-import { encodeGetOnlineFeaturesResponse } from './get-online-features-response.encoder';
+import { serializeGetOnlineFeaturesResponse } from './get-online-features-response.encoder';
 import { installFastEncoders } from './install-fast-encoders';
 
 describe('installFastEncoders', () => {
@@ -13,7 +13,7 @@ describe('installFastEncoders', () => {
     const { GetCatalog, GetOnlineFeatures } = service;
     const [catalogSerialize, requestDeserialize] = [GetCatalog.responseSerialize, GetOnlineFeatures.requestDeserialize];
     installFastEncoders(definition);
-    expect(service.GetOnlineFeatures.responseSerialize).toBe(encodeGetOnlineFeaturesResponse);
+    expect(service.GetOnlineFeatures.responseSerialize).toBe(serializeGetOnlineFeaturesResponse);
     expect(service.GetCatalog.responseSerialize).toBe(catalogSerialize);
     expect(service.GetOnlineFeatures.requestDeserialize).toBe(requestDeserialize);
   });
