@@ -38,6 +38,7 @@ import {
 } from './hot-path/hot-path-goals';
 import { runOpenLoop } from './load/open-loop';
 import { sumSamples } from './metrics/prometheus-text';
+import { runtimeDuring, type RuntimeDuring } from './metrics/runtime-figures';
 import { prefillOnlineStore } from './prefill-online-store';
 import { formatProfileSummary, type ProfileSummary, type ProfileWindow } from './profile/cpu-profile';
 import { summariseProfileFiles } from './profile/summarise-cpu-profile';
@@ -269,20 +270,33 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
     const perClient = Math.max(1, Math.round(halfRate(summariseSide(hundred.service).throughputRps) / GRPC_CLIENTS));
     const rate = perClient * GRPC_CLIENTS;
     const fixedRate: HotPathRun[] = [];
+    const fixedRateRuntime: RuntimeDuring[] = [];
     for (let round = 1; round <= options.rounds; round++) {
+      // The runtime's own figures over the run say what the slowest answers waited for (a scrape resets the
+      // event-loop delay histogram).
+      const runtimeBefore = await metricsText(service.http);
       const result = await measured(sides.service.pid, 'child', () => h2load(address, files.hundred, options.duration, perClient));
+      const runtime = runtimeDuring(runtimeBefore, await metricsText(service.http));
       fixedRate.push(result);
-      log(`round ${round} gRPC 100 customers per call at ${rate} calls/s, service: ${describe(result)}`);
+      fixedRateRuntime.push(runtime);
+      log(`round ${round} gRPC 100 customers per call at ${rate} calls/s, service: ${describe(result)}; ${describeRuntime(runtime)}`);
     }
     measuredWindows.set(service.app, { fromUs, toUs: nowUs() });
-    return { rate, one, hundred, fixedRate, summary: { one: summariseSides(one), hundred: summariseSides(hundred), fixedRate: summariseSide(fixedRate) } };
+    return { rate, one, hundred, fixedRate, fixedRateRuntime, summary: { one: summariseSides(one), hundred: summariseSides(hundred), fixedRate: summariseSide(fixedRate) } };
   }
 
   // h2load does not read gRPC trailers: the services' own counters show every request admitted and recorded.
   const after = await Promise.all(services.map((s) => verificationCounters(s.http)));
   const verification = Object.fromEntries(services.map((s, i) => [s.app, difference(after[i], before[i])]));
   for (const [app, counts] of Object.entries(verification)) {
-    if (counts.refusedByAccessControl > 0 || counts.decisionsLost > 0) throw new Error(`${app}: ${counts.refusedByAccessControl} requests refused by access control, ${counts.decisionsLost} decisions not recorded`);
+    if (counts.refusedByAccessControl > 0 || counts.decisionsLost > 0) {
+      // The service's own warnings say why (a failed publish names its error).
+      const output = services.find((s) => s.app === app)?.process.output() ?? '';
+      const warnings = output.split('\n').filter((line) => /"level":"(warn|error)"/.test(line)).slice(-5).join('\n');
+      throw new Error(
+        `${app}: ${counts.refusedByAccessControl} requests refused by access control, ${counts.decisionsLost} decisions not recorded, ${counts.publishFailures} failed publishes${warnings ? `; its last warnings:\n${warnings}` : ''}`,
+      );
+    }
   }
 
   let profiles: Record<string, ProfileSummary> | null = null;
@@ -406,13 +420,14 @@ interface VerificationCounters {
   readonly refusedByAccessControl: number;
   readonly decisionsRecorded: number;
   readonly decisionsLost: number;
+  readonly publishFailures: number;
 }
 
 async function verificationCounters(baseUrl: string): Promise<VerificationCounters> {
-  const names = ['bnpl_auth_rejections_total', 'bnpl_decisions_recorded_total', 'bnpl_decisions_dropped_total', 'bnpl_decisions_rejected_total'];
+  const names = ['bnpl_auth_rejections_total', 'bnpl_decisions_recorded_total', 'bnpl_decisions_dropped_total', 'bnpl_decisions_rejected_total', 'bnpl_decisions_publish_failures_total'];
   const samples = sumSamples(await (await fetch(`${baseUrl}/metrics`)).text(), names);
-  const [refused, recorded, dropped, rejected] = names.map((n) => samples.get(n) ?? 0);
-  return { refusedByAccessControl: refused, decisionsRecorded: recorded, decisionsLost: dropped + rejected };
+  const [refused, recorded, dropped, rejected, publishFailures] = names.map((n) => samples.get(n) ?? 0);
+  return { refusedByAccessControl: refused, decisionsRecorded: recorded, decisionsLost: dropped + rejected, publishFailures };
 }
 
 function difference(after: VerificationCounters, before: VerificationCounters): VerificationCounters {
@@ -420,7 +435,20 @@ function difference(after: VerificationCounters, before: VerificationCounters): 
     refusedByAccessControl: after.refusedByAccessControl - before.refusedByAccessControl,
     decisionsRecorded: after.decisionsRecorded - before.decisionsRecorded,
     decisionsLost: after.decisionsLost - before.decisionsLost,
+    publishFailures: after.publishFailures - before.publishFailures,
   };
 }
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
+
+async function metricsText(baseUrl: string): Promise<string> {
+  return (await fetch(`${baseUrl}/metrics`)).text();
+}
+
+function describeRuntime(r: RuntimeDuring): string {
+  const gc = Object.entries(r.gc)
+    .map(([kind, g]) => `${kind} ${g.pauses} (${g.totalMs} ms, ${g.over10Ms} over 10 ms, ${g.over100Ms} over 100 ms)`)
+    .join(', ');
+  return `event-loop delay max ${r.eventLoopDelayMaxMs ?? '?'} ms, p99 ${r.eventLoopDelayP99Ms ?? '?'} ms; GC pauses: ${gc || 'none reported'}`;
+}
+
