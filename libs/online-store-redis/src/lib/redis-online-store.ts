@@ -5,6 +5,7 @@ import { OnlineStoreUnavailableError } from '@bnpl/online-store';
 import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, WriteResult } from '@bnpl/online-store';
 import { StoredViewCodec } from '@bnpl/online-store';
 import { STREAM_WATERMARK_KEY, clusterSlot, entityHashKey } from './redis-keys';
+import { packIfNewerFrame, type FrameField } from './if-newer-frame';
 import { tlsSafeConnector } from './tls-safe-connector';
 
 export interface RedisOnlineStoreOptions {
@@ -45,35 +46,38 @@ function ioredis(): typeof import('ioredis') {
 
 /**
  * The if-newer write, atomic on the server, for one or more entity hashes:
- *   KEYS the hashes; ARGV[1] the keys' expiry in seconds; then per hash, in KEYS' order, the number of its
- *   views followed by (field, eventTimeMs, value) per view.
+ *   KEYS the hashes; ARGV[1] the keys' expiry in seconds; ARGV[2] their fields, event times and values,
+ *   packed (`packIfNewerFrame`, read here with Redis' bundled `struct`).
  * A value is set only when the stored one's event time (the first element of its MessagePack array, read
  * with Redis' bundled cmsgpack) is strictly older. A stored value that does not decode is replaced. Returns
  * how many fields were set; a hash's expiry is refreshed when any of its fields was.
- * Several hashes per call: per call the client builds a command and Redis runs a script, which cost a bulk
- * write more than the comparisons themselves (README, "Batch materialization").
+ * Several hashes per call, and their rows in one argument: per call the client builds a command and Redis
+ * runs a script, and per argument the client encodes and writes it, which cost a bulk write more than the
+ * comparisons themselves (README, "Batch materialization").
  */
 const WRITE_IF_NEWER_SCRIPT = `
 local ttl = tonumber(ARGV[1])
+local frame = ARGV[2]
+local pos = 1
 local written = 0
-local a = 2
 for k = 1, #KEYS do
-  local views = tonumber(ARGV[a])
-  a = a + 1
+  local fields
+  fields, pos = struct.unpack('>I2', frame, pos)
   local any = false
-  for _ = 1, views do
+  for _ = 1, fields do
+    local field, at, value
+    field, at, value, pos = struct.unpack('>I2c0dI4c0', frame, pos)
     local apply = true
-    local stored = redis.call('HGET', KEYS[k], ARGV[a])
+    local stored = redis.call('HGET', KEYS[k], field)
     if stored then
       local ok, decoded = pcall(cmsgpack.unpack, stored)
-      apply = not ok or type(decoded) ~= 'table' or type(decoded[1]) ~= 'number' or tonumber(ARGV[a + 1]) > decoded[1]
+      apply = not ok or type(decoded) ~= 'table' or type(decoded[1]) ~= 'number' or at > decoded[1]
     end
     if apply then
-      redis.call('HSET', KEYS[k], ARGV[a], ARGV[a + 2])
+      redis.call('HSET', KEYS[k], field, value)
       written = written + 1
       any = true
     end
-    a = a + 3
   end
   if any and ttl > 0 then
     redis.call('EXPIRE', KEYS[k], ttl)
@@ -166,13 +170,13 @@ export class RedisOnlineStore implements OnlineStore {
   async write(rows: readonly OnlineRow[], options: WriteOptions = {}): Promise<WriteResult> {
     const overwrite = options.mode === 'overwrite';
     // Encode (and so validate) everything before the first byte is sent, grouping rows by entity hash.
-    const byKey = new Map<string, Array<string | Buffer>>();
+    const byKey = new Map<string, FrameField[]>();
     for (const row of rows) {
       const key = entityHashKey(entityTag(this.codec.catalog, row.key));
       const value = this.codec.encode(row.view, row.key, row.values, row.eventTime, row.tiles);
-      let args = byKey.get(key);
-      if (!args) byKey.set(key, (args = []));
-      args.push(row.view, String(row.eventTime.getTime()), value);
+      let fields = byKey.get(key);
+      if (!fields) byKey.set(key, (fields = []));
+      fields.push({ field: row.view, eventTimeMs: row.eventTime.getTime(), value });
     }
     const entries = [...byKey];
     let written = 0;
@@ -184,33 +188,28 @@ export class RedisOnlineStore implements OnlineStore {
         await this.pipelined<number>(
           batch.map(([key]) => key),
           (pipeline, key, i) => {
-            const args = batch[i][1];
             const fieldsAndValues: Array<string | Buffer> = [];
-            for (let a = 0; a < args.length; a += 3) fieldsAndValues.push(args[a], args[a + 2]);
+            for (const f of batch[i][1]) fieldsAndValues.push(f.field, f.value);
             pipeline.hset(key, ...fieldsAndValues);
             if (this.keyTtlSeconds > 0) pipeline.expire(key, this.keyTtlSeconds);
           },
           this.keyTtlSeconds > 0 ? 2 : 1,
         );
-        for (const [, args] of batch) written += args.length / 3;
+        for (const [, fields] of batch) written += fields.length;
         continue;
       }
       // The hashes of one call must share a slot: on a cluster, one hash per call, pipelined per node.
       const perCall = this.kind === 'redis-cluster' ? 1 : HASHES_PER_SCRIPT;
-      const calls: Array<{ keys: string[]; args: Array<string | Buffer> }> = [];
+      const calls: Array<{ keys: string[]; frame: Buffer }> = [];
       for (let i = 0; i < batch.length; i += perCall) {
         const part = batch.slice(i, i + perCall);
-        const args: Array<string | Buffer> = [String(this.keyTtlSeconds)];
-        for (const [, fields] of part) {
-          args.push(String(fields.length / 3));
-          for (const field of fields) args.push(field);
-        }
-        calls.push({ keys: part.map(([key]) => key), args });
+        calls.push({ keys: part.map(([key]) => key), frame: packIfNewerFrame(part.map(([, fields]) => fields)) });
       }
+      const ttl = String(this.keyTtlSeconds);
       // A call is routed by its first hash (on a cluster, its only one).
       const counts = await this.pipelined<number>(
         calls.map((call) => call.keys[0]),
-        (pipeline, _key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(calls[i].keys.length, ...calls[i].keys, ...calls[i].args),
+        (pipeline, _key, i) => (pipeline as unknown as ScriptClient).fsWriteIfNewer(calls[i].keys.length, ...calls[i].keys, ttl, calls[i].frame),
       );
       for (const n of counts) written += n;
     }
