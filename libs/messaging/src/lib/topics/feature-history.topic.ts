@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isCurrencyCode, type FeatureRow, type FeatureValue } from '@bnpl/feature-definitions';
+import { isCurrencyCode, isValidEntityId, isValidName, type FeatureRow, type FeatureValue } from '@bnpl/feature-definitions';
 import { messagingType } from './messaging-types';
 import { entityIdField, nameField, timestampField, toTimestamp } from './proto-fields';
-import { defineTopic, type Topic } from './topic';
+import { defineTopic, type Topic, type TopicDefinition } from './topic';
 
 /** One entity's values of a view at one instant (proto `FeatureHistoryRow`). */
 export interface FeatureHistoryEntry {
@@ -84,15 +84,57 @@ function toValue(feature: string, value: FeatureValue, where: string): Record<st
   return { feature, moneyValue: { amountMinor: String(value.amountMinor), currency: value.currency } };
 }
 
+/** Feature names already found valid: a view's rows repeat the same few. */
+const validNames = new Set<string>();
+const MAX_VALID_NAMES = 10_000;
+
+/** Whether a Date is one a Timestamp carries back as the same valid Date. */
+const validTime = (t: unknown) => t instanceof Date && !Number.isNaN(t.getTime());
+
 /**
- * `bnpl.features.history`: published by the cdc-ingestor with every row it recomputes (part of applying a
- * batch, before the slot is acknowledged), consumed by batch-processors with an offline store, which append
- * the rows to the views' history (idempotent on view, entity and event time; the later read wins).
+ * What `decode` would reject of a history's encoding, found in the history itself (see TopicDefinition.check):
+ * a view or feature name, an entity id, a time, a number or an amount that does not come back.
  */
-export const featureHistoryTopic: Topic<FeatureHistory> = defineTopic({
+export function checkFeatureHistory(history: FeatureHistory): string | null {
+  if (!isValidName(history.featureView)) return 'featureView: must be a lower_snake_case name';
+  if (history.rows.length === 0) return 'rows: must carry at least one row';
+  for (let i = 0; i < history.rows.length; i++) {
+    const row = history.rows[i];
+    if (!isValidEntityId(row.entityId)) return `rows.${i}.entityId: must be a positive integer (an entity id)`;
+    if (!validTime(row.eventTime)) return `rows.${i}.eventTime: is not a valid time`;
+    if (!validTime(row.readTime)) return `rows.${i}.readTime: is not a valid time`;
+    for (const feature in row.values) {
+      const value = row.values[feature];
+      if (value === null || value === undefined) continue;
+      const where = `rows.${i}.values.${feature}`;
+      if (!validNames.has(feature)) {
+        if (!isValidName(feature)) return `${where}: must be a lower_snake_case name`;
+        if (validNames.size < MAX_VALID_NAMES) validNames.add(feature);
+      }
+      switch (typeof value) {
+        case 'number':
+          if (!Number.isFinite(value)) return `${where}: ${value} is not a finite number`;
+          break;
+        case 'string':
+        case 'boolean':
+          break;
+        case 'object':
+          if (!Number.isSafeInteger(value.amountMinor) || !isCurrencyCode(value.currency)) return `${where}: money_value needs an integer amount and an ISO 4217 currency`;
+          break;
+        default:
+          return `${where}: not a feature value`;
+      }
+    }
+  }
+  return null;
+}
+
+/** The topic's definition; exported for the spec that holds `check` to what `decode` rejects. */
+export const featureHistoryDefinition: TopicDefinition<FeatureHistory> = {
   name: 'bnpl.features.history',
   type: messagingType('FeatureHistory'),
   fromProto: fromProto.transform((p): FeatureHistory => p),
+  check: checkFeatureHistory,
   toProto: (history) => ({
     featureView: history.featureView,
     rows: history.rows.map((row, i) => ({
@@ -104,4 +146,11 @@ export const featureHistoryTopic: Topic<FeatureHistory> = defineTopic({
         .map(([name, value]) => toValue(name, value, `rows[${i}].values.${name}`)),
     })),
   }),
-});
+};
+
+/**
+ * `bnpl.features.history`: published by the cdc-ingestor with every row it recomputes (part of applying a
+ * batch, before the slot is acknowledged), consumed by batch-processors with an offline store, which append
+ * the rows to the views' history (idempotent on view, entity and event time; the later read wins).
+ */
+export const featureHistoryTopic: Topic<FeatureHistory> = defineTopic(featureHistoryDefinition);

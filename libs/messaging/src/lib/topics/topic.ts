@@ -29,11 +29,17 @@ export interface TopicDefinition<T> {
   toProto(payload: T): Record<string, unknown>;
   /** Validates a decoded plain object and maps it to the payload. */
   readonly fromProto: z.ZodType<T>;
+  /**
+   * For a topic on a hot path: finds, in the payload itself, exactly what `decode` would reject of its
+   * encoding (a detail naming the field), or null. `encode` then trusts it instead of decoding what it
+   * wrote: the round trip cost the cdc-ingestor a seventh of its CPU. Its spec must prove the equivalence.
+   */
+  readonly check?: (payload: T) => string | null;
 }
 
 /** Makes a Topic from a message type and the mapping between its plain objects and the payload type. */
 export function defineTopic<T>(definition: TopicDefinition<T>): Topic<T> {
-  const { name, type, toProto, fromProto } = definition;
+  const { name, type, toProto, fromProto, check } = definition;
   const invalid = (detail: string) => new InvalidMessagePayloadError(name, detail);
 
   const decode = (data: Uint8Array): T => {
@@ -49,13 +55,15 @@ export function defineTopic<T>(definition: TopicDefinition<T>): Topic<T> {
   };
 
   const encode = (payload: T): Uint8Array => {
+    const problem = check ? check(payload) : null;
+    if (problem !== null) throw invalid(problem);
     let data: Uint8Array;
     try {
       data = type.encode(type.fromObject(toProto(payload))).finish();
     } catch (error) {
       throw invalid(error instanceof Error ? error.message : String(error));
     }
-    decode(data);
+    if (!check) decode(data);
     return data;
   };
 
