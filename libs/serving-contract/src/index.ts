@@ -8,7 +8,7 @@
 // One hand-written piece: fast encoders for GetOnlineFeaturesResponse (from a response object, or straight
 // from the read path's result), byte-for-byte the generic one's output.
 
-export { FEATURE_SERVING_SERVICE, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from './serving-proto';
+export { FEATURE_SERVING_SERVICE, loadFeatureServingService, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE } from './serving-proto';
 export {
   encodeGetOnlineFeaturesResponse,
   encodeServedFeatures,

@@ -1,11 +1,6 @@
-import { loadSync } from '@grpc/proto-loader';
 import { resolve } from 'node:path';
 import {
-  FEATURE_SERVING_SERVICE,
-  SERVING_LOADER_OPTIONS,
-  SERVING_PACKAGE,
-  SERVING_PROTO_FILE,
-  type FeatureServingServiceDefinition,
+  loadFeatureServingService,
   type GetOnlineFeaturesRequest__Output,
   type GetOnlineFeaturesResponse,
   type GetOnlineFeaturesResponse__Output,
@@ -14,8 +9,7 @@ import {
 // The generated types are only true for a loader using SERVING_LOADER_OPTIONS: this proves the options
 // produce the shapes the __Output types describe (int64 as strings, enum names, oneof names, defaults).
 describe('SERVING_LOADER_OPTIONS', () => {
-  const definition = loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [resolve(__dirname, '../../../proto')] });
-  const service = definition[`${SERVING_PACKAGE}.${FEATURE_SERVING_SERVICE}`] as unknown as FeatureServingServiceDefinition;
+  const service = loadFeatureServingService(resolve(__dirname, '../../../proto'));
 
   it('names every rpc the generated handler type declares', () => {
     expect(Object.keys(service).sort()).toEqual(['GetCatalog', 'GetFeatureService', 'GetOnlineFeatures']);

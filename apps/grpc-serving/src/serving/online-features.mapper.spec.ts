@@ -1,15 +1,7 @@
 import { bnplCatalog, FeatureStoreError } from '@bnpl/feature-definitions';
 import { describeCatalog, type GetOnlineFeaturesResult } from '@bnpl/serving';
-import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
-import {
-  FEATURE_SERVING_SERVICE,
-  SERVING_LOADER_OPTIONS,
-  SERVING_PACKAGE,
-  SERVING_PROTO_FILE,
-  type FeatureServingServiceDefinition,
-  type GetOnlineFeaturesRequest__Output,
-} from '@bnpl/serving-contract';
+import { loadFeatureServingService, type GetOnlineFeaturesRequest__Output } from '@bnpl/serving-contract';
 import { encodeOnlineFeaturesResponse, servingSchemaOf, toGetOnlineFeaturesCommand } from './online-features.mapper';
 
 const schema = servingSchemaOf(describeCatalog(bnplCatalog));
@@ -76,8 +68,7 @@ describe('toGetOnlineFeaturesCommand', () => {
 
 describe('encodeOnlineFeaturesResponse', () => {
   // Read back as a client does: the generic decoder, int64 as decimal strings, enums by name.
-  const definition = loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [join(__dirname, '../../../../proto')] });
-  const rpc = (definition[`${SERVING_PACKAGE}.${FEATURE_SERVING_SERVICE}`] as unknown as FeatureServingServiceDefinition).GetOnlineFeatures;
+  const rpc = loadFeatureServingService(join(__dirname, '../../../../proto')).GetOnlineFeatures;
 
   const stored = new Date('2025-03-01T10:00:00.250Z');
   const now = new Date('2025-03-01T12:00:00Z');

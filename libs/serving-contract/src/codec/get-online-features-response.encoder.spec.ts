@@ -1,6 +1,6 @@
-import { loadSync, type Long } from '@grpc/proto-loader';
+import type { Long } from '@grpc/proto-loader';
 import { resolve } from 'node:path';
-import { FEATURE_SERVING_SERVICE, SERVING_LOADER_OPTIONS, SERVING_PACKAGE, SERVING_PROTO_FILE, type FeatureServingServiceDefinition } from '../index';
+import { loadFeatureServingService } from '../index';
 import type { FeatureResult } from '../generated/bnpl/featurestore/v1/FeatureResult';
 import type { FeatureValue } from '../generated/bnpl/featurestore/v1/FeatureValue';
 import type { GetOnlineFeaturesResponse } from '../generated/bnpl/featurestore/v1/GetOnlineFeaturesResponse';
@@ -14,8 +14,7 @@ import {
 } from './get-online-features-response.encoder';
 
 // The reference is the serializer the encoder replaces: @grpc/proto-loader's (protobufjs) for the same proto.
-const definition = loadSync(SERVING_PROTO_FILE, { ...SERVING_LOADER_OPTIONS, includeDirs: [resolve(__dirname, '../../../../proto')] });
-const rpc = (definition[`${SERVING_PACKAGE}.${FEATURE_SERVING_SERVICE}`] as unknown as FeatureServingServiceDefinition).GetOnlineFeatures;
+const rpc = loadFeatureServingService(resolve(__dirname, '../../../../proto')).GetOnlineFeatures;
 
 function expectSameBytes(response: GetOnlineFeaturesResponse): void {
   const expected = rpc.responseSerialize(response);
