@@ -22,6 +22,18 @@ function expectSameBytes(response: GetOnlineFeaturesResponse): void {
   expect(actual.toString('hex')).toBe(expected.toString('hex'));
 }
 
+/** A repeatable random source for the randomized tests: numbers in [0, 1), a pick, and a mix of int64 values. */
+function seeded(start: number) {
+  let seed = start;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const int = () => pick([0, 1, 300, 2 ** 40, -7, -(2 ** 45), Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1)]);
+  return { random, pick, int };
+}
+
 const long = (low: number, high: number) => ({ low, high, unsigned: false }) as unknown as Long;
 const one = (result: FeatureResult): GetOnlineFeaturesResponse => ({ feature_names: ['v:f'], rows: [{ values: [result] }] });
 
@@ -110,13 +122,7 @@ describe('encodeGetOnlineFeaturesResponse', () => {
   });
 
   it('writes what protobufjs writes for many random answers', () => {
-    let seed = 42;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-    const int = () => pick([0, 1, 300, 2 ** 40, -7, -(2 ** 45), Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1)]);
+    const { random, pick, int } = seeded(42);
     const value = (): FeatureValue =>
       pick<() => FeatureValue>([
         () => ({ int64_value: int() }),
@@ -229,13 +235,7 @@ describe('encodeServedFeatures', () => {
   });
 
   it('writes what protobufjs writes for many random answers', () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-    const int = () => pick([0, 1, 300, 2 ** 40, -7, -(2 ** 45), Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1)]);
+    const { random, pick, int } = seeded(7);
     const valueOf: Record<ServedValueType, () => ServedFeatureValue['value']> = {
       INT64: int,
       DOUBLE: () => random() * 1e6 - 5e5,
