@@ -11,6 +11,7 @@ export { serviceEnv, type ServiceDependencies } from './lib/service-env';
 export { startTestStack, type StartedService, type StartServiceOptions, type TestStack, type TestStackOptions } from './lib/test-stack';
 export { describeFeatureUpdateScenario, type FeatureUpdateScenario } from './lib/feature-update-scenario.suite';
 export { seededRandom } from './lib/seeded-random';
+export { awayFromUtcMidnight } from './lib/utc-day';
 export { waitForSlotCaughtUp } from './lib/replication-slot';
 export {
   BAD_INPUT_SEED_SQL,

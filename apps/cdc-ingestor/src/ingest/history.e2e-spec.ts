@@ -6,6 +6,7 @@ import { DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
 import { makeTempDir } from '@bnpl/service-launchers';
 import {
+  awayFromUtcMidnight,
   getJson,
   runSql,
   seedSyntheticSource,
@@ -20,6 +21,8 @@ import {
 
 const CUSTOMERS = 40;
 const SERVICE = 'credit_decision_v1';
+/** Longer than the suite takes on a loaded machine (about 35 s in CI), start-up included. */
+const SUITE_SPAN_MS = 180_000;
 
 /**
  * History from the stream (real PostgreSQL logical replication, Redis, the Pub/Sub emulator, DuckDB; the
@@ -53,6 +56,8 @@ describe('history from the stream (real PostgreSQL, Redis, Pub/Sub emulator, Duc
     }, 60_000, 200);
 
   beforeAll(async () => {
+    // The expected values hold ages and day windows: the whole suite runs on one UTC date.
+    await awayFromUtcMidnight(SUITE_SPAN_MS);
     stack = await startTestStack({ pubsub: true });
     await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     db = new SourceDatabase({ type: 'postgres', url: stack.pg.url, poolSize: 4 });
@@ -73,7 +78,7 @@ describe('history from the stream (real PostgreSQL, Redis, Pub/Sub emulator, Duc
     // The batch-processor first: its subscription must exist before anything is published.
     [{ url: api }, processor] = await Promise.all([stack.startService('rest-gateway'), stack.startService('batch-processor', { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: duckdbPath })]);
     await stack.startService('cdc-ingestor', { CDC_SLOT_NAME: slot, LOG_LEVEL: 'log' });
-  });
+  }, SUITE_SPAN_MS + 120_000);
 
   afterAll(async () => {
     await closeSubscription?.();
