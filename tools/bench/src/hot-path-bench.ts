@@ -425,7 +425,7 @@ interface VerificationCounters {
 
 async function verificationCounters(baseUrl: string): Promise<VerificationCounters> {
   const names = ['bnpl_auth_rejections_total', 'bnpl_decisions_recorded_total', 'bnpl_decisions_dropped_total', 'bnpl_decisions_rejected_total', 'bnpl_decisions_publish_failures_total'];
-  const samples = sumSamples(await (await fetch(`${baseUrl}/metrics`)).text(), names);
+  const samples = sumSamples(await metricsText(baseUrl), names);
   const [refused, recorded, dropped, rejected, publishFailures] = names.map((n) => samples.get(n) ?? 0);
   return { refusedByAccessControl: refused, decisionsRecorded: recorded, decisionsLost: dropped + rejected, publishFailures };
 }
@@ -439,8 +439,6 @@ function difference(after: VerificationCounters, before: VerificationCounters): 
   };
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
-
 async function metricsText(baseUrl: string): Promise<string> {
   return (await fetch(`${baseUrl}/metrics`)).text();
 }
@@ -452,3 +450,4 @@ function describeRuntime(r: RuntimeDuring): string {
   return `event-loop delay max ${r.eventLoopDelayMaxMs ?? '?'} ms, p99 ${r.eventLoopDelayP99Ms ?? '?'} ms; GC pauses: ${gc || 'none reported'}`;
 }
 
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -93,7 +93,8 @@ const validTime = (t: unknown) => t instanceof Date && !Number.isNaN(t.getTime()
 
 /**
  * What `decode` would reject of a history's encoding, found in the history itself (see TopicDefinition.check):
- * a view or feature name, an entity id, a time, a number or an amount that does not come back.
+ * a view or feature name, an entity id, a time, a number or an amount that does not come back. Stricter in
+ * one place: a money amount that is not an integer, which the encoding would silently truncate.
  */
 export function checkFeatureHistory(history: FeatureHistory): string | null {
   if (!isValidName(history.featureView)) return 'featureView: must be a lower_snake_case name';

@@ -30,9 +30,10 @@ export interface TopicDefinition<T> {
   /** Validates a decoded plain object and maps it to the payload. */
   readonly fromProto: z.ZodType<T>;
   /**
-   * For a topic on a hot path: finds, in the payload itself, exactly what `decode` would reject of its
+   * For a topic on a hot path: finds, in the payload itself, whatever `decode` would reject of its
    * encoding (a detail naming the field), or null. `encode` then trusts it instead of decoding what it
-   * wrote: the round trip cost the cdc-ingestor a seventh of its CPU. Its spec must prove the equivalence.
+   * wrote: the round trip cost the cdc-ingestor a seventh of its CPU. Its spec must prove that it refuses
+   * all the round trip refuses, and passes only payloads that come back whole.
    */
   readonly check?: (payload: T) => string | null;
 }
