@@ -29,6 +29,7 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGE
 const TIMESTAMP_WITH_OFFSET = String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)`;
 const TIMESTAMP_WITHOUT_OFFSET = String.raw`\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?`;
 const TIME_RANGE = `TIMESTAMPTZ '0001-01-01 00:00:00+00' AND TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'`;
+const NOT_ISO = 'is not an ISO 8601 timestamp (e.g. 2025-03-01T10:00:00Z)';
 const BAD_ID = 'is not a positive integer without leading zeros (1 to 9223372036854775807)';
 
 /**
@@ -159,8 +160,17 @@ async function loadFile(connection: DuckDBConnection, file: EntityTableFile, req
     }
   }
   checkLabels([...described.keys()]);
-  // Scans keep the file's row order, so row_number() is the row's position (what errors report).
-  await readFile(connection, `CREATE OR REPLACE TEMP TABLE entity_input AS SELECT row_number() OVER () - 1 AS ${ROW}, * FROM ${reader(format === 'csv' ? required : [])}`, file.path);
+  // Rows keep the file's order in the staged table (insertion order is preserved), so a row's position
+  // (what errors report) is its rowid there: a row_number() window over the scan gave the same numbers but
+  // took 0.4 s of a 1 s staging of a million rows, on one thread. A column of the file named rowid would
+  // hide the pseudo-column, so such a file is numbered by the window.
+  const source = reader(format === 'csv' ? required : []);
+  if ([...described.keys()].some((c) => c.toLowerCase() === 'rowid')) {
+    await readFile(connection, `CREATE OR REPLACE TEMP TABLE entity_input AS SELECT row_number() OVER () - 1 AS ${ROW}, * FROM ${source}`, file.path);
+  } else {
+    await readFile(connection, `CREATE OR REPLACE TEMP TABLE entity_file AS SELECT * FROM ${source}`, file.path);
+    await readFile(connection, `CREATE OR REPLACE TEMP VIEW entity_input AS SELECT rowid AS ${ROW}, * FROM temp.main.entity_file`, file.path);
+  }
   const staged = await readSchema(connection, `DESCRIBE ${INPUT}`, file.path);
   for (const name of required) {
     const type = staged.get(name) as string;
@@ -220,9 +230,11 @@ async function checkValues(connection: DuckDBConnection, required: readonly stri
 function problemOf(name: string, type: string): string {
   const c = ident(name);
   if (name === EVENT_TIMESTAMP && type === 'VARCHAR') {
+    // The usual, well-formed value passes one expression; only a value failing it is asked why.
     return `CASE WHEN ${c} IS NULL THEN 'is missing' ` +
-      `WHEN regexp_full_match(${c}, ${str(TIMESTAMP_WITHOUT_OFFSET)}) THEN 'has no UTC offset, so its instant is ambiguous: add Z or +hh:mm' ` +
-      `WHEN NOT regexp_full_match(${c}, ${str(TIMESTAMP_WITH_OFFSET)}) OR TRY_CAST(${c} AS TIMESTAMPTZ) IS NULL THEN 'is not an ISO 8601 timestamp (e.g. 2025-03-01T10:00:00Z)' ` +
+      `WHEN NOT regexp_full_match(${c}, ${str(TIMESTAMP_WITH_OFFSET)}) THEN CASE WHEN regexp_full_match(${c}, ${str(TIMESTAMP_WITHOUT_OFFSET)}) ` +
+      `THEN 'has no UTC offset, so its instant is ambiguous: add Z or +hh:mm' ELSE ${str(NOT_ISO)} END ` +
+      `WHEN TRY_CAST(${c} AS TIMESTAMPTZ) IS NULL THEN ${str(NOT_ISO)} ` +
       `WHEN TRY_CAST(${c} AS TIMESTAMPTZ) NOT BETWEEN ${TIME_RANGE} THEN 'is outside years 1 to 9999' END`;
   }
   if (name === EVENT_TIMESTAMP) {

@@ -141,6 +141,23 @@ describe('DuckDBOfflineStore', () => {
       );
       expect(bad.location).toEqual({ rowIndex: 1, column: 'event_timestamp' });
       await fails(ask({ entityRows: undefined, entityTable: { path: csv('bad-id.csv', 'customer_id,event_timestamp\n01,2025-03-01T00:00:00Z\n') } }), InvalidEntityTableError, 'Entity row 0: customer_id "01" is not a positive integer');
+      // Rows are numbered by their place in the file, also deep into a file DuckDB reads in parallel, and
+      // also when a column of the file is called rowid (which hides DuckDB's own row number).
+      const many = Array.from({ length: 600_000 }, (_, i) => `${i + 1},${i === 543_210 ? '2025-03-01' : '2025-03-01T00:00:00Z'},${i % 7}`);
+      const deep = await fails(
+        ask({ entityRows: undefined, entityTable: { path: csv('deep.csv', ['customer_id,event_timestamp,label', ...many].join('\n')) } }),
+        InvalidEntityTableError,
+        'Entity row 543210: event_timestamp "2025-03-01" has no UTC offset',
+      );
+      expect(deep.location).toEqual({ rowIndex: 543_210, column: 'event_timestamp' });
+      const named = await fails(
+        ask({ entityRows: undefined, entityTable: { path: csv('rowid.csv', 'customer_id,event_timestamp,rowid\n1,2025-03-01T00:00:00Z,7\n2,2025-03-01T00:00:00,7\n') } }),
+        InvalidEntityTableError,
+        'Entity row 1: event_timestamp',
+      );
+      expect(named.location).toEqual({ rowIndex: 1, column: 'event_timestamp' });
+      const withRowid = await ask({ entityRows: undefined, entityTable: { path: csv('rowid-ok.csv', 'customer_id,event_timestamp,RowId\n2,2025-03-01T00:00:40Z,8\n1,2025-03-01T00:00:30Z,7\n') } });
+      expect(withRowid.rows?.map((r) => [r.entityRow['customer_id'], r.entityRow['RowId']])).toEqual([['2', 8], ['1', 7]]);
       // A label that DuckDB's sniffer (which samples the first 20,480 rows) took for an integer, then is not.
       const rows = Array.from({ length: 30_000 }, (_, i) => `${i + 1},2025-03-01T00:00:00Z,${i === 29_999 ? 'x' : 1}`);
       await fails(ask({ entityRows: undefined, entityTable: { path: csv('late-text.csv', ['customer_id,event_timestamp,label', ...rows].join('\n')) } }), InvalidEntityTableError, 'late-text.csv cannot be read');

@@ -4,6 +4,14 @@ import { featureTable, VALID_UNTIL } from './duckdb-feature-tables';
 import { ident, literal, str } from './duckdb-sql';
 
 /**
+ * The statuses as a DuckDB ENUM. Parquet and CSV outputs hold them as plain text (a Parquet UTF8 column,
+ * as before); computed as an ENUM they are one byte per row rather than a string each, which made the
+ * benchmark's 22 status columns cost a third of the whole retrieval (README).
+ */
+const STATUS = `ENUM('PRESENT', 'DEFAULT', 'STALE', 'MISSING')`;
+const status = (s: 'PRESENT' | 'DEFAULT' | 'STALE' | 'MISSING') => `CAST('${s}' AS ${STATUS})`;
+
+/**
  * The point-in-time join of the entity table with each view's history, as one DuckDB query.
  *
  * Per view, `LEFT JOIN ... ON entity_id = <join key> AND f.event_timestamp <= e.event_timestamp AND
@@ -12,7 +20,10 @@ import { ident, literal, str } from './duckdb-sql';
  * (`valid_until`, kept by every write), so at most one row of an entity matches, and the join is a hash join
  * on the entity with a range check. An `ASOF JOIN` gives the same rows but sorts both sides per view, 2.5-3.6x
  * the time of the whole query on the benchmark (README). Rows after the last entity timestamp are pruned
- * before the join. TTL and defaults are then plain per-row expressions: within the TTL means
+ * before the join, and each view is read for the columns the request selects only.
+ *
+ * The inner query judges each view once per row (`__s<i>`: MISSING with no row, STALE beyond the TTL, NULL
+ * when fresh); the outer one turns that into each feature's value or default and status. Within the TTL means
  * `e.ts - f.ts <= ttl` (exactly the TTL is still fresh, one microsecond more is STALE), the same rule the
  * online read path applies at "now".
  *
@@ -21,38 +32,45 @@ import { ident, literal, str } from './duckdb-sql';
  * and each row is identified by its ids and timestamp anyway.
  */
 export function pointInTimeQuery(layout: OutputLayout, entities: string, maxEventTime: Date, ordered: boolean): string {
-  const select = [
-    ...layout.joinKeys.map((k) => `e.${ident(k)}`),
-    `e.${EVENT_TIMESTAMP}`,
-    ...layout.labels.map((l) => `e.${ident(l)}`),
-  ];
+  const keys = [...layout.joinKeys.map((k) => ident(k)), EVENT_TIMESTAMP, ...layout.labels.map((l) => ident(l))];
+  const inner = [`e.*`];
+  const outer = [...keys];
   const joins: string[] = [];
   const until = `TIMESTAMPTZ ${str(maxEventTime.toISOString())}`;
   layout.views.forEach((v, i) => {
     const alias = `v${i}`;
     const ts = `${alias}.${EVENT_TIMESTAMP}`;
-    const fresh = `(epoch_us(e.${EVENT_TIMESTAMP}) - epoch_us(${ts}) <= ${v.view.ttlSeconds * 1_000_000})`;
-    select.push(`${ts} AS ${ident(v.eventTimeColumn)}`);
-    for (const f of v.features) select.push(...featureExpressions(f, alias, ts, fresh));
+    const stored = storedColumns(v);
+    inner.push(
+      `${ts} AS __t${i}`,
+      `CASE WHEN ${ts} IS NULL THEN ${status('MISSING')} WHEN epoch_us(e.${EVENT_TIMESTAMP}) - epoch_us(${ts}) > ${v.view.ttlSeconds * 1_000_000} THEN ${status('STALE')} END AS __s${i}`,
+      ...stored.map((c, j) => `${alias}.${ident(c)} AS __v${i}_${j}`),
+    );
+    outer.push(`__t${i} AS ${ident(v.eventTimeColumn)}`);
+    for (const f of v.features) outer.push(...featureExpressions(f, i, stored));
     joins.push(
-      `LEFT JOIN (SELECT * FROM ${featureTable(v.view.name)} WHERE ${EVENT_TIMESTAMP} <= ${until}) AS ${alias} ` +
+      `LEFT JOIN (SELECT ${[ENTITY_ID, EVENT_TIMESTAMP, VALID_UNTIL, ...stored.map(ident)].join(', ')} FROM ${featureTable(v.view.name)} WHERE ${EVENT_TIMESTAMP} <= ${until}) AS ${alias} ` +
         `ON ${alias}.${ENTITY_ID} = e.${ident(v.joinKey)} AND e.${EVENT_TIMESTAMP} >= ${ts} AND e.${EVENT_TIMESTAMP} < ${alias}.${VALID_UNTIL}`,
     );
   });
-  return `SELECT ${select.join(', ')} FROM ${entities} AS e ${joins.join(' ')}${ordered ? ' ORDER BY e.__row' : ''}`;
+  return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${entities} AS e ${joins.join(' ')})${ordered ? ' ORDER BY __row' : ''}`;
+}
+
+/** The history columns a view's selected features read, each once. */
+function storedColumns(v: OutputLayout['views'][number]): string[] {
+  return [...new Set(v.features.flatMap((f) => featureColumns(f.selected.feature).map((c) => c.name)))];
 }
 
 /** A feature's value column(s) (the stored value when fresh and present, else the default) and its status. */
-function featureExpressions(f: OutputFeature, alias: string, ts: string, fresh: string): string[] {
+function featureExpressions(f: OutputFeature, view: number, stored: readonly string[]): string[] {
   const { feature } = f.selected;
-  const stored = featureColumns(feature).map((c) => `${alias}.${ident(c.name)}`);
+  const own = featureColumns(feature).map((c) => `__v${view}_${stored.indexOf(c.name)}`);
   const defaults =
     feature.valueType === 'MONEY'
       ? [literal('INT64', (feature.default as Money).amountMinor), literal('STRING', (feature.default as Money).currency)]
       : [literal(f.valueColumns[0].type, feature.default)];
   // MONEY is stored as both parts or neither: the amount stands for the value being there.
-  const present = `${stored[0]} IS NOT NULL`;
-  const values = f.valueColumns.map((c, i) => `CASE WHEN ${fresh} AND ${present} THEN ${stored[i]} ELSE ${defaults[i]} END AS ${ident(c.name)}`);
-  const status = `CASE WHEN ${ts} IS NULL THEN 'MISSING' WHEN NOT ${fresh} THEN 'STALE' WHEN NOT (${present}) THEN 'DEFAULT' ELSE 'PRESENT' END AS ${ident(f.statusColumn)}`;
-  return [...values, status];
+  const present = `${own[0]} IS NOT NULL`;
+  const values = f.valueColumns.map((c, i) => `CASE WHEN __s${view} IS NULL AND ${present} THEN ${own[i]} ELSE ${defaults[i]} END AS ${ident(c.name)}`);
+  return [...values, `COALESCE(__s${view}, CASE WHEN ${present} THEN ${status('PRESENT')} ELSE ${status('DEFAULT')} END) AS ${ident(f.statusColumn)}`];
 }
