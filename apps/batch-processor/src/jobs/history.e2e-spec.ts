@@ -3,10 +3,12 @@ import { bnplCatalog } from '@bnpl/feature-definitions';
 import { PostgresSourceFeatureReader, SourceDatabase } from '@bnpl/postgres';
 import { DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import { makeTempDir } from '@bnpl/service-launchers';
-import { getJson, runSql, seedSyntheticSource, startTestStack, waitForJob, type StartedService, type TestStack } from '@bnpl/testing';
+import { awayFromUtcMidnight, getJson, runSql, seedSyntheticSource, startTestStack, waitForJob, type StartedService, type TestStack } from '@bnpl/testing';
 
 const CUSTOMERS = 200;
 const DAY = 86_400_000;
+/** The suite's longest run (stack start included): its days are computed from the date it starts on. */
+const SUITE_SPAN_MS = 180_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
 
 /**
@@ -23,6 +25,8 @@ describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, P
   let api: string;
 
   beforeAll(async () => {
+    // Backfilled days, seeded ages and expected values are dated by the UTC date: one date for the whole suite.
+    await awayFromUtcMidnight(SUITE_SPAN_MS);
     stack = await startTestStack({ pubsub: true });
     await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     [{ url: api }, processor] = await Promise.all([
@@ -30,7 +34,7 @@ describe('feature history in the DuckDB offline store (real PostgreSQL, Redis, P
       stack.startService('rest-gateway', { JOB_FILES_ROOT: dir.path }),
       stack.startService('batch-processor', { OFFLINE_STORE: 'duckdb', OFFLINE_STORE_PATH: duckdbPath, JOB_FILES_ROOT: dir.path }),
     ]);
-  });
+  }, SUITE_SPAN_MS + 120_000);
 
   afterAll(async () => {
     await stack?.stop();
