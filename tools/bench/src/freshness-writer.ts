@@ -1,17 +1,20 @@
 import { Client } from 'pg';
 
-// The freshness benchmark's writer process: single-row source changes at a fixed rate, open loop (a
-// change is due at its scheduled time whether or not the previous ones finished), over several
-// connections. Each change is its own transaction: one committed change = one row change for the ingestor.
+// The freshness benchmark's writer process: source changes at a fixed rate, open loop (a change is due at
+// its scheduled time whether or not the previous ones finished), over several connections. Each change is
+// its own transaction. `single` (the default): one row per transaction, so one committed change = one row
+// change for the ingestor. `multi`: purchases, each a new order with its four instalments (five rows in two
+// tables, one transaction), as a checkout writes them.
 //
-// argv: DATABASE_URL CUSTOMERS RATE_PER_SECOND SECONDS CONNECTIONS
+// argv: DATABASE_URL CUSTOMERS RATE_PER_SECOND SECONDS CONNECTIONS [single|multi]
 // Prints one JSON line when done: { offered, committed, errors, late, seconds }.
 
-const [url, customersArg, rateArg, secondsArg, connectionsArg] = process.argv.slice(2);
+const [url, customersArg, rateArg, secondsArg, connectionsArg, modeArg] = process.argv.slice(2);
 const customers = Number(customersArg);
 const rate = Number(rateArg);
 const seconds = Number(secondsArg);
 const connections = Number(connectionsArg ?? 8);
+if (modeArg !== undefined && modeArg !== 'single' && modeArg !== 'multi') throw new Error(`mode must be single or multi, got ${modeArg}`);
 
 // Cheap changes that each move some feature: an instalment getting later (repayment, exposure), a failed
 // payment attempt (repayment), a KYC level change (profile). Instalment ids of the synthetic seed: every
@@ -24,6 +27,13 @@ const CHANGES: ReadonlyArray<(c: number, r: number) => [string, unknown[]]> = [
   ],
   (c, r) => [`UPDATE customers SET kyc_level = $2, updated_at = now() WHERE id = $1`, [c, r % 4]],
 ];
+
+/** A purchase: an order of customer $1 at merchant $2 (the seed has merchants 1..3) for $3, and its four instalments. */
+const PURCHASE_SQL =
+  `WITH o AS (INSERT INTO orders (customer_id, merchant_id, amount_minor, currency, installment_count, status) VALUES ($1, $2, $3, 'EUR', 4, 'active') RETURNING id, customer_id, amount_minor) ` +
+  `INSERT INTO installments (order_id, customer_id, seq, amount_minor, currency, due_date, status) ` +
+  `SELECT o.id, o.customer_id, s, o.amount_minor / 4, 'EUR', current_date + 30 * s, 'scheduled' FROM o, generate_series(1, 4) s`;
+const PURCHASES: ReadonlyArray<(c: number, r: number) => [string, unknown[]]> = [(c, r) => [PURCHASE_SQL, [c, 1 + (r % 3), 4_000 + (r % 1_000) * 100]]];
 
 async function main(): Promise<void> {
   const clients = await Promise.all(
@@ -50,7 +60,8 @@ async function main(): Promise<void> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     else if (wait < -50) late++;
     const r = Math.floor(Math.random() * 1e9);
-    const [sql, params] = CHANGES[r % CHANGES.length](1 + (r % customers), r);
+    const kinds = modeArg === 'multi' ? PURCHASES : CHANGES;
+    const [sql, params] = kinds[r % kinds.length](1 + (r % customers), r);
     const work = acquire().then(async (client) => {
       try {
         await client.query(sql, params);

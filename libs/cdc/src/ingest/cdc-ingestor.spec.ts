@@ -78,6 +78,9 @@ class FakeSource implements SourceTilesReader {
   readonly entities = new Map<string, SourceRow>();
   readonly calls: Array<{ view: string; ids: string[]; asOf: Date }> = [];
   failure: Error | null = null;
+  /** Per view: reads of it wait for this (a slow query), or fail this many times. */
+  readonly gates = new Map<string, Promise<void>>();
+  readonly failures = new Map<string, number>();
 
   /** Makes `ids` exist as entities of `entity`. */
   seed(entity: string, ...ids: string[]): void {
@@ -99,6 +102,12 @@ class FakeSource implements SourceTilesReader {
   async readViewTiles(viewName: string, entityIds: readonly string[], asOf: Date): Promise<Array<ViewTiles | null>> {
     this.calls.push({ view: viewName, ids: [...entityIds], asOf });
     if (this.failure) throw this.failure;
+    await this.gates.get(viewName);
+    const failures = this.failures.get(viewName) ?? 0;
+    if (failures > 0) {
+      this.failures.set(viewName, failures - 1);
+      throw new Error(`${viewName} query failed`);
+    }
     return entityIds.map((id) => this.tilesOf(viewName, id, asOf));
   }
 }
@@ -322,7 +331,7 @@ describe('CdcIngestor', () => {
       expect(eventTimes).toEqual([[T0], [T0 + 1], [T0 + 2], [T0 + 5_000]]);
     });
 
-    it('applies queued transactions as one batch: one readView per view with the union of ids, one write, the last lsn acked', async () => {
+    it('applies queued transactions as one batch: one readView per view with the union of ids, one write per entity, the last lsn acked', async () => {
       const t = await setup();
       t.source.seed('customer', '1', '2', '3');
       t.source.seed('merchant', '9');
@@ -346,8 +355,13 @@ describe('CdcIngestor', () => {
         { view: 'customer_spending', ids: ['3'] },
         { view: 'merchant_risk', ids: ['9'] },
       ]);
-      expect(t.online.writes).toHaveLength(2);
-      expect(t.online.writes[1].rows).toHaveLength(3 + 2 + 1 + 1);
+      expect(t.online.writes).toHaveLength(3);
+      const entityOf = (w: { rows: readonly { key: { entity: string } }[] }) => new Set(w.rows.map((r) => r.key.entity));
+      const [customers, merchants] = [t.online.writes[1], t.online.writes[2]].sort((a, b) => (entityOf(a).has('customer') ? -1 : 1) - (entityOf(b).has('customer') ? -1 : 1));
+      expect(customers.rows).toHaveLength(3 + 2 + 1);
+      expect([...entityOf(customers)]).toEqual(['customer']);
+      expect(merchants.rows).toHaveLength(1);
+      expect([...entityOf(merchants)]).toEqual(['merchant']);
       expect(t.ingestor.stats()).toMatchObject({ transactionsApplied: 4, changesApplied: 5, lastAppliedLsn: '0/4', pendingTransactions: 0 });
       expect(t.batches.map((b) => b.transactions)).toEqual([1, 3]);
     });
@@ -610,6 +624,41 @@ describe('CdcIngestor', () => {
       }
       expect(merchant).toEqual([{ entity: 'merchant', entityIds: ['9'], featureViews: ['merchant_risk'], eventTime: new Date(T0), sourceLsn: 0x16b374d848n }]);
       expect(t.log.indexOf('write')).toBeLessThan(t.log.indexOf('notify customer'));
+    });
+
+    it("writes and announces each entity as soon as its own views are read: a customer does not wait for the batch's slow merchant", async () => {
+      const t = await setup();
+      t.source.seed('customer', '3');
+      t.source.seed('merchant', '9');
+      let open!: () => void;
+      t.source.gates.set('merchant_risk', new Promise<void>((resolve) => (open = resolve)));
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
+      await until(() => t.notifier.notices.some((n) => n.entity === 'customer'));
+      expect(written(t.online).flatMap((w) => w.rows.map((r) => r.key.entity))).not.toContain('merchant');
+      expect(t.feed.acks).toEqual([]);
+      open();
+      await until(() => t.feed.acks.length === 1);
+      expect(t.notifier.notices.map((n) => n.entity)).toEqual(['customer', 'merchant']);
+    });
+
+    it('fails an attempt only once every entity of it is done, then applies the batch again', async () => {
+      const t = await setup();
+      t.source.seed('customer', '3');
+      t.source.seed('merchant', '9');
+      let open!: () => void;
+      t.source.gates.set('customer_spending', new Promise<void>((resolve) => (open = resolve)));
+      t.source.failures.set('merchant_risk', 1);
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
+      await until(() => t.source.calls.some((c) => c.view === 'merchant_risk'));
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      // The merchant failed, the customer is still reading: the attempt is not over, nothing is retried yet.
+      expect(t.source.calls.filter((c) => c.view === 'merchant_risk')).toHaveLength(1);
+      open();
+      t.source.gates.delete('customer_spending');
+      await until(() => t.feed.acks.length === 1);
+      expect(t.source.calls.filter((c) => c.view === 'merchant_risk')).toHaveLength(2);
+      const [first, second] = written(t.online).filter((w) => w.rows.some((r) => r.key.entity === 'customer'));
+      expect(second.rows[0].eventTime.getTime()).toBeGreaterThan(first.rows[0].eventTime.getTime());
     });
 
     it('names the lsn of the last transaction of the batch', async () => {
