@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const reportPath = resolve(flags.report ?? `${WORKSPACE_ROOT}/tools/bench/reports/freshness.json`);
   const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
   const cleanups = new Cleanups();
-  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
+  cleanups.exitOnSignals(log);
   try {
     const scratch = makeTempDir('bnpl-bench-freshness-');
     cleanups.add('scratch directory', () => scratch.remove());

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
   const cleanups = new Cleanups();
   const stopAll = () => cleanups.runAll(log);
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  cleanups.exitOnSignals(log);
   try {
     const stack = await startBenchStack({ customers: options.customers, log, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, cleanups);
     log('measuring the redis-benchmark HSET ceiling (2M pipelined writes)');

@@ -33,7 +33,7 @@ export async function runBenchCommand<O extends { readonly report: string }, R>(
     return 0;
   }
   const cleanups = new Cleanups();
-  process.once('SIGINT', () => void cleanups.runAll(log).then(() => process.exit(130)));
+  cleanups.exitOnSignals(log);
   try {
     const report = await command.benchmark(options, argv, cleanups);
     mkdirSync(dirname(options.report), { recursive: true });

@@ -11,6 +11,15 @@ export class Cleanups {
     this.#steps.push({ what, run });
   }
 
+  /**
+   * On SIGINT (Ctrl-C) or SIGTERM (`timeout`, a CI runner), runs every step and exits 128 + the signal's
+   * number: without it a killed benchmark leaves its services, stores and emulator running (they are not
+   * in its process group), and they take CPU from whatever is measured next.
+   */
+  exitOnSignals(report: (message: string) => void, signals: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 }): void {
+    for (const [signal, code] of Object.entries(signals)) process.once(signal as NodeJS.Signals, () => void this.runAll(report).then(() => process.exit(code)));
+  }
+
   /** Runs every step, newest first; a failing step is reported and does not stop the others. */
   runAll(report: (message: string) => void): Promise<void> {
     this.#running ??= this.#run(report).finally(() => (this.#running = undefined));
