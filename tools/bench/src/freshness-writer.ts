@@ -34,6 +34,7 @@ const PURCHASE_SQL =
   `INSERT INTO installments (order_id, customer_id, seq, amount_minor, currency, due_date, status) ` +
   `SELECT o.id, o.customer_id, s, o.amount_minor / 4, 'EUR', current_date + 30 * s, 'scheduled' FROM o, generate_series(1, 4) s`;
 const PURCHASES: ReadonlyArray<(c: number, r: number) => [string, unknown[]]> = [(c, r) => [PURCHASE_SQL, [c, 1 + (r % 3), 4_000 + (r % 1_000) * 100]]];
+const KINDS = modeArg === 'multi' ? PURCHASES : CHANGES;
 
 async function main(): Promise<void> {
   const clients = await Promise.all(
@@ -60,8 +61,7 @@ async function main(): Promise<void> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     else if (wait < -50) late++;
     const r = Math.floor(Math.random() * 1e9);
-    const kinds = modeArg === 'multi' ? PURCHASES : CHANGES;
-    const [sql, params] = kinds[r % kinds.length](1 + (r % customers), r);
+    const [sql, params] = KINDS[r % KINDS.length](1 + (r % customers), r);
     const work = acquire().then(async (client) => {
       try {
         await client.query(sql, params);

@@ -7,6 +7,7 @@ import { DuckDBOfflineStore } from '@bnpl/offline-store-duckdb';
 import type { OfflineRow } from '@bnpl/offline-store';
 import { makeTempDir } from '@bnpl/service-launchers';
 import { WORKSPACE_ROOT } from '@bnpl/testing';
+import { median } from './access-control/comparison';
 import { parseBenchFlags } from './bench-flags';
 import { seededRandom } from '@bnpl/testing';
 
@@ -93,12 +94,6 @@ async function openHistory(o: ReturnType<typeof parse>, dir: string, log: (m: st
   const writeSeconds = (performance.now() - writeStarted) / 1000;
   if (o.dataDir !== undefined) writeFileSync(marker, JSON.stringify({ today, historyRows, writeSeconds }));
   return { store, views, merchants, today, historyRows, writeSeconds, reused: false };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main(): Promise<void> {

@@ -357,7 +357,7 @@ describe('CdcIngestor', () => {
       ]);
       expect(t.online.writes).toHaveLength(3);
       const entityOf = (w: { rows: readonly { key: { entity: string } }[] }) => new Set(w.rows.map((r) => r.key.entity));
-      const [customers, merchants] = [t.online.writes[1], t.online.writes[2]].sort((a, b) => (entityOf(a).has('customer') ? -1 : 1) - (entityOf(b).has('customer') ? -1 : 1));
+      const [customers, merchants] = ['customer', 'merchant'].map((e) => t.online.writes.slice(1).find((w) => entityOf(w).has(e)) as (typeof t.online.writes)[number]);
       expect(customers.rows).toHaveLength(3 + 2 + 1);
       expect([...entityOf(customers)]).toEqual(['customer']);
       expect(merchants.rows).toHaveLength(1);
