@@ -42,7 +42,7 @@ export function registerCdcMetrics(meter: Meter, runtime: CdcRuntime): void {
  */
 export function freshnessRecorder(meter: Meter): (batch: AppliedBatch) => void {
   const histogram: Histogram = meter.createHistogram('bnpl_cdc_commit_to_write_seconds', {
-    description: 'Seconds from a source commit to its values in the online store',
+    description: 'Seconds from a source commit to its values in the online store, once per entity kind it changed',
     advice: { explicitBucketBoundaries: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5, 30] },
   });
   return (batch) => {

@@ -363,7 +363,9 @@ describe('CdcIngestor', () => {
       expect(merchants.rows).toHaveLength(1);
       expect([...entityOf(merchants)]).toEqual(['merchant']);
       expect(t.ingestor.stats()).toMatchObject({ transactionsApplied: 4, changesApplied: 5, lastAppliedLsn: '0/4', pendingTransactions: 0 });
-      expect(t.batches.map((b) => b.transactions)).toEqual([1, 3]);
+      // Each entity kind's lane reports its own batches: the customers' two, and the merchant's one, which
+      // the last transaction alone reached.
+      expect(t.batches.map((b) => b.transactions).sort()).toEqual([1, 1, 3]);
     });
 
     it('applies at most maxBatchTransactions per batch', async () => {
@@ -622,7 +624,9 @@ describe('CdcIngestor', () => {
         expect(notice.sourceLsn).toBe(lsnToBigInt('16/B374D848'));
         expect(notice.sourceLsn).toBe(0x16b374d848n);
       }
-      expect(merchant).toEqual([{ entity: 'merchant', entityIds: ['9'], featureViews: ['merchant_risk'], eventTime: new Date(T0), sourceLsn: 0x16b374d848n }]);
+      // The merchant lane takes its own event time, the one its row was written with.
+      const merchantRow = written(t.online).flatMap((w) => w.rows).find((r) => r.key.entity === 'merchant');
+      expect(merchant).toEqual([{ entity: 'merchant', entityIds: ['9'], featureViews: ['merchant_risk'], eventTime: merchantRow?.eventTime, sourceLsn: 0x16b374d848n }]);
       expect(t.log.indexOf('write')).toBeLessThan(t.log.indexOf('notify customer'));
     });
 
@@ -641,24 +645,87 @@ describe('CdcIngestor', () => {
       expect(t.notifier.notices.map((n) => n.entity)).toEqual(['customer', 'merchant']);
     });
 
-    it('fails an attempt only once every entity of it is done, then applies the batch again', async () => {
+    it("applies a later transaction's customer while an earlier batch's merchant is still being read, and acknowledges in order", async () => {
       const t = await setup();
-      t.source.seed('customer', '3');
+      t.source.seed('customer', '3', '4');
       t.source.seed('merchant', '9');
       let open!: () => void;
-      t.source.gates.set('customer_spending', new Promise<void>((resolve) => (open = resolve)));
-      t.source.failures.set('merchant_risk', 1);
+      t.source.gates.set('merchant_risk', new Promise<void>((resolve) => (open = resolve)));
       void t.feed.deliver(tx('0/1', [order('3', '9')]));
       await until(() => t.source.calls.some((c) => c.view === 'merchant_risk'));
-      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-      // The merchant failed, the customer is still reading: the attempt is not over, nothing is retried yet.
-      expect(t.source.calls.filter((c) => c.view === 'merchant_risk')).toHaveLength(1);
+      void t.feed.deliver(tx('0/2', [installment('4')]));
+      await until(() => t.notifier.notices.some((n) => n.entity === 'customer' && n.entityIds.includes('4')), "the later transaction's customer");
+      expect(t.feed.acks).toEqual([]);
+      expect(t.ingestor.stats().pendingTransactions).toBe(2);
       open();
-      t.source.gates.delete('customer_spending');
+      await until(() => t.feed.acks.includes('0/2'));
+      expect(t.feed.acks).toEqual(['0/1', '0/2']);
+      // The merchant lane read the merchant once: the second transaction did not reach it.
+      expect(t.source.calls.filter((c) => c.view === 'merchant_risk')).toHaveLength(1);
+    });
+
+    it('recomputes a merchant once for every change that arrived while its lane was busy', async () => {
+      const t = await setup();
+      t.source.seed('customer', '3', '4', '5');
+      t.source.seed('merchant', '9');
+      let open!: () => void;
+      t.source.gates.set('merchant_risk', new Promise<void>((resolve) => (open = resolve)));
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
+      await until(() => t.source.calls.some((c) => c.view === 'merchant_risk'));
+      void t.feed.deliver(tx('0/2', [order('4', '9')]));
+      void t.feed.deliver(tx('0/3', [order('5', '9')]));
+      await until(() => t.notifier.notices.some((n) => n.entity === 'customer' && n.entityIds.includes('5')));
+      t.source.gates.delete('merchant_risk');
+      open();
+      await until(() => t.feed.acks.includes('0/3'));
+      expect(t.source.calls.filter((c) => c.view === 'merchant_risk').map((c) => c.ids)).toEqual([['9'], ['9']]);
+    });
+
+    it('retries a failing merchant in its own lane: the customer is written once, the transaction acknowledged once the merchant is', async () => {
+      const t = await setup({ retryInitialMs: 1 });
+      t.source.seed('customer', '3');
+      t.source.seed('merchant', '9');
+      t.source.failures.set('merchant_risk', 2);
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
       await until(() => t.feed.acks.length === 1);
-      expect(t.source.calls.filter((c) => c.view === 'merchant_risk')).toHaveLength(2);
-      const [first, second] = written(t.online).filter((w) => w.rows.some((r) => r.key.entity === 'customer'));
-      expect(second.rows[0].eventTime.getTime()).toBeGreaterThan(first.rows[0].eventTime.getTime());
+      expect(t.source.calls.filter((c) => c.view === 'merchant_risk')).toHaveLength(3);
+      expect(t.source.calls.filter((c) => c.view === 'customer_spending')).toHaveLength(1);
+      const writes = written(t.online);
+      expect(writes.filter((w) => w.rows.some((r) => r.key.entity === 'customer'))).toHaveLength(1);
+      expect(writes.filter((w) => w.rows.some((r) => r.key.entity === 'merchant'))).toHaveLength(1);
+      expect(t.ingestor.stats()).toMatchObject({ state: 'streaming', consecutiveFailures: 0, transactionsApplied: 1 });
+    });
+
+    it('acknowledges nothing while one lane fails, and reports retrying until every lane applies again', async () => {
+      const t = await setup({ retryInitialMs: 1, retryMaxMs: 1 });
+      t.source.seed('customer', '3');
+      t.source.seed('merchant', '9');
+      t.source.failures.set('merchant_risk', 1_000_000);
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
+      void t.feed.deliver(tx('0/2', [installment('3')]));
+      await until(() => t.ingestor.stats().consecutiveFailures >= 3);
+      // The customer lane applied both transactions meanwhile; the merchant lane holds the acknowledgement.
+      await until(() => written(t.online).filter((w) => w.rows.some((r) => r.key.entity === 'customer')).length === 2);
+      expect(t.feed.acks).toEqual([]);
+      expect(t.ingestor.stats()).toMatchObject({ state: 'retrying', pendingTransactions: 2, transactionsApplied: 0 });
+      expect(t.ingestor.isStalled()).toBe(true);
+      t.source.failures.delete('merchant_risk');
+      await until(() => t.feed.acks.includes('0/2'));
+      expect(t.ingestor.stats()).toMatchObject({ state: 'streaming', consecutiveFailures: 0, transactionsApplied: 2, pendingTransactions: 0 });
+    });
+
+    it('makes a retried lane write with a later event time than its failed attempt', async () => {
+      const t = await setup({ retryInitialMs: 1 });
+      t.source.seed('customer', '3');
+      t.online.down = true;
+      void t.feed.deliver(tx('0/1', [installment('3')]));
+      await until(() => t.online.writes.length >= 1);
+      t.online.down = false;
+      await until(() => t.feed.acks.length === 1);
+      const [failed] = t.online.writes;
+      const [applied] = written(t.online);
+      // The clock stands still in this test: only the ingestor's own ordering makes the retry later.
+      expect(applied.rows[0].eventTime.getTime()).toBeGreaterThan(failed.rows[0].eventTime.getTime());
     });
 
     it('names the lsn of the last transaction of the batch', async () => {

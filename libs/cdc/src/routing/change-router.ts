@@ -18,9 +18,16 @@ export type SkipReason =
 export class AffectedEntities {
   /** entity -> view -> id -> commit time (epoch ms) of the latest change routed to it, or NaN when untimed */
   private readonly byEntity = new Map<string, Map<string, Map<string, number>>>();
+  /** Calls of `add` that were kept: a caller tells whether a change reached anything by comparing. */
+  additions = 0;
+
+  /** @param only when given, the one entity kept: changes routed to others are ignored (an ingest lane's share). */
+  constructor(private readonly only?: string) {}
 
   /** `at`: the commit time of the change (the latest one is kept per entity and view). */
   add(entity: string, views: readonly string[], id: string, at?: Date): void {
+    if (this.only !== undefined && entity !== this.only) return;
+    this.additions++;
     let byView = this.byEntity.get(entity);
     if (!byView) this.byEntity.set(entity, (byView = new Map()));
     const ms = at ? at.getTime() : Number.NaN;
@@ -136,6 +143,13 @@ export class ChangeRouter {
   /** The tables whose changes matter: what the publication must contain. */
   get tables(): string[] {
     return [...this.routes.keys()];
+  }
+
+  /** The entities some change can reach (those with views), in catalog order. */
+  get entities(): string[] {
+    const out = new Set<string>();
+    for (const routes of this.routes.values()) for (const route of routes) out.add(route.entity);
+    return [...out];
   }
 
   /** Adds the entities and views `change` (committed at `at`) affects to `into`; reports what it had to skip. */
