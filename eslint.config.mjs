@@ -13,6 +13,7 @@ import tseslint from 'typescript-eslint';
  *               `*-runtime`). May use everything but apps and tools; imports no driver itself
  * type:contract generated protobuf code: depends on nothing
  * type:util     framework helpers (config, logging, health, process launchers): util only
+ * type:driver-kit  what several adapters of one driver share (a Redis connector): util only, and that driver
  * type:testing  harness for tests: may use everything but apps and tools
  * type:app      chooses its adapters in app.module.ts (wiring modules, adapter classes); imports no storage driver
  * type:tool     CLIs and benchmarks under tools/: anything but apps
@@ -35,7 +36,8 @@ const depConstraints = (extraForTests, inTests = false) => [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...extraForTests], bannedExternalImports: ['typeorm', 'ioredis', '@google-cloud/*', '@duckdb/*'] },
   // One exception to "never on another adapter", named by its tag: DuckDB is the engine the BigQuery adapter
   // reads and checks entity files with before upload (role:embedded-engine on offline-store-duckdb).
-  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:contract', 'type:util', 'role:embedded-engine', ...extraForTests] },
+  { sourceTag: 'type:driver-kit', onlyDependOnLibsWithTags: ['type:util', ...extraForTests] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:contract', 'type:util', 'type:driver-kit', 'role:embedded-engine', ...extraForTests] },
   {
     sourceTag: 'type:wiring',
     onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:wiring', 'type:contract', 'type:util', ...extraForTests],

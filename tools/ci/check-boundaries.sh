@@ -20,6 +20,7 @@ probes=(
   "libs/access-control/src/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const p = Injectable;|not allowed to import \"@nestjs/common\""
   "libs/access-control/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
   "libs/access-control-nest/src/__boundary_probe.ts|import { Redis } from 'ioredis'; export const p = Redis;|not allowed to import \"ioredis\""
+  "libs/redis-connection/src/__boundary_probe.ts|import { bnplCatalog } from '@bnpl/feature-definitions'; export const p = bnplCatalog;|can only depend on libs tagged with"
 )
 # The rule reads Nx's project graph; without a cached one, eslint skips it silently.
 NX_DAEMON=false npx nx show projects >/dev/null

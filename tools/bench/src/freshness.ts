@@ -295,7 +295,12 @@ async function main(): Promise<void> {
       ingestCeiling: { changesPerSecond: ceiling, limitedBy, steps },
       startUpWindowEdges,
       targets: [
-        { target: 'CDC commit -> visible through REST p99 <= 100 ms at 2k changes/s', measured: freshness?.p99 ?? null, met: (freshness?.p99 ?? Infinity) <= 100 && timeouts.single === 0 },
+        {
+          // The goal is set at 2,000 changes/s: a run offering fewer cannot meet it, whatever its latency.
+          target: `CDC commit -> visible through REST p99 <= 100 ms at 2,000 changes/s (this run offered ${flags.rate.toLocaleString('en')}/s)`,
+          measured: freshness?.p99 ?? null,
+          met: (freshness?.p99 ?? Infinity) <= 100 && timeouts.single === 0 && flags.rate >= 2_000,
+        },
         {
           target: `CDC commit -> visible p99 <= 250 ms for multi-row transactions at ${flags['multi-row-rate']}/s`,
           measured: multiFreshness?.p99 ?? null,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { BudgetGrant, RateBudget } from '@bnpl/access-control';
-import { tlsSafeConnector } from './tls-safe-connector';
+import { tlsSafeConnector } from '@bnpl/redis-connection';
 
 export interface RedisRateBudgetOptions {
   /** redis:// or rediss:// URL of a standalone Redis (or a Sentinel-managed master reached directly). */

@@ -6,7 +6,7 @@ import type { EntityKey, OnlineRow, OnlineStore, StoredView, WriteOptions, Write
 import { StoredViewCodec } from '@bnpl/online-store';
 import { STREAM_WATERMARK_KEY, clusterSlot, entityHashKey } from './redis-keys';
 import { packIfNewerFrame, type FrameField } from './if-newer-frame';
-import { tlsSafeConnector } from './tls-safe-connector';
+import { tlsSafeConnector } from '@bnpl/redis-connection';
 
 export interface RedisOnlineStoreOptions {
   /** Gives each view's feature order and types (the value encoding) and validates view names. */

@@ -1,0 +1,1 @@
+export { tlsSafeConnector } from './lib/tls-safe-connector';
