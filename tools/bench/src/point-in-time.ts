@@ -22,6 +22,8 @@ Options:
   --customers N   entities with history (default 500000)
   --days N        history rows per entity and view (default 4)
   --rows N        entity rows to retrieve (default 1000000)
+  --entity-days N the entity rows' instants fall in the last N days (default: the history's whole span,
+                  --days + 1); a shorter span is a training set of recent rows against a longer history
   --rounds N      retrievals in a row, each reported; the median is judged (default 1)
   --data-dir DIR  keep the history's DuckDB file here and reuse it when it holds the same
                   --customers and --days (writing 8M rows takes most of a run)
@@ -31,10 +33,16 @@ const DAY_MS = 86_400_000;
 const BATCH = 50_000;
 
 function parse(argv: string[]) {
-  const flags = parseBenchFlags(argv, USAGE, { customers: 500_000, days: 4, rows: 1_000_000, rounds: 1 }, ['report', 'data-dir']);
+  const flags = parseBenchFlags(argv, USAGE, { customers: 500_000, days: 4, rows: 1_000_000, rounds: 1 }, ['report', 'data-dir', 'entity-days']);
+  const entityDays = flags['entity-days'] === undefined ? flags.days + 1 : Number(flags['entity-days']);
+  if (!Number.isSafeInteger(entityDays) || entityDays < 1) {
+    process.stderr.write(`--entity-days must be a positive integer, got "${String(flags['entity-days'])}"\n\n${USAGE}\n`);
+    process.exit(2);
+  }
   return {
     customers: flags.customers,
     days: flags.days,
+    entityDays,
     rows: flags.rows,
     rounds: flags.rounds,
     dataDir: flags['data-dir'] === undefined ? undefined : resolve(flags['data-dir']),
@@ -104,12 +112,13 @@ async function main(): Promise<void> {
     if (o.dataDir !== undefined) mkdirSync(o.dataDir, { recursive: true });
     const { store, views, merchants, today, historyRows, writeSeconds, reused } = await openHistory(o, o.dataDir ?? temp.path, log);
 
-    // Entity rows: random customers and merchants at random instants inside the history (a few before it).
+    // Entity rows: random customers and merchants at random instants of the last --entity-days days (with
+    // the default span, a few before the history).
     const entityFile = join(temp.path, 'entities.csv');
     const random = seededRandom(7);
     const out = createWriteStream(entityFile);
     out.write('customer_id,merchant_id,event_timestamp,label\n');
-    const span = (o.days + 1) * DAY_MS;
+    const span = o.entityDays * DAY_MS;
     for (let i = 0; i < o.rows; i++) {
       const at = new Date(today - Math.floor(random() * span)).toISOString();
       if (!out.write(`${1 + Math.floor(random() * o.customers)},${1 + Math.floor(random() * merchants)},${at},${i % 2}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -141,7 +150,7 @@ async function main(): Promise<void> {
     const report = {
       benchmark: 'point-in-time',
       generatedAt: new Date().toISOString(),
-      command: `npm run bench:pit -- --customers ${o.customers} --days ${o.days} --rows ${o.rows} --rounds ${o.rounds}`,
+      command: `npm run bench:pit -- --customers ${o.customers} --days ${o.days} --rows ${o.rows} --entity-days ${o.entityDays} --rounds ${o.rounds}`,
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       parameters: o,
       history: { rows: historyRows, views: views.map((v) => v.name), writeSeconds, writeRowsPerSecond: historyRows / writeSeconds, reused },

@@ -16,6 +16,8 @@ export interface StagedEntities {
   /** Each label's DuckDB type (`BIGINT`, `VARCHAR`, `TIMESTAMP WITH TIME ZONE`, ...). */
   readonly labelTypes: ReadonlyMap<string, string>;
   readonly rowCount: number;
+  /** The earliest `event_timestamp`: no feature row superseded before it can be visible. */
+  readonly minEventTime: Date;
   /** The latest `event_timestamp`: no feature row after it can be visible. */
   readonly maxEventTime: Date;
 }
@@ -57,10 +59,10 @@ export async function stageEntityTable(connection: DuckDBConnection, request: Hi
     ),
   );
   await checkDuplicates(connection, required);
-  const stats = await duck('reading the entity table', () => connection.runAndReadAll(`SELECT count(*), max(${EVENT_TIMESTAMP}) FROM ${ENTITIES}`));
-  const [count, maxTime] = stats.getRowsJS()[0] as [bigint, Date | null];
-  if (count === 0n || maxTime === null) throw new InvalidEntityTableError('The entity table has no rows');
-  return { table: ENTITIES, labels, labelTypes: new Map(labels.map((l) => [l, columnTypes.get(l) as string])), rowCount: Number(count), maxEventTime: maxTime };
+  const stats = await duck('reading the entity table', () => connection.runAndReadAll(`SELECT count(*), min(${EVENT_TIMESTAMP}), max(${EVENT_TIMESTAMP}) FROM ${ENTITIES}`));
+  const [count, minTime, maxTime] = stats.getRowsJS()[0] as [bigint, Date | null, Date | null];
+  if (count === 0n || minTime === null || maxTime === null) throw new InvalidEntityTableError('The entity table has no rows');
+  return { table: ENTITIES, labels, labelTypes: new Map(labels.map((l) => [l, columnTypes.get(l) as string])), rowCount: Number(count), minEventTime: minTime, maxEventTime: maxTime };
 }
 
 /** Checks the names of an entity table's columns that are labels. */

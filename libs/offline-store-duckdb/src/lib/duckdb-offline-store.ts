@@ -72,7 +72,7 @@ export class DuckDBOfflineStore implements OfflineStore {
       const entities = await stageEntityTable(c, request, selection);
       checkMemoryOutputSize(output, entities.rowCount);
       const layout = outputLayout(selection, entities.labels);
-      const query = pointInTimeQuery(layout, entities.table, entities.maxEventTime, output.kind === 'memory');
+      const query = pointInTimeQuery(layout, entities.table, entities, output.kind === 'memory');
       const result = {
         featureNames: selection.features.map((f) => f.ref),
         omittedRequestFeatures: selection.omittedRequestFeatures,

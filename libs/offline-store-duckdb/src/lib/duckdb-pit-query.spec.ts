@@ -5,13 +5,14 @@ import { pointInTimeQuery } from './duckdb-pit-query';
 
 describe('DuckDB point-in-time query', () => {
   const layout = outputLayout(selectFeatures(testCatalog, { features: ['customer_flags:is_vip', 'merchant_risk:merchant_category', 'customer_exposure:credit_limit'] }), ["it's"]);
-  const sql = pointInTimeQuery(layout, 'temp.main.entities', new Date('2025-03-01T00:00:00Z'), true);
+  const span = { minEventTime: new Date('2025-02-01T00:00:00Z'), maxEventTime: new Date('2025-03-01T00:00:00Z') };
+  const sql = pointInTimeQuery(layout, 'temp.main.entities', span, true);
 
-  it('joins each view on its entity to the row valid at the row timestamp, after pruning later rows', () => {
+  it('joins each view on its entity to the row valid at the row timestamp, after pruning rows outside the entity rows span', () => {
     expect(sql.match(/ LEFT JOIN/g)).toHaveLength(3);
     expect(sql).not.toContain('ASOF');
     expect(sql).toContain(
-      `LEFT JOIN (SELECT entity_id, event_timestamp, valid_until, "merchant_category" FROM features."merchant_risk" WHERE event_timestamp <= TIMESTAMPTZ '2025-03-01T00:00:00.000Z') AS v1 ` +
+      `LEFT JOIN (SELECT entity_id, event_timestamp, valid_until, "merchant_category" FROM features."merchant_risk" WHERE event_timestamp <= TIMESTAMPTZ '2025-03-01T00:00:00.000Z' AND valid_until > TIMESTAMPTZ '2025-02-01T00:00:00.000Z') AS v1 ` +
         `ON v1.entity_id = e."merchant_id" AND e.event_timestamp >= v1.event_timestamp AND e.event_timestamp < v1.valid_until`,
     );
     expect(sql).toMatch(/ORDER BY __row$/);
@@ -19,7 +20,7 @@ describe('DuckDB point-in-time query', () => {
   });
 
   it('sorts only when asked (memory outputs): never for files and tables', () => {
-    expect(pointInTimeQuery(layout, 'temp.main.entities', new Date('2025-03-01T00:00:00Z'), false)).not.toContain('ORDER BY');
+    expect(pointInTimeQuery(layout, 'temp.main.entities', span, false)).not.toContain('ORDER BY');
   });
 
   it('judges the TTL once per view and row, in microseconds, exactly the TTL still fresh', () => {

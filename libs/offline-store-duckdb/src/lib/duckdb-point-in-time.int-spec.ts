@@ -194,6 +194,30 @@ describe('DuckDB point-in-time retrieval against brute force', () => {
     expect(result.rows).toHaveLength(entityRows.length);
   });
 
+  it('answers the same for entity rows of a later span only, whose earlier history is pruned before the joins', async () => {
+    // The span starts exactly when a customer's second exposure row does: its first row, superseded at
+    // that instant, is pruned, and the entity row at that instant must get the second one.
+    const [customer, times] = [...(history.get('customer_exposure') ?? [])].find(([, t]) => t.size >= 3 && [...t.keys()].sort((a, b) => a - b)[1] > BASE + 500 * 10 * MINUTE) ?? [];
+    const middle = [...(times?.keys() ?? [])].sort((a, b) => a - b)[1];
+    expect(middle).toBeDefined();
+    const later: EntityRowInput[] = [
+      { customer_id: customer, merchant_id: '1', event_timestamp: new Date(middle), label: 0, note: null },
+      ...entityRows.filter((row) => (row.event_timestamp as Date).getTime() > middle),
+    ];
+    const partial = await store.getHistoricalFeatures({ entityRows: later, features, output: { kind: 'memory' } });
+    const mismatches: string[] = [];
+    later.forEach((row, i) => {
+      const at = (row.event_timestamp as Date).getTime();
+      const want = testCatalog.views.flatMap((view) => expected(history, view, String(view.entity.name === 'merchant' ? row['merchant_id'] : row['customer_id']), at));
+      want.forEach((w, j) => {
+        if (JSON.stringify(w) !== JSON.stringify(partial.rows?.[i]?.features[j])) mismatches.push(`row ${i} ${partial.featureNames[j]}`);
+      });
+    });
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(partial.rows).toHaveLength(later.length);
+    expect(later.length).toBeGreaterThan(500);
+  });
+
   it('covers every status and both TTL edges', () => {
     const statuses = new Set(result.rows?.flatMap((r) => r.features.map((f) => f.status)));
     expect([...statuses].sort()).toEqual(['DEFAULT', 'MISSING', 'PRESENT', 'STALE']);
