@@ -4,7 +4,7 @@
 export { CHANGE_FEED, type ChangeFeed, type ChangeFeedHandler, type ChangeFeedStatus, type ChangeOperation, type SourceChange, type SourceTransaction } from './ports/change-feed.port';
 export { FEATURE_UPDATE_NOTIFIER, type FeatureUpdateNotice, type FeatureUpdateNotifier } from './ports/feature-update-notifier.port';
 export { AffectedEntities, ChangeRouter, type SkipListener, type SkipReason } from './routing/change-router';
-export { CdcIngestor, type AppliedBatch, type CdcIngestorDeps, type CdcIngestorOptions, type CdcIngestorStats, type CdcLogger, type IngestorState } from './ingest/cdc-ingestor';
+export { CdcIngestor, type AppliedBatch, type CdcIngestorDeps, type CdcIngestorOptions, type CdcIngestorStats, type CdcLogger, type IngestorState, type LaneStats } from './ingest/cdc-ingestor';
 export { compareLsn, lsnToBigInt } from './ingest/lsn';
 export { windowEdges, type WindowEdge } from './rollover/window-edges';
 export { type WindowEdgeSource } from './ports/window-edge-source.port';

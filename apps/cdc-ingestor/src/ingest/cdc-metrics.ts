@@ -27,6 +27,13 @@ export function registerCdcMetrics(meter: Meter, runtime: CdcRuntime): void {
   meter.createObservableGauge('bnpl_cdc_replication_lag_seconds', { description: 'Age of the oldest transaction received and not yet applied' }).addCallback((r) => r.observe(stats().lagSeconds));
   meter.createObservableGauge('bnpl_cdc_changes_per_second', { description: 'Source changes applied per second, over the last 10 s' }).addCallback((r) => r.observe(stats().changesPerSecond));
   meter.createObservableGauge('bnpl_cdc_pending_transactions', { description: 'Transactions received and not yet applied' }).addCallback((r) => r.observe(stats().pendingTransactions));
+  // Per entity kind's lane: which one holds the acknowledgement back.
+  meter.createObservableGauge('bnpl_cdc_lane_pending_transactions', { description: 'Transactions received and not yet applied, by the lane of each entity kind' }).addCallback((r) => {
+    for (const lane of stats().lanes) r.observe(lane.pendingTransactions, { entity: lane.entity ?? 'none' });
+  });
+  meter.createObservableGauge('bnpl_cdc_lane_lag_seconds', { description: 'Age of the oldest transaction a lane has not applied, by entity kind' }).addCallback((r) => {
+    for (const lane of stats().lanes) r.observe(lane.lagSeconds, { entity: lane.entity ?? 'none' });
+  });
   // Freshness of the online store as a whole: time() minus this is how far behind the source it may be.
   meter
     .createObservableGauge('bnpl_cdc_applied_through_timestamp_seconds', { description: 'Unix time before which every committed source change is applied (the stream watermark)' })

@@ -30,6 +30,8 @@ export function cdcReadiness(runtime: CdcRuntime): ReadinessCheck {
         lastAppliedLsn: stats.lastAppliedLsn ?? null,
         appliedThrough: stats.appliedThrough?.toISOString() ?? null,
         skipped: stats.skipped,
+        // Each entity kind applies the stream in its own lane: the one behind holds the acknowledgement.
+        lanes: stats.lanes,
         windowEdges: rollover ?? null,
       };
     },

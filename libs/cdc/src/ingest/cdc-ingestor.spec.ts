@@ -656,7 +656,16 @@ describe('CdcIngestor', () => {
       void t.feed.deliver(tx('0/2', [installment('4')]));
       await until(() => t.notifier.notices.some((n) => n.entity === 'customer' && n.entityIds.includes('4')), "the later transaction's customer");
       expect(t.feed.acks).toEqual([]);
-      expect(t.ingestor.stats().pendingTransactions).toBe(2);
+      t.clock.now = T0 + 2_500;
+      await until(() => t.ingestor.stats().lanes.find((l) => l.entity === 'customer')?.pendingTransactions === 0);
+      expect(t.ingestor.stats()).toMatchObject({
+        pendingTransactions: 2,
+        lagSeconds: 2.5,
+        lanes: [
+          { entity: 'customer', pendingTransactions: 0, lagSeconds: 0, consecutiveFailures: 0 },
+          { entity: 'merchant', pendingTransactions: 2, lagSeconds: 2.5, consecutiveFailures: 0 },
+        ],
+      });
       open();
       await until(() => t.feed.acks.includes('0/2'));
       expect(t.feed.acks).toEqual(['0/1', '0/2']);

@@ -93,6 +93,19 @@ export interface CdcIngestorStats {
   readonly lastError?: string;
   readonly reconnects: number;
   readonly notifyFailures: number;
+  /** Per entity kind's lane (see CdcIngestor): how far behind the stream it is. */
+  readonly lanes: readonly LaneStats[];
+}
+
+/** One lane's share of the figures above. */
+export interface LaneStats {
+  /** The entity the lane recomputes (null for the one lane of a catalog whose changes reach no entity). */
+  readonly entity: string | null;
+  /** Received, not yet applied by this lane. */
+  readonly pendingTransactions: number;
+  /** Age of the oldest transaction this lane has not applied; 0 when caught up. */
+  readonly lagSeconds: number;
+  readonly consecutiveFailures: number;
 }
 
 /**
@@ -281,6 +294,15 @@ export class CdcIngestor implements ChangeFeedHandler {
       lastAppliedCommitTime: this.lastApplied?.commitTime,
       appliedThrough: this.appliedThrough(),
       lagSeconds: oldest ? Math.max(0, (now - oldest.commitTime.getTime()) / 1000) : 0,
+      lanes: this.lanes.map((lane) => {
+        const next = this.queue[lane.applied];
+        return {
+          entity: lane.entity ?? null,
+          pendingTransactions: this.queue.length - lane.applied,
+          lagSeconds: next ? Math.max(0, (now - next.commitTime.getTime()) / 1000) : 0,
+          consecutiveFailures: lane.failures,
+        };
+      }),
       changesPerSecond: this.rate.slots.reduce((a, b) => a + b, 0) / RATE_WINDOW_S,
       lastError: this.lastError,
     };

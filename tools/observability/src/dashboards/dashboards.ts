@@ -316,7 +316,14 @@ export const cdcIngestor = serviceDashboard('cdc-ingestor', 'cdc-ingestor', 'Log
           { expr: `sum(rate(bnpl_cdc_entities_deleted_total{${sel('cdc-ingestor')}}[${RATE}]))`, legend: 'entities deleted' },
         ],
       },
-      { title: 'Transactions received, not yet applied', unit: 'short', queries: [{ expr: `sum by (instance) (bnpl_cdc_pending_transactions{${sel('cdc-ingestor')}})`, legend: '{{instance}}' }] },
+      {
+        title: 'Transactions received, not yet applied (in all, and per entity kind\'s lane)',
+        unit: 'short',
+        queries: [
+          { expr: `sum by (instance) (bnpl_cdc_pending_transactions{${sel('cdc-ingestor')}})`, legend: '{{instance}}' },
+          { expr: `max by (entity) (bnpl_cdc_lane_pending_transactions{${sel('cdc-ingestor')}})`, legend: '{{entity}} lane' },
+        ],
+      },
       { title: 'Changes skipped per second by reason', unit: 'ops', queries: [{ expr: `sum by (reason) (rate(bnpl_cdc_changes_skipped_total{${sel('cdc-ingestor')}}[${RATE}]))`, legend: '{{reason}}' }] },
       {
         title: 'Reconnects and unpublished feature updates',
