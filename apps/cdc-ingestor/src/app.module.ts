@@ -67,6 +67,10 @@ class StreamModule {
               tls: toDbOptions(config, 'cdc-ingestor').tls,
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
+            const kinds = [...new Set(catalog.views.map((v) => v.entity.name))];
+            for (const entity of Object.keys(config.CDC_LANE_INTERVAL_MS)) {
+              if (!kinds.includes(entity)) throw new Error(`CDC_LANE_INTERVAL_MS names "${entity}", which no feature view is of (entities: ${kinds.join(', ')})`);
+            }
             const ingestor = new CdcIngestor(
               {
                 catalog,
@@ -81,6 +85,7 @@ class StreamModule {
               {
                 maxBatchTransactions: config.CDC_BATCH_MAX_TRANSACTIONS,
                 maxPendingTransactions: config.CDC_MAX_PENDING_TRANSACTIONS,
+                laneIntervalMs: config.CDC_LANE_INTERVAL_MS,
                 logger: new Logger('CdcIngestor'),
                 ...(meter ? { onBatchApplied: freshnessRecorder(meter) } : {}),
                 // Each batch starts a trace: its source reads, writes and feature-update events (and, through

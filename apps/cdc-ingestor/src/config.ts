@@ -10,6 +10,13 @@ const pgName = (defaultValue: string) =>
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL name: lower-case letters, digits and _, at most 63, not starting with a digit')
     .default(defaultValue);
 
+/** `entity=ms` pairs, comma-separated (`merchant=1000`), or `none`. */
+const laneIntervals = z
+  .string()
+  .regex(/^(?:none|[a-z_][a-z0-9_]*=\d{1,5}(?:,[a-z_][a-z0-9_]*=\d{1,5})*)$/, 'must be entity=ms pairs separated by commas (e.g. merchant=1000), ms at most 99999, or none')
+  .default('merchant=1000')
+  .transform((text): Record<string, number> => (text === 'none' ? {} : Object.fromEntries(text.split(',').map((pair) => pair.split('=')).map(([entity, ms]) => [entity, Number(ms)]))));
+
 /** Every environment variable cdc-ingestor reads, validated at start-up. */
 export const cdcIngestorConfigSchema = z.object({
   HOST: env.host(),
@@ -33,6 +40,12 @@ export const cdcIngestorConfigSchema = z.object({
   CDC_BATCH_MAX_TRANSACTIONS: env.positiveInt(500),
   /** Transactions received and not yet applied before the stream is paused. */
   CDC_MAX_PENDING_TRANSACTIONS: env.positiveInt(5_000),
+  /**
+   * Per entity kind, the least ms between two batches of its lane while less than a full batch is
+   * pending: a merchant's views read every order of 90 days, and recomputing a busy merchant back to back
+   * kept most of a core of PostgreSQL busy at 70 purchases/s (README, "CDC freshness").
+   */
+  CDC_LANE_INTERVAL_MS: laneIntervals,
   /**
    * `on`: every recomputed row also goes to the offline store's history (published on
    * bnpl.features.history, written there by a batch-processor with an offline store); `off`: the online

@@ -690,6 +690,49 @@ describe('CdcIngestor', () => {
       expect(t.source.calls.filter((c) => c.view === 'merchant_risk').map((c) => c.ids)).toEqual([['9'], ['9']]);
     });
 
+    it("waits out a lane's interval before its next batch: later merchant changes recomputed once, customers not held", async () => {
+      const t = await setup({ laneIntervalMs: { merchant: 300 } });
+      t.source.seed('customer', '3', '4', '5');
+      t.source.seed('merchant', '9');
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
+      await until(() => t.feed.acks.includes('0/1'));
+      const merchantReads = () => t.source.calls.filter((c) => c.view === 'merchant_risk').length;
+      expect(merchantReads()).toBe(1);
+      const started = Date.now();
+      void t.feed.deliver(tx('0/2', [order('4', '9')]));
+      void t.feed.deliver(tx('0/3', [order('5', '9')]));
+      await until(() => t.notifier.notices.some((n) => n.entity === 'customer' && n.entityIds.includes('5')), 'the customers');
+      // The customers are written while the merchant lane still waits; nothing is acknowledged meanwhile.
+      expect(merchantReads()).toBe(1);
+      expect(t.feed.acks).toEqual(['0/1']);
+      expect(t.ingestor.stats().lanes.find((l) => l.entity === 'merchant')?.pendingTransactions).toBe(2);
+      await until(() => t.feed.acks.includes('0/3'), 'the merchant after its interval');
+      expect(merchantReads()).toBe(2);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    });
+
+    it('does not wait out an interval with a full batch pending, nor when stopping', async () => {
+      const t = await setup({ laneIntervalMs: { merchant: 60_000 }, maxBatchTransactions: 2 });
+      t.source.seed('customer', '3');
+      t.source.seed('merchant', '9');
+      void t.feed.deliver(tx('0/1', [order('3', '9')]));
+      await until(() => t.feed.acks.includes('0/1'));
+      void t.feed.deliver(tx('0/2', [order('3', '9')]));
+      void t.feed.deliver(tx('0/3', [order('3', '9')]));
+      await until(() => t.feed.acks.includes('0/3'), 'a full batch, at once');
+      void t.feed.deliver(tx('0/4', [order('3', '9')]));
+      await settle();
+      expect(t.feed.acks).not.toContain('0/4');
+      await t.ingestor.stop(5_000);
+      expect(t.feed.acks).toContain('0/4');
+    });
+
+    it('refuses an interval for an entity no change reaches, or one that is not a whole number of ms', () => {
+      const deps = { catalog: bnplCatalog, feed: new FakeChangeFeed([]), tiles: new FakeSource(), online: observedOnlineStore([]) };
+      expect(() => new CdcIngestor(deps, { laneIntervalMs: { shop: 10 } })).toThrow(/"shop": no change reaches that entity \(entities: customer, merchant\)/);
+      expect(() => new CdcIngestor(deps, { laneIntervalMs: { merchant: -1 } })).toThrow(/whole number of ms/);
+    });
+
     it('retries a failing merchant in its own lane: the customer is written once, the transaction acknowledged once the merchant is', async () => {
       const t = await setup({ retryInitialMs: 1 });
       t.source.seed('customer', '3');

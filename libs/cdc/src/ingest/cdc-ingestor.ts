@@ -40,6 +40,14 @@ export interface CdcIngestorOptions {
   /** Backoff between attempts of a failing batch (online store or source down): first and longest wait. */
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
+  /**
+   * Per entity kind, the least time between the starts of two batches of its lane (ms; default 0): a lane
+   * with less than a full batch pending waits that long after its last batch, so that the changes of a
+   * busy entity are recomputed once per interval rather than back to back. For entities whose views read
+   * many rows per entity and need no sub-second freshness (a merchant's 90-day rates); an entity kind the
+   * catalog's changes cannot reach is a RangeError.
+   */
+  readonly laneIntervalMs?: Readonly<Record<string, number>>;
   /** Entity ids per feature-update notice. Default 1 000. */
   readonly notifyChunkSize?: number;
   readonly clock?: () => number;
@@ -123,6 +131,12 @@ interface IngestLane {
   /** Streamed batches and rollover chunks of this lane never overlap (see exclusive). */
   serial: Promise<unknown>;
   failures: number;
+  /** The least ms between the starts of two batches that reach the lane's entities (options.laneIntervalMs). */
+  readonly intervalMs: number;
+  /** When the lane last started a batch that reached its entities (epoch ms, real time). */
+  lastStartMs: number;
+  /** Ends the lane's wait for its interval, while it waits. */
+  resume: (() => void) | undefined;
 }
 
 /** The entities of one feature-update notice: their ids, and the views recomputed for them. */
@@ -187,7 +201,22 @@ export class CdcIngestor implements ChangeFeedHandler {
   ) {
     this.router = new ChangeRouter(deps.catalog);
     const entities: Array<string | undefined> = this.router.entities;
-    this.lanes = (entities.length > 0 ? entities : [undefined]).map((entity, i) => ({ entity, first: i === 0, applied: 0, draining: null, serial: Promise.resolve(), failures: 0 }));
+    const intervals = options.laneIntervalMs ?? {};
+    for (const [entity, ms] of Object.entries(intervals)) {
+      if (!entities.includes(entity)) throw new RangeError(`lane interval for "${entity}": no change reaches that entity (entities: ${entities.join(', ')})`);
+      if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`lane interval for "${entity}" must be a whole number of ms >= 0, got ${ms}`);
+    }
+    this.lanes = (entities.length > 0 ? entities : [undefined]).map((entity, i) => ({
+      entity,
+      first: i === 0,
+      applied: 0,
+      draining: null,
+      serial: Promise.resolve(),
+      failures: 0,
+      intervalMs: entity === undefined ? 0 : (intervals[entity] ?? 0),
+      lastStartMs: 0,
+      resume: undefined,
+    }));
     this.clock = options.clock ?? Date.now;
     this.maxBatch = Math.max(1, options.maxBatchTransactions ?? 500);
     this.maxPending = Math.max(this.maxBatch, options.maxPendingTransactions ?? 5_000);
@@ -213,6 +242,8 @@ export class CdcIngestor implements ChangeFeedHandler {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopping';
+    // A lane waiting out its interval drains at once.
+    for (const lane of this.lanes) lane.resume?.();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.drain().then(() => Promise.all(this.notices)), timedOut]);
@@ -226,6 +257,8 @@ export class CdcIngestor implements ChangeFeedHandler {
   onTransaction(transaction: SourceTransaction): Promise<void> | void {
     if (this.state === 'stopped') return;
     this.queue.push(transaction);
+    // A lane waiting out its interval goes on once a full batch is pending: it must not fall behind.
+    for (const lane of this.lanes) if (lane.resume && this.queue.length - lane.applied >= this.maxBatch) lane.resume();
     void this.drain();
     if (this.queue.length < this.maxPending) return;
     return new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -315,6 +348,9 @@ export class CdcIngestor implements ChangeFeedHandler {
 
   private async drainLane(lane: IngestLane): Promise<void> {
     while (lane.applied < this.queue.length && this.state !== 'stopped') {
+      // Awaited only when there is a wait: a needless await would let the batch be cut a tick later.
+      const pause = this.intervalPause(lane);
+      if (pause) await pause;
       const generation = this.generation;
       const batch = this.queue.slice(lane.applied, lane.applied + this.maxBatch);
       const applied = await this.applyWithRetry(lane, batch, generation);
@@ -324,6 +360,24 @@ export class CdcIngestor implements ChangeFeedHandler {
       lane.applied += batch.length;
       await this.advance();
     }
+  }
+
+  /**
+   * The wait until the lane's interval since its last batch has passed, or undefined when there is none: no
+   * interval left, a full batch pending (the lane must not fall behind the stream), or the ingestor
+   * stopping. Real time, not the injectable clock: this is a wait, not a timestamp.
+   */
+  private intervalPause(lane: IngestLane): Promise<void> | undefined {
+    const waitMs = lane.lastStartMs + lane.intervalMs - Date.now();
+    if (waitMs <= 0 || this.state !== 'streaming' || this.queue.length - lane.applied >= this.maxBatch) return undefined;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => lane.resume?.(), waitMs);
+      lane.resume = () => {
+        clearTimeout(timer);
+        lane.resume = undefined;
+        resolve();
+      };
+    });
   }
 
   /**
@@ -400,6 +454,7 @@ export class CdcIngestor implements ChangeFeedHandler {
 
   private async applyRouted(lane: IngestLane, batch: readonly SourceTransaction[], affected: AffectedEntities, reached: readonly SourceTransaction[], truncatedAt: Date | undefined): Promise<void> {
     const started = this.clock();
+    lane.lastStartMs = Date.now();
     await this.deps.feed.waitVisible(batch);
     const { rows, gone, written, recomputed, readAt } = await this.recompute(affected, lsnToBigInt(batch[batch.length - 1].lsn));
     // Before the acknowledgement, like the online write: a failure retries the batch, losing nothing.
