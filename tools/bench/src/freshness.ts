@@ -12,6 +12,7 @@ import { bucketQuantile, histogramBuckets, sumSamples } from './metrics/promethe
 import { prefillOnlineStore } from './prefill-online-store';
 import { Cleanups } from './stack/cleanups';
 import { postmasterPid, redisServerPid, startComponentCpu } from './stack/cpu-meter';
+import { startPostgresClientCpu } from './stack/postgres-client-cpu';
 
 const USAGE = `Usage: npm run bench:freshness [-- options]
 
@@ -31,7 +32,10 @@ Options:
   --multi-row-writers N  connections committing them (default 6)
   --ceiling-rates L comma-separated writer rates for the ceiling search (default 1000,2000,3000,4000,6000)
   --step-seconds N  length of each ceiling step (default 10)
-  --report FILE     JSON report (default tools/bench/reports/freshness.json)`;
+  --report FILE     JSON report (default tools/bench/reports/freshness.json)
+
+Each run also prints PostgreSQL's CPU split by the client each backend serves (the ingestor, the writer,
+the probes, rest-gateway): it needs /proc and ss (iproute2).`;
 
 interface WriterResult {
   offered: number;
@@ -41,18 +45,24 @@ interface WriterResult {
   seconds: number;
 }
 
-function runWriter(url: string, customers: number, rate: number, seconds: number, mode: 'single' | 'multi' = 'single', connections = 8): Promise<WriterResult> {
+/** The writer process, committing at `rate` for `seconds`; `onSpawn` gets its pid. */
+function runWriter(url: string, customers: number, rate: number, seconds: number, mode: 'single' | 'multi' = 'single', connections = 8, onSpawn?: (pid: number) => void): Promise<WriterResult> {
   return new Promise((resolvePromise, reject) => {
     const writer = join(WORKSPACE_ROOT, 'tools/bench/src/freshness-writer.ts');
     const child = spawn(process.execPath, ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), writer, url, String(customers), String(rate), String(seconds), String(connections), mode], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) onSpawn?.(child.pid);
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.once('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WriterResult) : reject(new Error(`writer exited with ${code}: ${err}`))));
   });
+}
+
+function describeClients(seconds: Record<string, number> | null): string {
+  return seconds === null ? 'n/a (needs /proc and ss)' : Object.entries(seconds).map(([client, s]) => `${client} ${s.toFixed(1)} s`).join(', ');
 }
 
 async function metric(url: string, name: string): Promise<number> {
@@ -133,6 +143,15 @@ async function main(): Promise<void> {
     const probeClient = new Client({ connectionString: pg.url, application_name: 'bnpl-bench-probe' });
     await probeClient.connect();
     cleanups.add('probe connection', () => probeClient.end());
+    /**
+     * PostgreSQL's CPU by client over the middle of a writer's run (from now until 1 s before its end: its
+     * backends are gone once it exits), in seconds: which component's statements the database works for.
+     */
+    const postgresCpuByClient = (writerPid: number): Promise<{ windowSeconds: number; seconds: Record<string, number> | null }> => {
+      const windowSeconds = Math.max(1, flags.seconds - 3);
+      const stop = startPostgresClientCpu(postmasterPid(pg.dataDir), { 'cdc-ingestor': cdc.child.pid as number, 'rest-gateway': rest.child.pid as number, writer: writerPid, probes: process.pid });
+      return new Promise((resolveWindow) => setTimeout(() => resolveWindow({ windowSeconds, seconds: stop() }), windowSeconds * 1000));
+    };
     const visible = new MicrosHistogram();
     const commitMs = new MicrosHistogram();
     const readMs = new MicrosHistogram();
@@ -203,11 +222,15 @@ async function main(): Promise<void> {
       redis: [redisServerPid(redis.url)],
     });
     let writing = true;
-    const writer = runWriter(pg.url, flags.customers, flags.rate, flags.seconds).finally(() => (writing = false));
+    let writerPid = 0;
+    const writer = runWriter(pg.url, flags.customers, flags.rate, flags.seconds, 'single', 8, (pid) => (writerPid = pid)).finally(() => (writing = false));
     // Probes start once the writer is up to speed and stop with it.
     await new Promise((r) => setTimeout(r, 2_000));
+    const pgClientsSingle = postgresCpuByClient(writerPid);
     await runProbes(() => !writing, () => probe('single', singleRow, visible, commitMs));
     const freshnessWriter = await writer;
+    const postgresSingle = await pgClientsSingle;
+    log(`PostgreSQL CPU by client over ${postgresSingle.windowSeconds} s of the run: ${describeClients(postgresSingle.seconds)}`);
     const appliedDuring = (await metric(cdcUrl, 'bnpl_cdc_changes_applied_total')) - appliedBefore;
     const cpuSeconds = cpu();
     const cpuPerChange = Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, v === null || appliedDuring === 0 ? null : Math.round((v / appliedDuring) * 1e6)]));
@@ -231,10 +254,14 @@ async function main(): Promise<void> {
     // Multi-row transactions at their own rate: purchases from several writers, probes that are purchases.
     log(`multi-row freshness: ${flags['multi-row-writers']} writers committing ${flags['multi-row-rate']} purchases/s (an order and 4 instalments each) for ${flags.seconds} s, ${flags.probes} probe purchases/s`);
     let writingMulti = true;
-    const multiWriter = runWriter(pg.url, flags.customers, flags['multi-row-rate'], flags.seconds, 'multi', flags['multi-row-writers']).finally(() => (writingMulti = false));
+    let multiWriterPid = 0;
+    const multiWriter = runWriter(pg.url, flags.customers, flags['multi-row-rate'], flags.seconds, 'multi', flags['multi-row-writers'], (pid) => (multiWriterPid = pid)).finally(() => (writingMulti = false));
     await new Promise((r) => setTimeout(r, 2_000));
+    const pgClientsMulti = postgresCpuByClient(multiWriterPid);
     await runProbes(() => !writingMulti, () => probe('multi', multiRow, visibleMulti, commitMsMulti));
     const multiRowWriter = await multiWriter;
+    const postgresMulti = await pgClientsMulti;
+    log(`PostgreSQL CPU by client over ${postgresMulti.windowSeconds} s of the multi-row run: ${describeClients(postgresMulti.seconds)}`);
     const multiFreshness = visibleMulti.summary();
     log(
       `multi-row writers committed ${multiRowWriter.committed.toLocaleString('en')} purchases (${Math.round(multiRowWriter.committed / multiRowWriter.seconds)}/s, ${multiRowWriter.errors} errors); ` +
@@ -277,6 +304,7 @@ async function main(): Promise<void> {
         commitToVisibleMs: round(freshness),
         commitToOnlineStoreMs: ingestorWriteMs,
         cpu: { note: 'CPU seconds of each component over the freshness run (process trees from /proc), and µs per applied change', seconds: cpuSeconds, microsecondsPerChange: cpuPerChange },
+        postgresqlCpuByClient: { note: "PostgreSQL backends' CPU seconds by the client process each serves (the ingestor's include its replication stream)", ...postgresSingle },
       },
       baseline: {
         note: 'Same run: the PostgreSQL commit of a probe, and one REST read while polling (the floor of what the probe can see).',
@@ -291,6 +319,7 @@ async function main(): Promise<void> {
         probeTimeouts: timeouts.multi,
         commitToVisibleMs: round(multiFreshness),
         probeCommitMs: round(commitMsMulti.summary()),
+        postgresqlCpuByClient: postgresMulti,
       },
       ingestCeiling: { changesPerSecond: ceiling, limitedBy, steps },
       startUpWindowEdges,
