@@ -66,11 +66,14 @@ async function main(): Promise<void> {
   const cleanups: Array<() => Promise<void>> = [];
   // Runs last (cleanups run in reverse): the services' final lines are in the files first.
   cleanups.push(() => logs.close());
+  /** Every supervisor, held at once when stopping: the services stop one by one, and nothing restarts meanwhile. */
+  const supervisors: Supervisor[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping...');
+    for (const supervisor of supervisors) supervisor.hold();
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e: Error) => log(`while stopping: ${e.message}`));
     log('stopped');
     process.exit(code);
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
     const pg = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: (await isTaken(preferredPgPort)) ? await freePort() : preferredPgPort });
     // Supervised like every process here: restarted on the same port and data when it stops.
     const pgSupervisor = await supervisePostgres(pg, {}, log);
+    supervisors.push(pgSupervisor.supervisor);
     cleanups.push(() => pgSupervisor.supervisor.stop());
 
     const applied = await migrateDatabase({ type: 'postgres', url: pg.url });
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
     if (options.onlineStore === 'redis') {
       const supervised = await superviseRedis(log);
       redis = supervised.redis;
+      supervisors.push(supervised.supervisor);
       cleanups.push(() => supervised.supervisor.stop());
       log(`redis-server on ${redis.url}`);
     } else {
@@ -167,6 +172,7 @@ async function main(): Promise<void> {
         // A service that stops unasked is started again with backoff, as the platform does in production.
         const supervisor = new Supervisor(spec.name, async () => processInstance(spawnServiceProcess(spec, { ...baseEnv, ...ports.get(spec.name), DATABASE_URL: databaseUrls.get(spec.name) ?? pg.url })), log);
         await supervisor.start();
+        supervisors.push(supervisor);
         cleanups.push(() => supervisor.stop());
       }
     } else {

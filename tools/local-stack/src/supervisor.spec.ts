@@ -36,6 +36,44 @@ describe('Supervisor', () => {
     expect(supervisor.restarts).toBe(2);
   });
 
+  it('once held, restarts nothing and logs nothing when the instance stops; stop() still stops it', async () => {
+    const lines: string[] = [];
+    const instances: Array<ReturnType<typeof fakeInstance>> = [];
+    const supervisor = new Supervisor('redis-server', async () => {
+      const instance = fakeInstance();
+      instances.push(instance);
+      return instance;
+    }, (l) => lines.push(l), { initialMs: 10, maxMs: 40, stableAfterMs: 60_000 });
+    await supervisor.start();
+    supervisor.hold();
+    instances[0].crash();
+    await wait(50);
+    expect(instances).toHaveLength(1);
+    expect(lines).toEqual([]);
+    await supervisor.stop();
+  });
+
+  it('stops what a restart was launching when stop() is called', async () => {
+    const stopped: string[] = [];
+    let release!: () => void;
+    const launched = new Promise<void>((r) => (release = r));
+    let launches = 0;
+    const supervisor = new Supervisor('svc', async () => {
+      launches++;
+      if (launches > 1) await launched;
+      const instance = fakeInstance();
+      return { ...instance, stop: async () => void stopped.push(`instance ${launches}`) };
+    }, () => undefined, { initialMs: 1, maxMs: 1, stableAfterMs: 60_000 });
+    await supervisor.start();
+    (supervisor.current as ReturnType<typeof fakeInstance>).crash();
+    await wait(20);
+    expect(launches).toBe(2);
+    const stopping = supervisor.stop();
+    release();
+    await stopping;
+    expect(stopped).toEqual(['instance 2']);
+  });
+
   it('keeps trying when a restart fails', async () => {
     const lines: string[] = [];
     let attempts = 0;

@@ -33,6 +33,8 @@ export class Supervisor {
   #restarts = 0;
   #delay: number;
   #timer: NodeJS.Timeout | undefined;
+  /** A restart's launch in flight: stop() waits for it, so that what it started is stopped too. */
+  #launching: Promise<void> | null = null;
 
   constructor(
     readonly name: string,
@@ -57,10 +59,19 @@ export class Supervisor {
     this.#watch(await this.launch());
   }
 
-  /** Stops supervising and stops the instance. */
-  async stop(): Promise<void> {
+  /**
+   * Stops restarting, leaving the instance running: a shutdown has begun, and whatever stops from now on
+   * (Ctrl-C reaches the whole process group, redis-server and PostgreSQL included) stays stopped.
+   */
+  hold(): void {
     this.#stopping = true;
     clearTimeout(this.#timer);
+  }
+
+  /** Stops supervising and stops the instance (one a restart was launching too). */
+  async stop(): Promise<void> {
+    this.hold();
+    await this.#launching;
     await this.#current?.stop();
   }
 
@@ -76,7 +87,7 @@ export class Supervisor {
       this.#delay = Math.min(this.#delay * 2, this.backoff.maxMs);
       this.#restarts++;
       this.log(`${this.name} stopped (${how}) after ${(ran / 1000).toFixed(1)} s: restarting in ${delay} ms (restart ${this.#restarts})`);
-      this.#timer = setTimeout(() => void this.#restart(), delay);
+      this.#timer = setTimeout(() => void (this.#launching = this.#restart().finally(() => (this.#launching = null))), delay);
     });
   }
 
