@@ -67,11 +67,7 @@ class StreamModule {
               tls: toDbOptions(config, 'cdc-ingestor').tls,
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
-            const kinds = [...new Set(catalog.views.map((v) => v.entity.name))];
-            for (const entity of Object.keys(config.CDC_LANE_INTERVAL_MS)) {
-              if (!kinds.includes(entity)) throw new Error(`CDC_LANE_INTERVAL_MS names "${entity}", which no feature view is of (entities: ${kinds.join(', ')})`);
-            }
-            const ingestor = new CdcIngestor(
+            const ingestor = namingLaneIntervals(() => new CdcIngestor(
               {
                 catalog,
                 feed,
@@ -92,7 +88,7 @@ class StreamModule {
                 // them, each serving instance's cache invalidation) are its children.
                 aroundApply: (batch, apply) => inNewTrace('cdc apply', { 'bnpl.cdc.transactions': batch.transactions }, apply),
               },
-            );
+            ));
             const runtime = new CdcRuntime(ingestor, feed, { maxLagBytes: config.CDC_MAX_LAG_BYTES, maxLagSeconds: config.CDC_MAX_LAG_SECONDS }, new PostgresWindowEdgeSource(db));
             if (meter) registerCdcMetrics(meter, runtime);
             return runtime;
@@ -103,5 +99,15 @@ class StreamModule {
       ],
       exports: [CDC_READINESS],
     };
+  }
+}
+
+/** The ingestor refuses a lane interval that no lane can use (a RangeError naming the entity): at start-up, as the variable's problem. */
+function namingLaneIntervals(build: () => CdcIngestor): CdcIngestor {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RangeError) throw new Error(`CDC_LANE_INTERVAL_MS: ${error.message}`);
+    throw error;
   }
 }

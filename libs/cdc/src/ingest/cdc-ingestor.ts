@@ -315,27 +315,28 @@ export class CdcIngestor implements ChangeFeedHandler {
 
   stats(): CdcIngestorStats {
     const now = this.clock();
-    const oldest = this.queue[0];
     this.rollRate(now);
+    const lanes = this.lanes.map((lane): LaneStats => {
+      const next = this.queue[lane.applied];
+      return {
+        entity: lane.entity ?? null,
+        pendingTransactions: this.queue.length - lane.applied,
+        lagSeconds: next ? Math.max(0, (now - next.commitTime.getTime()) / 1000) : 0,
+        consecutiveFailures: lane.failures,
+      };
+    });
     return {
       state: this.state,
       ...this.counters,
-      consecutiveFailures: Math.max(...this.lanes.map((l) => l.failures)),
+      // The queue holds what the lane furthest behind has not applied: its figures are the ingestor's.
+      consecutiveFailures: Math.max(...lanes.map((l) => l.consecutiveFailures)),
       skipped: { ...this.skipped },
       pendingTransactions: this.queue.length,
       lastAppliedLsn: this.lastApplied?.lsn,
       lastAppliedCommitTime: this.lastApplied?.commitTime,
       appliedThrough: this.appliedThrough(),
-      lagSeconds: oldest ? Math.max(0, (now - oldest.commitTime.getTime()) / 1000) : 0,
-      lanes: this.lanes.map((lane) => {
-        const next = this.queue[lane.applied];
-        return {
-          entity: lane.entity ?? null,
-          pendingTransactions: this.queue.length - lane.applied,
-          lagSeconds: next ? Math.max(0, (now - next.commitTime.getTime()) / 1000) : 0,
-          consecutiveFailures: lane.failures,
-        };
-      }),
+      lagSeconds: Math.max(...lanes.map((l) => l.lagSeconds)),
+      lanes,
       changesPerSecond: this.rate.slots.reduce((a, b) => a + b, 0) / RATE_WINDOW_S,
       lastError: this.lastError,
     };

@@ -32,7 +32,7 @@ interface Snapshot {
 }
 
 /** Linux's clock tick (`getconf CLK_TCK`), 100 on every mainstream kernel configuration. */
-const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * CPU time of the generator and of the server process around a scenario: on a shared 2-core machine it
@@ -118,21 +118,21 @@ function treeTicks(pid: number): number | null {
   return childPids(pid).reduce((sum, child) => sum + (treeTicks(child) ?? 0), stat.ownTicks + stat.reapedChildrenTicks);
 }
 
-/** /proc/<pid>/stat's CPU fields, in clock ticks; null when unreadable. */
-function procStat(pid: number): { ownTicks: number; reapedChildrenTicks: number } | null {
+/** /proc/<pid>/stat's parent and CPU fields (in clock ticks); null when unreadable. */
+export function procStat(pid: number): { parentPid: number; ownTicks: number; reapedChildrenTicks: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces, hence the last ')'): state is field 3, utime 14,
-    // stime 15, cutime 16, cstime 17.
+    // Fields after the command name (which may hold spaces, hence the last ')'): state is field 3, ppid 4,
+    // utime 14, stime 15, cutime 16, cstime 17.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ownTicks: Number(fields[11]) + Number(fields[12]), reapedChildrenTicks: Number(fields[13]) + Number(fields[14]) };
+    return { parentPid: Number(fields[1]), ownTicks: Number(fields[11]) + Number(fields[12]), reapedChildrenTicks: Number(fields[13]) + Number(fields[14]) };
   } catch {
     return null;
   }
 }
 
 /** Children of every thread of `pid` (/proc/<pid>/task/<tid>/children); none when unreadable. */
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   try {
     const tasks = readdirSync(`/proc/${pid}/task`);
     return tasks.flatMap((tid) => {

@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** Linux's clock tick (`getconf CLK_TCK`), 100 on every mainstream kernel configuration. */
-const CLOCK_TICKS_PER_SECOND = 100;
+import { readFileSync } from 'node:fs';
+import { childPids, CLOCK_TICKS_PER_SECOND, procStat } from './cpu-meter';
 
 /**
  * PostgreSQL's CPU split by the client process each backend serves, between this call and the returned
@@ -32,11 +30,11 @@ function sample(postmasterPid: number, clients: Readonly<Record<string, number>>
   }
   const out = new Map<number, { client: string; ticks: number }>();
   for (const pid of childPids(postmasterPid)) {
-    const ticks = ownTicks(pid);
-    if (ticks === null) continue;
+    const stat = procStat(pid);
+    if (stat === null) continue;
     const port = clientPortOf(readText(`/proc/${pid}/cmdline`));
     const owner = port === undefined ? undefined : owners.get(port);
-    out.set(pid, { client: owner === undefined ? 'other' : clientOf(owner, clients), ticks });
+    out.set(pid, { client: owner === undefined ? 'other' : clientOf(owner, clients), ticks: stat.ownTicks });
   }
   return out;
 }
@@ -65,30 +63,10 @@ export function parseSsLine(line: string): { localPort: string; pid: number } | 
 
 /** The name of the client whose process tree holds `pid`, or 'other'. */
 function clientOf(pid: number, clients: Readonly<Record<string, number>>): string {
-  for (let p = pid, hops = 0; p > 1 && hops < 20; p = parentPid(p), hops++) {
+  for (let p = pid, hops = 0; p > 1 && hops < 20; p = procStat(p)?.parentPid ?? 0, hops++) {
     for (const [name, clientPid] of Object.entries(clients)) if (clientPid === p) return name;
   }
   return 'other';
-}
-
-function parentPid(pid: number): number {
-  const stat = readText(`/proc/${pid}/stat`);
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || 0;
-}
-
-function ownTicks(pid: number): number | null {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (stat === '') return null;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readText(`/proc/${pid}/task/${tid}/children`).split(' ').filter(Boolean).map(Number));
-  } catch {
-    return [];
-  }
 }
 
 function readText(path: string): string {
