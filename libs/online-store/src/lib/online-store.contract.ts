@@ -244,6 +244,25 @@ export function describeOnlineStoreContract(name: string, setup: () => Promise<O
         });
       });
 
+      it('keeps a customer and a merchant of one id apart, whether their rows come together or interleaved', async () => {
+        const id = String(nextId++);
+        const customer: EntityKey = { entity: 'customer', id };
+        const merchant: EntityKey = { entity: 'merchant', id };
+        const other = newCustomer();
+        const risk = (category: string): OnlineRow => ({ key: merchant, view: 'merchant_risk', values: { merchant_category: category }, eventTime: at(5) });
+        // customer, customer, merchant (an entity's views together), then customer, other, customer (interleaved).
+        await expect(store.write([profileRow(customer, 4, at(5)), exposureRow(customer, 9, at(5)), risk('travel')])).resolves.toEqual({ written: 3, skipped: 0 });
+        await expect(store.write([profileRow(customer, 5, at(6)), profileRow(other, 6, at(6)), exposureRow(customer, 10, at(6))])).resolves.toEqual({ written: 3, skipped: 0 });
+        const [[customerProfile, customerExposure, customerRisk], [merchantProfile, , merchantRisk], [otherProfile, otherExposure]] = await store.read(
+          [customer, merchant, other],
+          ['customer_profile', 'customer_exposure', 'merchant_risk'],
+        );
+        expect([customerProfile, customerExposure, customerRisk]).toEqual([{ values: profile(5), eventTime: at(6) }, { values: exposure_(10), eventTime: at(6) }, null]);
+        expect(merchantProfile).toBeNull();
+        expect(merchantRisk?.values['merchant_category']).toBe('travel');
+        expect([otherProfile, otherExposure]).toEqual([{ values: profile(6), eventTime: at(6) }, null]);
+      });
+
       it('writes batches larger than one pipeline', async () => {
         const keys = Array.from({ length: 2_500 }, newCustomer);
         await expect(store.write(keys.map((key, i) => profileRow(key, i, at(i))))).resolves.toEqual({ written: 2_500, skipped: 0 });
