@@ -65,6 +65,7 @@ class StreamModule {
               applicationName: 'cdc-ingestor',
               // The same TLS as the app's other connections (DATABASE_SSL_MODE, DATABASE_CA_FILE, the URL's sslmode).
               tls: toDbOptions(config, 'cdc-ingestor').tls,
+              onWarning: (message) => new Logger('ChangeFeed').warn(message),
             });
             const notifier: FeatureUpdateNotifier = { notify: async (notice) => void (await publisher.publish(featureUpdatesTopic, notice)) };
             const ingestor = namingLaneIntervals(() => new CdcIngestor(

@@ -4,7 +4,7 @@ import { bnplCatalog, sourceColumnsRead } from '@bnpl/feature-definitions';
 import { createTestDatabase, makeTempDir, startEmbeddedPostgres, type RunningPostgres, type TestDatabase } from '@bnpl/service-launchers';
 import { migrateDatabase } from '../lib/data-source.factory';
 import { SourceDatabase } from '../lib/source-database';
-import { PgLogicalChangeFeed } from './pg-logical-change-feed';
+import { ASYNC_COMMIT_WARNING, PgLogicalChangeFeed } from './pg-logical-change-feed';
 import { PostgresWindowEdgeSource } from './postgres-window-edge-source';
 
 /** What the cdc-ingestor publishes: per table, the columns the catalog's views read. */
@@ -273,6 +273,30 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
       await expect(feed.start(new Recorder())).rejects.toThrow(/lacks the REPLICATION attribute: ALTER ROLE/);
     } finally {
       await plainDb.close();
+    }
+  });
+
+  it('warns at start when the source commits asynchronously (this server runs with synchronous_commit off), and not when its database sets it on', async () => {
+    const warnings: string[] = [];
+    const warned = (slotName: string) => new PgLogicalChangeFeed(db, { url: pg.url, slotName, publicationName: 'bnpl_test_pub', tables: TABLES, onWarning: (m) => warnings.push(m) });
+    const off = warned(`feed_${++slot}`);
+    await off.start(new Recorder());
+    await off.stop();
+    expect(warnings).toEqual([ASYNC_COMMIT_WARNING]);
+
+    const database = (await db.query<{ name: string }>(`SELECT current_database() AS name`))[0].name;
+    await sql(pg.url, `ALTER DATABASE "${database}" SET synchronous_commit = on`);
+    // A database setting reaches new sessions only: the feed's own connection is opened afresh.
+    const fresh = new SourceDatabase({ type: 'postgres', url: pg.url });
+    await fresh.start();
+    try {
+      const on = new PgLogicalChangeFeed(fresh, { url: pg.url, slotName: `feed_${++slot}`, publicationName: 'bnpl_test_pub', tables: TABLES, onWarning: (m) => warnings.push(m) });
+      await on.start(new Recorder());
+      await on.stop();
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await sql(pg.url, `ALTER DATABASE "${database}" RESET synchronous_commit`);
+      await fresh.close();
     }
   });
 

@@ -31,7 +31,22 @@ export interface PgChangeFeedOptions {
   readonly reconnectMaxMs?: number;
   /** Called when the stream drops, with the reason; for logs. */
   readonly onDisconnect?: (error: Error | undefined) => void;
+  /**
+   * Called at start with a source setting that does not stop the stream but can make the online store
+   * wrong (asynchronous commit, see ASYNC_COMMIT_WARNING); for logs.
+   */
+  readonly onWarning?: (message: string) => void;
 }
+
+/**
+ * Why `synchronous_commit = off` on the source matters: the ingestor recomputes an entity from the source's
+ * current state, and an asynchronous commit is visible before it is written. A crash of PostgreSQL can
+ * then drop a commit the ingestor has already read (while recomputing an earlier change), and the online
+ * store keeps the value the source no longer has until the entity's next change.
+ */
+export const ASYNC_COMMIT_WARNING =
+  'synchronous_commit is off on the source database: a PostgreSQL crash can drop commits the ingestor has already read, ' +
+  "and the online store then keeps their values until each entity's next change; set synchronous_commit = on (the default) for the source";
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -132,10 +147,13 @@ export class PgLogicalChangeFeed implements ChangeFeed {
    */
   private async prepare(): Promise<boolean> {
     const { slotName, publicationName, tables } = this.options;
-    const [settings] = await this.db.query<{ wal_level: string; can_replicate: boolean }>(
-      `SELECT current_setting('wal_level') AS wal_level,
+    const [settings] = await this.db.query<{ wal_level: string; synchronous_commit: string; can_replicate: boolean }>(
+      `SELECT current_setting('wal_level') AS wal_level, current_setting('synchronous_commit') AS synchronous_commit,
               (SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user) AS can_replicate`,
     );
+    // This session's value is the database's (or the server's) default, what the source's writers get
+    // unless they change it themselves.
+    if (settings.synchronous_commit === 'off') this.options.onWarning?.(ASYNC_COMMIT_WARNING);
     if (settings.wal_level !== 'logical') {
       throw new LogicalReplicationUnavailableError(`wal_level is "${settings.wal_level}": set wal_level = logical in postgresql.conf and restart PostgreSQL`);
     }
