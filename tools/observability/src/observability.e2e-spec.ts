@@ -57,7 +57,13 @@ describe('observability: traces across every hop, metrics and logs of every serv
         100,
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nspans of the trace so far:\n${new TraceTree(receiver.spans()).describe(traceId)}`);
+      // A span that never arrives was most likely dropped by its exporter: each service's last lines
+      // (OTEL_LOG_LEVEL=warn prints the SDK's export failures there) say whether one failed.
+      const services: Array<[string, StartedService | undefined]> = [['cdc-ingestor', cdc], ...processors.map((p, i): [string, StartedService] => [`batch-processor ${i + 1}`, p]), ['rest-gateway', rest], ['grpc-serving', grpc]];
+      const tails = services
+        .filter((entry): entry is [string, StartedService] => entry[1] !== undefined)
+        .map(([name, service]) => `--- the last lines of ${name}:\n${service.output().split('\n').slice(-15).join('\n')}`);
+      throw new Error(`${(error as Error).message}\nspans of the trace so far:\n${new TraceTree(receiver.spans()).describe(traceId)}\n${tails.join('\n')}`);
     }
   };
   /** The one span named `name` (of `service`) in `spans`. */
@@ -72,7 +78,8 @@ describe('observability: traces across every hop, metrics and logs of every serv
     await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     await receiver.start();
     // Every trace sampled, exported every 100 ms; info logs, to look at them.
-    const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_BSP_SCHEDULE_DELAY: '100', LOG_LEVEL: 'log' };
+    // OTEL_LOG_LEVEL=warn: the SDK's own warnings (a failed export drops its spans) in each service's output.
+    const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_LOG_LEVEL: 'warn', LOG_LEVEL: 'log' };
     // Replication slots are cluster-wide: one named after the suite's database cannot meet another suite's.
     const database = new URL(stack.pg.url).pathname.slice(1);
     // One after the other: five processes starting at once on two cores take longer than a start may.
