@@ -234,9 +234,11 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
     const recorder = new Recorder();
     await feed.start(recorder);
     try {
-      const [start] = await db.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+      // Insert positions: WAL generated, whether or not written yet (this server commits asynchronously, so
+      // the write position can lag the insert under load).
+      const [start] = await db.query<{ lsn: string }>(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
       await sql(pg.url, `CREATE TABLE IF NOT EXISTS unrelated (v text); INSERT INTO unrelated SELECT repeat('x', 1000) FROM generate_series(1, 2000)`);
-      const [written] = await db.query<{ bytes: number }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS bytes`, [start.lsn]);
+      const [written] = await db.query<{ bytes: number }>(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1::pg_lsn)::float8 AS bytes`, [start.lsn]);
       // The server sends a keepalive at least every wal_sender_timeout / 2; the embedded server uses a short one.
       const deadline = Date.now() + 30_000;
       let status = await feed.status();
