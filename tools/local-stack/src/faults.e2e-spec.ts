@@ -19,7 +19,7 @@ const FAST: Backoff = { initialMs: 200, maxMs: 2_000, stableAfterMs: 60_000 };
  * PostgreSQL is crashed below, so commits must be written before they are visible (`synchronous_commit`
  * on, as on any real source): with it off, a crash can drop a commit that cdc-ingestor already read while
  * recomputing an earlier change, and the online store keeps a value the source no longer has (parity
- * then fails on it, rarely). fsync stays off: a process crash leaves the OS's page cache, and speed.
+ * then fails on it, rarely). fsync stays off, for speed: a process crash leaves the OS's page cache intact.
  */
 const CRASH_SAFE_PG = { durable: false, settings: { synchronous_commit: 'on' } } as const;
 

@@ -280,10 +280,15 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
 
   it('warns at start when the source commits asynchronously (this server runs with synchronous_commit off), and not when its database sets it on', async () => {
     const warnings: string[] = [];
-    const warned = (slotName: string) => new PgLogicalChangeFeed(db, { url: pg.url, slotName, publicationName: 'bnpl_test_pub', tables: TABLES, onWarning: (m) => warnings.push(m) });
-    const off = warned(`feed_${++slot}`);
-    await off.start(new Recorder());
-    await off.stop();
+    /** Starts and stops a feed reading through `source`, dropping its slot after. */
+    const startAndStop = async (source: SourceDatabase) => {
+      const slotName = `feed_${++slot}`;
+      const feed = new PgLogicalChangeFeed(source, { url: pg.url, slotName, publicationName: 'bnpl_test_pub', tables: TABLES, onWarning: (m) => warnings.push(m) });
+      await feed.start(new Recorder());
+      await feed.stop();
+      await dropSlot(db, slotName);
+    };
+    await startAndStop(db);
     expect(warnings).toEqual([ASYNC_COMMIT_WARNING]);
 
     const database = (await db.query<{ name: string }>(`SELECT current_database() AS name`))[0].name;
@@ -292,9 +297,7 @@ describe('PgLogicalChangeFeed (real PostgreSQL, pgoutput)', () => {
     const fresh = new SourceDatabase({ type: 'postgres', url: pg.url });
     await fresh.start();
     try {
-      const on = new PgLogicalChangeFeed(fresh, { url: pg.url, slotName: `feed_${++slot}`, publicationName: 'bnpl_test_pub', tables: TABLES, onWarning: (m) => warnings.push(m) });
-      await on.start(new Recorder());
-      await on.stop();
+      await startAndStop(fresh);
       expect(warnings).toHaveLength(1);
     } finally {
       await sql(pg.url, `ALTER DATABASE "${database}" RESET synchronous_commit`);
