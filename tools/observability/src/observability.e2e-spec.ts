@@ -57,8 +57,8 @@ describe('observability: traces across every hop, metrics and logs of every serv
         100,
       );
     } catch (error) {
-      // A span that never arrives was most likely dropped by its exporter: each service's last lines
-      // (OTEL_LOG_LEVEL=warn prints the SDK's export failures there) say whether one failed.
+      // A span that never arrives was most likely dropped by its exporter: each service's last lines (the
+      // services log the SDK's export failures) say whether one failed.
       const services: Array<[string, StartedService | undefined]> = [['cdc-ingestor', cdc], ...processors.map((p, i): [string, StartedService] => [`batch-processor ${i + 1}`, p]), ['rest-gateway', rest], ['grpc-serving', grpc]];
       const tails = services
         .filter((entry): entry is [string, StartedService] => entry[1] !== undefined)
@@ -78,8 +78,7 @@ describe('observability: traces across every hop, metrics and logs of every serv
     await seedSyntheticSource(stack.pg.url, CUSTOMERS);
     await receiver.start();
     // Every trace sampled, exported every 100 ms; info logs, to look at them.
-    // OTEL_LOG_LEVEL=warn: the SDK's own warnings (a failed export drops its spans) in each service's output.
-    const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_LOG_LEVEL: 'warn', LOG_LEVEL: 'log' };
+    const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_BSP_SCHEDULE_DELAY: '100', LOG_LEVEL: 'log' };
     // Replication slots are cluster-wide: one named after the suite's database cannot meet another suite's.
     const database = new URL(stack.pg.url).pathname.slice(1);
     // One after the other: five processes starting at once on two cores take longer than a start may.
@@ -264,6 +263,38 @@ describe('observability: traces across every hop, metrics and logs of every serv
       expect(named.size).toBeGreaterThan(30);
       expect([...named].filter((name) => !exported.has(name)).sort()).toEqual([]);
     });
+  });
+
+  it("logs the SDK's own failure to export as the service's JSON line, with its credentials redacted", async () => {
+    // A collector that is not there: nothing listens on the port. The endpoint carries a password, as one
+    // behind a proxy may.
+    const closed = await freePort();
+    const unreachable = await stack.startService('rest-gateway', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel:collector-secret@127.0.0.1:${closed}`,
+      OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      DECISIONS_SERVICE_URL: processors[0].url,
+    });
+    try {
+      const answer = await fetch(`${unreachable.url}/v1/customers/7/features?features=customer_profile:*`);
+      expect(answer.status).toBe(200);
+      const lines = () => unreachable.output().split('\n').filter((l) => l.trim() !== '');
+      const failure = await waitFor(
+        'the failed export to be logged',
+        async () => lines().map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['context'] === 'OpenTelemetry' && l['level'] === 'error'),
+        60_000,
+        200,
+      );
+      expect(failure).toEqual(expect.objectContaining({ service: 'rest-gateway', severity: 'ERROR', message: expect.stringMatching(/^OpenTelemetry SDK failure \(a failed export drops its batch of spans\): .*ECONNREFUSED/) }));
+      // The export ran in the context of the request whose span it carried, but its failure is no request's.
+      expect(failure).not.toHaveProperty('trace_id');
+      // Every line is JSON (the SDK's console logger would print plain text), and the password is in none.
+      for (const line of lines()) expect(() => JSON.parse(line)).not.toThrow();
+      expect(unreachable.output()).not.toContain('collector-secret');
+    } finally {
+      await unreachable.stop();
+    }
   });
 
   it('logs JSON lines with level names, ISO times, the service, and request and trace ids on access lines', async () => {

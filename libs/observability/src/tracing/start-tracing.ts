@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { Span } from '@opentelemetry/api';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { installTracingDiagnostics } from './tracing-diagnostics';
 import { describeSampler, readTracingSettings, type InstrumentationName, type SamplerName, type TracingSettings } from './tracing-settings';
 
 /** What the process's tracing is, once started. */
@@ -33,7 +34,8 @@ const UNTRACED_GRPC_METHODS = ['StreamingPull', 'ModifyAckDeadline', 'Acknowledg
  * trace; no span per hook or handler), gRPC, ioredis and pg (only inside a traced operation: pollers and
  * keep-alives start no trace), and on request Node's HTTP and NestJS's. The exporter and its batching are
  * the SDK's own, from `OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_*` and `OTEL_BSP_*`. Only traces: metrics
- * are served on each service's /metrics, logs go to stdout.
+ * are served on each service's /metrics, logs go to stdout. The SDK's own messages (a failed export) go to
+ * the service's logger once it routes them (`routeTracingDiagnostics`), at `OTEL_LOG_LEVEL`.
  */
 export function startTracing(settings: TracingSettings): Tracing {
   current = settings.enabled ? startSdk(settings) : { enabled: false, description: `tracing off (${settings.why})`, shutdown: async () => undefined };
@@ -49,7 +51,7 @@ export function currentTracing(): Tracing {
 
 function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracing {
   // Loaded here and only here: a process with tracing off never loads the SDK or the instrumentations.
-  const { NodeSDK, resources, tracing } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { NodeSDK, core, resources, tracing } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
 
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
@@ -61,6 +63,8 @@ function startSdk(settings: Extract<TracingSettings, { enabled: true }>): Tracin
     logRecordProcessors: [],
     instrumentations: instrumentationsOf(settings.instrumentations),
   });
+  // After the constructor, which installs the SDK's console logger when OTEL_LOG_LEVEL is set.
+  installTracingDiagnostics(settings.logLevel, core.setGlobalErrorHandler);
   sdk.start();
   return {
     enabled: true,

@@ -15,6 +15,7 @@ describe('readTracingSettings', () => {
       ratio: 0.01,
       destination: 'OTLP http/protobuf to http://collector:4318',
       instrumentations: ['grpc', 'ioredis', 'pg', 'fastify'],
+      logLevel: 'warn',
     });
   });
 
@@ -27,6 +28,7 @@ describe('readTracingSettings', () => {
       OTEL_SERVICE_NAME: 'serving-eu',
       OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,nestjs-core, pg',
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg',
+      OTEL_LOG_LEVEL: 'DEBUG',
     });
     expect(settings).toEqual({
       enabled: true,
@@ -35,6 +37,7 @@ describe('readTracingSettings', () => {
       ratio: 0.25,
       destination: 'OTLP http/json to https://otlp.example/v1/traces',
       instrumentations: ['http', 'nestjs-core'],
+      logLevel: 'debug',
     });
   });
 
@@ -58,11 +61,13 @@ describe('readTracingSettings', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'udp',
       OTEL_SDK_DISABLED: 'maybe',
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,express',
+      OTEL_LOG_LEVEL: 'loud',
     });
     expect(settings.enabled).toBe(false);
     expect(problems.map((p) => p.variable).sort()).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT',
       'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_LOG_LEVEL',
       'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
       'OTEL_SDK_DISABLED',
       'OTEL_TRACES_EXPORTER',

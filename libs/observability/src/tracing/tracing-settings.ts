@@ -1,3 +1,5 @@
+import { DIAG_LOG_LEVELS, type DiagLogLevelName } from './tracing-diagnostics';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
@@ -43,7 +45,16 @@ export type TracingSettings =
       readonly destination: string;
       /** The instrumentations to load (see DEFAULT_INSTRUMENTATIONS). */
       readonly instrumentations: readonly InstrumentationName[];
+      /** The least severe of the SDK's own messages the service logs (OTEL_LOG_LEVEL; see DEFAULT_DIAG_LOG_LEVEL). */
+      readonly logLevel: DiagLogLevelName;
     };
+
+/**
+ * The SDK's own messages logged when OTEL_LOG_LEVEL is not set: warnings and errors, so that spans an
+ * exporter could not deliver are never dropped unsaid (the SDK's own default is `info`, which adds a line
+ * per start-up detail).
+ */
+export const DEFAULT_DIAG_LOG_LEVEL: DiagLogLevelName = 'warn';
 
 /**
  * Reads the standard `OTEL_*` variables. Tracing is off unless something says where spans go: an OTLP
@@ -87,6 +98,7 @@ export function readTracingSettings(service: string, env: Env, defaultInstrument
   oneOf('OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS);
   const protocol = oneOf('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', PROTOCOLS) ?? get('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
   const sampler = oneOf('OTEL_TRACES_SAMPLER', SAMPLERS) ?? DEFAULT_SAMPLER;
+  const logLevel = oneOf('OTEL_LOG_LEVEL', Object.keys(DIAG_LOG_LEVELS) as DiagLogLevelName[]) ?? DEFAULT_DIAG_LOG_LEVEL;
   const ratio = samplerRatio(get('OTEL_TRACES_SAMPLER_ARG'), get('OTEL_TRACES_SAMPLER') ? 1 : DEFAULT_SAMPLER_RATIO, problems);
   const instrumentationList = (variable: string): InstrumentationName[] | undefined => {
     const raw = get(variable);
@@ -114,6 +126,7 @@ export function readTracingSettings(service: string, env: Env, defaultInstrument
       ratio,
       destination: destinations.join(' and '),
       instrumentations,
+      logLevel,
     },
     problems,
   };

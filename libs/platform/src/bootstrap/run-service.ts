@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { routeTracingDiagnostics, type DiagnosticSink } from '@bnpl/observability';
 import { runWorkerPool } from '../cluster/worker-pool';
 import { ConfigError } from '../config/config.error';
 import { redactText } from '../logging/json-logger';
@@ -41,12 +42,29 @@ export function runService<C>(
     return;
   }
   start(config).then(
-    ({ apps, logger }) => closeOnSignals(apps, logger),
+    ({ apps, logger }) => {
+      routeTracingDiagnostics(tracingDiagnosticsTo(logger));
+      closeOnSignals(apps, logger);
+    },
     (error: Error) => {
       process.stderr.write(`${fatalLine(name, `failed to start: ${redactText(error.message)}`)}\n`);
       process.exit(1);
     },
   );
+}
+
+/**
+ * The OpenTelemetry SDK's own messages (a batch of spans the exporter could not deliver) as the service's
+ * log lines, with `context` OpenTelemetry: in its JSON format and redacted like every other line.
+ */
+export function tracingDiagnosticsTo(logger: LoggerService): DiagnosticSink {
+  const context = 'OpenTelemetry';
+  return (level, message) => {
+    if (level === 'error') logger.error(message, context);
+    else if (level === 'warn') logger.warn(message, context);
+    else if (level === 'info') logger.log(message, context);
+    else logger.debug?.(message, context);
+  };
 }
 
 /** The shape of the service's log lines (see JsonLogger), written before any logger exists. */
