@@ -5,6 +5,7 @@ export { freePort, waitForPort } from './lib/free-port';
 export { buildPubSubEmulator, startPubSubEmulator, type PubSubEmulatorOptions, type RunningPubSubEmulator } from './lib/pubsub-emulator';
 export { startRedisServer, startRedisCluster, type RedisServerOptions, type RunningRedis, type RunningRedisCluster } from './lib/redis-server';
 export { makeTempDir } from './lib/temp-dir';
+export { SERVICE_NODE_OPTIONS, serviceNodeOptions } from './lib/service-node-options';
 export {
   createTestDatabase,
   dropDatabase,

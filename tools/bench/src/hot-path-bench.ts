@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, parseIntegerFlag } from '@bnpl/command-line';
 import { MAX_ENTITY_ROWS } from '@bnpl/serving';
-import { freePort, startPubSubEmulator } from '@bnpl/service-launchers';
+import { freePort, serviceNodeOptions, startPubSubEmulator } from '@bnpl/service-launchers';
 import { createTestApiKey, spawnService, waitForHttp, type ServiceProcess } from '@bnpl/testing';
 import type { Target } from './access-control/comparison';
 import { grpcFrame, runH2load, runH2loadFleet, runWrk, writeWrkScript, type LoadResult } from './access-control/load-tools';
@@ -49,6 +49,7 @@ import { onlyFlag, sameRunCommand, sameRunOptions, type SameRunOptions } from '.
 import { startBenchStack } from './stack/bench-stack';
 import { Cleanups } from './stack/cleanups';
 import { startCpuMeter } from './stack/cpu-meter';
+import { peakRssOfTree } from './stack/process-memory';
 import { benchServingEnv } from './stack/serving-services';
 import { HttpFeatureClient } from './targets/http-feature-client';
 import { callGetOnlineFeaturesRaw, encodeGrpcFeatureRequest, GET_ONLINE_FEATURES_PATH } from './targets/grpc-raw-client';
@@ -184,6 +185,10 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
   if (gateway) rest = await restRuns(gateway);
   let grpc: Awaited<ReturnType<typeof grpcRuns>> | null = null;
   if (serving) grpc = await grpcRuns(serving);
+  // Peak resident memory of each service's processes (a worker pool: the primary and each worker) over
+  // every run: what a larger young generation costs.
+  const peakRssMb = Object.fromEntries(services.map((s) => [s.app, peakRssOfTree(s.process.child.pid as number)]));
+  for (const [app, peaks] of Object.entries(peakRssMb)) log(`${app} peak RSS: ${peaks.map((mb) => `${mb} MB`).join(', ')}`);
 
   async function restRuns(service: Service) {
     log(`capturing rest-gateway's answers for customers 1..${Math.min(CAPTURED_BODIES, customers)} for the Fastify baseline`);
@@ -352,6 +357,8 @@ async function benchmark(options: Options, argv: readonly string[], cleanups: Cl
     services: {
       environment: 'AUTH_MODE=on (x-api-key, features:read, 1,000,000/s), DECISIONS_RECORDING=on, MESSAGING=pubsub (emulator, no sink), ONLINE_STORE=redis with the L1 cache, LOG_LEVEL=warn, observability at its defaults',
       servingWorkers: options.workers,
+      nodeOptions: Object.fromEntries(apps.map((app) => [app, serviceNodeOptions(app).join(' ')])),
+      peakRssMb,
     },
     load: {
       restSaturation: `wrk -t1 -c${REST_CONNECTIONS} --latency, customers 1..N in turn, credit_decision_v1 with a merchant and a requested amount, x-api-key on both sides`,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { bnplCatalog } from '@bnpl/feature-definitions';
@@ -10,6 +10,7 @@ import { Cleanups } from './stack/cleanups';
 import { startBenchStack } from './stack/bench-stack';
 import { readRedisStats } from './stack/redis-stats';
 import { postmasterPid, redisServerPid, startComponentCpu } from './stack/cpu-meter';
+import { memoryOf } from './stack/process-memory';
 
 const USAGE = `Usage: npm run bench:materialize [-- options]
 
@@ -47,13 +48,6 @@ function parse(argv: string[]): Options {
     concurrency: flags.concurrency,
     report: resolve(flags.report ?? `${WORKSPACE_ROOT}/tools/bench/reports/materialize.json`),
   };
-}
-
-/** Resident set size of a process, and its peak so far (VmHWM), from /proc, in MB. */
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
 /** redis-benchmark's pipelined HSET rate on this Redis: the ceiling for writing rows (one field each). */

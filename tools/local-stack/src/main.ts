@@ -7,6 +7,7 @@ import {
   findOnPath,
   freePort,
   MissingBinaryError,
+  serviceNodeOptions,
   startEmbeddedPostgres,
   startPubSubEmulator,
   waitForPort,
@@ -237,7 +238,7 @@ function runGenerator(pg: RunningPostgres, options: LocalStackOptions, truncate:
 }
 
 function spawnServiceProcess(spec: ServiceSpec, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register.cjs'), join(appDir(ROOT, spec.name), 'main.ts')], {
+  const child = spawn(process.execPath, [...serviceNodeOptions(spec.name), '-r', join(ROOT, 'tools/register.cjs'), join(appDir(ROOT, spec.name), 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,8 @@ locals {
         PUBSUB_PROJECT_ID = var.project_id
         # One worker process per vCPU: Node runs JavaScript on one core per process.
         SERVING_WORKERS = var.services.rest_gateway.cpu
+        # A larger young generation for the serving apps (README "Configuration"; deploy-checks compares it).
+        NODE_OPTIONS = "--max-semi-space-size=64"
       }
     }
 
@@ -39,6 +41,7 @@ locals {
         MESSAGING         = "pubsub"
         PUBSUB_PROJECT_ID = var.project_id
         SERVING_WORKERS   = var.services.grpc_serving.cpu
+        NODE_OPTIONS      = "--max-semi-space-size=64"
       }
     }
 

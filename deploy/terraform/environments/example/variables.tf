@@ -27,18 +27,18 @@ variable "log_level" {
 }
 
 variable "services" {
-  description = "Sizing of the horizontally scaled services: cpu in whole vCPUs (the serving apps run one worker process per vCPU, SERVING_WORKERS). (cdc-ingestor is pinned to one instance: one replication slot, one consumer.)"
+  description = "Sizing of the horizontally scaled services: cpu in whole vCPUs (the serving apps run one worker process per vCPU, SERVING_WORKERS). The serving apps' 2Gi hold two workers of up to about 650 MB each at peak with their 64 MiB young generation (NODE_OPTIONS in services.tf). (cdc-ingestor is pinned to one instance: one replication slot, one consumer.)"
   type = object({
     rest_gateway = optional(object({
       cpu           = optional(string, "2")
-      memory        = optional(string, "1Gi")
+      memory        = optional(string, "2Gi")
       concurrency   = optional(number, 200)
       min_instances = optional(number, 2)
       max_instances = optional(number, 10)
     }), {})
     grpc_serving = optional(object({
       cpu           = optional(string, "2")
-      memory        = optional(string, "1Gi")
+      memory        = optional(string, "2Gi")
       concurrency   = optional(number, 200)
       min_instances = optional(number, 2)
       max_instances = optional(number, 10)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { OutputTail, stopChild } from '@bnpl/service-launchers';
+import { OutputTail, serviceNodeOptions, stopChild } from '@bnpl/service-launchers';
 import { getJson, waitFor } from './wait-for';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
@@ -29,7 +29,8 @@ export function spawnService(app: string, env: Record<string, string>): ServiceP
   const built = join(WORKSPACE_ROOT, 'dist', app, 'apps', app, 'src/main.js');
   if (process.env.BNPL_SERVICE_BUILT === '1' && !existsSync(built)) throw new Error(`BNPL_SERVICE_BUILT=1 but ${built} is missing: run npx nx build ${app}`);
   const entry = process.env.BNPL_SERVICE_BUILT === '1' ? [built] : ['-r', join(WORKSPACE_ROOT, 'tools/register.cjs'), join(WORKSPACE_ROOT, 'apps', app, 'src/main.ts')];
-  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+  // The app's own flags first (as its deployment sets them), then any the caller adds.
+  const child = spawn(process.execPath, [...serviceNodeOptions(app), ...nodeArgs, ...entry], {
     cwd: WORKSPACE_ROOT,
     // In-process messaging unless a test points the service at the Pub/Sub emulator. Access control off
     // (the service logs it loudly) unless the suite turns it on: suites of access control, the local stack

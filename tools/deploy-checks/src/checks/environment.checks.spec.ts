@@ -40,6 +40,13 @@ describe('environment wiring', () => {
     ]);
   }, LOAD_TIMEOUT_MS);
 
+  it("catches a serving app deployed without the Node flags it is measured with", async () => {
+    const config = await loadEdited(SERVICES, /\n {8}NODE_OPTIONS {6}= "--max-semi-space-size=64"/, '');
+    expect(checkEnvironments(config)).toEqual(['module.services["grpc-serving"] (environments/example/services.tf): NODE_OPTIONS is not set, expected "--max-semi-space-size=64" (as the services are measured)']);
+    const other = await loadEdited(SERVICES, /NODE_OPTIONS = "--max-semi-space-size=64"/, 'NODE_OPTIONS = "--max-semi-space-size=16"');
+    expect(checkEnvironments(other)).toEqual([expect.stringContaining('module.services["rest-gateway"] (environments/example/services.tf): NODE_OPTIONS is "--max-semi-space-size=16"')]);
+  }, LOAD_TIMEOUT_MS);
+
   it('catches grpc-serving health probed on another port than its HTTP_PORT', async () => {
     const config = await loadEdited(SERVICES, /health_port = 3003/, 'health_port = 3000');
     expect(checkEnvironments(config)).toEqual(['module.services["grpc-serving"] (environments/example/services.tf): health_port 3000 is not HTTP_PORT 3003']);

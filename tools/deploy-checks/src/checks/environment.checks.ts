@@ -1,3 +1,4 @@
+import { SERVICE_NODE_OPTIONS } from '@bnpl/service-launchers';
 import { allStrings, isBody, type HclBody } from '../hcl/hcl-values';
 import type { TerraformConfig, TfModuleCall } from '../hcl/terraform-config';
 import { where, type DeployCheck } from './check';
@@ -58,7 +59,18 @@ function environmentProblems(config: TerraformConfig, dir: string): string[] {
   }
 
   for (const grpc of call('cloud-run-service').filter((c) => /grpc[-_]serving/.test(c.address))) problems.push(...grpcServingProblems(grpc));
+  for (const service of call('cloud-run-service')) problems.push(...nodeOptionsProblems(service));
   return problems;
+}
+
+/** NODE_OPTIONS of a service as the local stack and the benchmarks run it (SERVICE_NODE_OPTIONS), or none. */
+function nodeOptionsProblems(call: TfModuleCall): string[] {
+  const app = Object.keys(SERVICE_NODE_OPTIONS).find((name) => call.key === name || call.address.endsWith(`["${name}"]`));
+  const env: HclBody = isBody(call.body['env']) ? call.body['env'] : {};
+  const expected = app === undefined ? undefined : SERVICE_NODE_OPTIONS[app].join(' ');
+  const actual = env['NODE_OPTIONS'] === undefined ? undefined : String(env['NODE_OPTIONS']);
+  if (actual === expected || app === undefined) return [];
+  return [`${where(call, call.address)}: NODE_OPTIONS is ${actual === undefined ? 'not set' : JSON.stringify(actual)}, expected ${JSON.stringify(expected)} (as the services are measured)`];
 }
 
 /** gRPC end to end over h2c, start-up probed by gRPC health, ports agreeing with the app's env. */
