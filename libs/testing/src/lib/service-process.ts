@@ -35,7 +35,9 @@ export function spawnService(app: string, env: Record<string, string>): ServiceP
     // In-process messaging unless a test points the service at the Pub/Sub emulator. Access control off
     // (the service logs it loudly) unless the suite turns it on: suites of access control, the local stack
     // and the benchmarks run with AUTH_MODE=on and keys from createTestApiKey.
-    env: { ...process.env, MESSAGING: 'memory', AUTH_MODE: 'off', ...env },
+    // A built app looks for proto/ beside its dist folder (the image copies it to /app/proto): point it at
+    // the repository's, as the image's PROTO_DIR does.
+    env: { ...process.env, MESSAGING: 'memory', AUTH_MODE: 'off', ...(built === entry[0] ? { PROTO_DIR: join(WORKSPACE_ROOT, 'proto') } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => tail.push(c));
