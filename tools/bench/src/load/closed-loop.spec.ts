@@ -64,9 +64,8 @@ describe('runClosedLoop', () => {
   it('stops early when aborted, and does not starve the event loop when every call fails at once', async () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
-    const started = Date.now();
+    // 10 s of run against the unit runner's 5 s test timeout: a loop that ignored the abort fails the test.
     const summary = await runClosedLoop({ concurrency: 4, durationMs: 10_000, warmupMs: 0, signal: abort.signal, call: () => Promise.reject(new Error('closed')) });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(summary.errors).toBeGreaterThan(0);
     expect(summary.ok).toBe(0);
   });

@@ -399,10 +399,9 @@ describe('GetOnlineFeatures', () => {
 
       const hanging = setup({ sourceTimeoutMs: 20 });
       hanging.source.gate = new Promise(() => undefined);
-      const started = Date.now();
+      // The gate never opens: without the timeout this would hang and fail on the runner's test timeout.
       const timeout = await rejection(() => hanging.useCase.execute({ features: ['customer_profile:country'], entityRows: [{ customer_id: '1' }] }));
       expect(timeout.reason).toBe('FEATURES_UNAVAILABLE');
-      expect(Date.now() - started).toBeLessThan(1_000);
     });
   });
 

@@ -226,9 +226,8 @@ describe('SourceFallback', () => {
     it('times out a hanging source', async () => {
       const { source, fallback } = setup({ timeoutMs: 20 });
       source.gate = new Promise(() => undefined);
-      const started = Date.now();
+      // The gate never opens: without the timeout this would hang and fail on the runner's test timeout.
       expect((await rejection(fallback.read(profile, ['1'], NOW, false))).code).toBe('ETIMEDOUT');
-      expect(Date.now() - started).toBeLessThan(1_000);
     });
 
     it('passes on a data error (FeatureStoreError) without opening', async () => {
