@@ -60,9 +60,18 @@ export function pairOf(pairs: PairValues, read: StoredFeatureRead, row: EntityRo
 /** The response: one result per row, in request order, one value per slot, in `feature_names` order. */
 export function assembleResults(plan: ReadPlan, pairs: PairValues, inputs: Readonly<Record<string, unknown>>, clock: AssemblyClock): GetOnlineFeaturesResult {
   const today = utcDayNumber(clock.now);
+  const { storedViews, slots } = plan.selection;
+  // Each row's pair of each view is looked up once, not once per feature of the view: a 100-row answer of
+  // 25 features over 5 views makes 500 lookups instead of 2,500.
+  const viewIndex = new Map(storedViews.map((view, i) => [view, i]));
+  const byView = storedViews.map((view) => pairs.get(view.name));
   const results = plan.rows.map((row) => {
-    const stored = (read: StoredFeatureRead) => storedResult(read, pairOf(pairs, read, row), clock, today);
-    const values = plan.selection.slots.map((slot): FeatureResult => (slot.kind === 'stored' ? stored(slot.read) : requestResult(slot, inputs, (read) => stored(read).value, clock.now)));
+    const rowPairs = storedViews.map((view, i): PairValue => byView[i]?.get(row[view.entity.joinKey] as string) ?? null);
+    const stored = (read: StoredFeatureRead) => {
+      const i = viewIndex.get(read.view);
+      return storedResult(read, i === undefined ? pairOf(pairs, read, row) : rowPairs[i], clock, today);
+    };
+    const values = slots.map((slot): FeatureResult => (slot.kind === 'stored' ? stored(slot.read) : requestResult(slot, inputs, (read) => stored(read).value, clock.now)));
     return { entityRow: row, values };
   });
   // A fresh array per response: the selection's is shared by every request with the same selection.

@@ -72,6 +72,30 @@ describe('GetOnlineFeatures.executeTraced', () => {
     expect(trace.streamWatermarkMs).toBe(0);
   });
 
+  it('gives each value its own view\'s origin and streamed flag, with features of views interleaved and rows of other customers', async () => {
+    const { backend, source, useCase } = setup(false);
+    const written = new Date(NOW.getTime() - 3_600_000);
+    const customer = { id: '2', country: 'GB', currency: 'EUR', kyc_level: 3, credit_limit_minor: 1, status: 'active', created_at: new Date(NOW.getTime() - 86_400_000), updated_at: NOW };
+    const profile = bnplCatalog.getView('customer_profile');
+    const tiles = summariseViewTiles(profile, customer, {}, written);
+    if (!tiles) throw new Error('no tiles');
+    // Customer 1: profile stored, exposure from the source; customer 2: profile streamed (tiles), exposure stored.
+    await backend.write([
+      { key: { entity: 'customer', id: '1' }, view: 'customer_profile', values: { kyc_level: 2, country: 'FR' }, eventTime: written },
+      { key: { entity: 'customer', id: '2' }, view: 'customer_profile', values: evaluateViewTiles(profile, tiles, tiles.asOfDay), eventTime: written, tiles },
+      { key: { entity: 'customer', id: '2' }, view: 'customer_exposure', values: { outstanding_balance: money(1, 'EUR') }, eventTime: written },
+    ]);
+    source.put('customer_exposure', '1', { outstanding_balance: money(0, 'EUR') });
+    const { trace } = await useCase.executeTraced({
+      ...command,
+      features: ['customer_exposure:outstanding_balance', 'customer_profile:kyc_level', 'credit_request:exposure_after_order', 'customer_profile:country'],
+    });
+    expect(trace.rows).toEqual([
+      { origins: ['source', 'online-store', 'request', 'online-store'], streamed: [false, false, false, false] },
+      { origins: ['online-store', 'online-store', 'request', 'online-store'], streamed: [false, true, false, true] },
+    ]);
+  });
+
   it('rejects what execute rejects, before any read', async () => {
     const { useCase } = setup(true);
     await expect(useCase.executeTraced({ features: ['customer_profile:nope'], entityRows: [{ customer_id: '1' }] })).rejects.toMatchObject({ reason: 'UNKNOWN_FEATURE' });
