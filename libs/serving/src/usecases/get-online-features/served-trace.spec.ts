@@ -26,6 +26,17 @@ const command = {
   requestContext: { requested_amount: money(12_000, 'EUR') },
 };
 
+const written = new Date(NOW.getTime() - 3_600_000);
+
+/** A customer_profile row with tiles, as the streaming path stores it, written an hour ago. */
+function streamedProfile(id: string) {
+  const customer = { id, country: 'GB', currency: 'EUR', kyc_level: 3, credit_limit_minor: 1, status: 'active', created_at: new Date(NOW.getTime() - 86_400_000), updated_at: NOW };
+  const profile = bnplCatalog.getView('customer_profile');
+  const tiles = summariseViewTiles(profile, customer, {}, written);
+  if (!tiles) throw new Error('no tiles');
+  return { key: { entity: 'customer', id }, view: 'customer_profile', values: evaluateViewTiles(profile, tiles, tiles.asOfDay), eventTime: written, tiles };
+}
+
 describe('GetOnlineFeatures.executeTraced', () => {
   it('answers what execute answers, and tells each value\'s origin: backend, then L1, source on a miss, request-time', async () => {
     const { backend, source, useCase } = setup(true);
@@ -58,13 +69,8 @@ describe('GetOnlineFeatures.executeTraced', () => {
 
   it('labels every stored value online-store without a cache, and flags rows the stream keeps', async () => {
     const { backend, useCase } = setup(false);
-    const written = new Date(NOW.getTime() - 3_600_000);
-    const customer = { id: '1', country: 'GB', currency: 'EUR', kyc_level: 3, credit_limit_minor: 1, status: 'active', created_at: new Date(NOW.getTime() - 86_400_000), updated_at: NOW };
-    const profile = bnplCatalog.getView('customer_profile');
-    const tiles = summariseViewTiles(profile, customer, {}, written);
-    if (!tiles) throw new Error('no tiles');
     await backend.write([
-      { key: { entity: 'customer', id: '1' }, view: 'customer_profile', values: evaluateViewTiles(profile, tiles, tiles.asOfDay), eventTime: written, tiles },
+      streamedProfile('1'),
       { key: { entity: 'customer', id: '1' }, view: 'customer_exposure', values: { outstanding_balance: money(1, 'EUR') }, eventTime: written },
     ]);
     const { trace } = await useCase.executeTraced({ ...command, entityRows: [{ customer_id: '1' }] });
@@ -74,15 +80,10 @@ describe('GetOnlineFeatures.executeTraced', () => {
 
   it('gives each value its own view\'s origin and streamed flag, with features of views interleaved and rows of other customers', async () => {
     const { backend, source, useCase } = setup(false);
-    const written = new Date(NOW.getTime() - 3_600_000);
-    const customer = { id: '2', country: 'GB', currency: 'EUR', kyc_level: 3, credit_limit_minor: 1, status: 'active', created_at: new Date(NOW.getTime() - 86_400_000), updated_at: NOW };
-    const profile = bnplCatalog.getView('customer_profile');
-    const tiles = summariseViewTiles(profile, customer, {}, written);
-    if (!tiles) throw new Error('no tiles');
     // Customer 1: profile stored, exposure from the source; customer 2: profile streamed (tiles), exposure stored.
     await backend.write([
       { key: { entity: 'customer', id: '1' }, view: 'customer_profile', values: { kyc_level: 2, country: 'FR' }, eventTime: written },
-      { key: { entity: 'customer', id: '2' }, view: 'customer_profile', values: evaluateViewTiles(profile, tiles, tiles.asOfDay), eventTime: written, tiles },
+      streamedProfile('2'),
       { key: { entity: 'customer', id: '2' }, view: 'customer_exposure', values: { outstanding_balance: money(1, 'EUR') }, eventTime: written },
     ]);
     source.put('customer_exposure', '1', { outstanding_balance: money(0, 'EUR') });
