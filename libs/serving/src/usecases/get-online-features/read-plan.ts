@@ -53,6 +53,11 @@ export interface FeatureSelection {
   readonly featureNames: readonly string[];
   /** Stored views to read: the selected features' views, then those request-time features read. */
   readonly storedViews: readonly FeatureView[];
+  /**
+   * Each stored view's position in `storedViews`, and so of every stored read of the selection (its slots'
+   * and its request-time features'): assembly and tracing look each row's pairs up once per view by it.
+   */
+  readonly viewIndex: ReadonlyMap<FeatureView, number>;
   /** Join key -> the first stored view needing it: every entity row must carry these ids. */
   readonly requiredJoinKeys: ReadonlyMap<string, string>;
   /** Request inputs to validate, in the order they are checked. */
@@ -167,18 +172,29 @@ export function resolveSelection(catalog: Catalog, { featureService, features }:
   }
   const requiredJoinKeys = new Map<string, string>();
   for (const v of storedViews) if (!requiredJoinKeys.has(v.entity.joinKey)) requiredJoinKeys.set(v.entity.joinKey, v.name);
+  const slots = resolved.map((f) => valueSlot(catalog, f));
   return {
     subject: featureService ?? 'the requested features',
     featureNames: resolved.map((f) => f.ref),
     storedViews,
+    viewIndex: indexOfViews(storedViews, slots),
     requiredJoinKeys,
     requestInputs: Object.entries(inputs).map(([name, type]) => ({
       name,
       type,
       usedBy: resolved.filter((f) => f.kind === 'request' && name in f.feature.inputs).map((f) => f.ref),
     })),
-    slots: resolved.map((f) => valueSlot(catalog, f)),
+    slots,
   };
+}
+
+/** `storedViews` by position; every read of `slots` is of one of them (the catalog's resolution lists them all). */
+function indexOfViews(storedViews: readonly FeatureView[], slots: readonly ValueSlot[]): ReadonlyMap<FeatureView, number> {
+  const index = new Map(storedViews.map((view, i) => [view, i]));
+  const reads = slots.flatMap((slot) => (slot.kind === 'stored' ? [slot.read] : slot.reads.flatMap((r) => (r.read ? [r.read] : []))));
+  const unlisted = reads.find((read) => !index.has(read.view));
+  if (unlisted) throw new Error(`Read plan: view ${unlisted.view.name} is read but not among the selection's stored views`);
+  return index;
 }
 
 function valueSlot(catalog: Catalog, f: ResolvedFeature): ValueSlot {

@@ -61,19 +61,17 @@ export class L1Recognizer {
 
 /** The trace of an assembled answer: each value's origin and streamed flag, from its pair's. */
 export function traceOf(plan: ReadPlan, origins: PairOrigins, streamed: (view: string, id: string) => boolean, servedAt: Date, streamWatermarkMs: number): ServedTrace {
-  const { storedViews, slots } = plan.selection;
+  const { storedViews, viewIndex, slots } = plan.selection;
   const views: string[] = storedViews.map((v) => v.name);
   for (const slot of slots) if (slot.kind === 'request' && !views.includes(slot.view.name)) views.push(slot.view.name);
   // Each slot's stored view (-1: request-time): a row's origin and streamed flag are looked up once per
   // view, then copied to each of the view's features.
-  // (A stored slot's view is always one of storedViews; were it not, it is added rather than mislabelled.)
-  const read = [...storedViews];
-  const slotView = slots.map((slot) => (slot.kind === 'request' ? -1 : read.includes(slot.read.view) ? read.indexOf(slot.read.view) : read.push(slot.read.view) - 1));
-  const byView = read.map((v) => origins.get(v.name));
+  const slotView = slots.map((slot) => (slot.kind === 'request' ? -1 : (viewIndex.get(slot.read.view) as number)));
+  const byView = storedViews.map((v) => origins.get(v.name));
   const rows = plan.rows.map((row): ServedRowTrace => {
-    const ids = read.map((view) => row[view.entity.joinKey] as string);
-    const viewOrigins = read.map((view, i): ValueOrigin => byView[i]?.get(ids[i]) ?? 'source');
-    const viewStreamed = read.map((view, i) => streamed(view.name, ids[i]));
+    const ids = storedViews.map((view) => row[view.entity.joinKey] as string);
+    const viewOrigins = storedViews.map((view, i): ValueOrigin => byView[i]?.get(ids[i]) ?? 'source');
+    const viewStreamed = storedViews.map((view, i) => streamed(view.name, ids[i]));
     return { origins: slotView.map((v) => (v === -1 ? 'request' : viewOrigins[v])), streamed: slotView.map((v) => v !== -1 && viewStreamed[v]) };
   });
   return { servedAt, streamWatermarkMs, views, rows };
