@@ -27,11 +27,23 @@ const portOpen = (port: number) =>
     s.once('error', () => resolve(false));
   });
 
+/** The services' ports before the offset: rest-gateway, batch-processor, cdc-ingestor, grpc-serving HTTP and gRPC. */
+const SERVICE_PORTS = [3000, 3001, 3002, 3003, 50051];
+
 describe('local stack (npm start)', () => {
   const dir = makeTempDir('bnpl-stack-');
-  // Away from the default ports, so the test runs beside a developer's own stack (max offset 11215).
-  const offset = 1_000 + Math.floor(Math.random() * 9_000);
-  const args = ['--data-dir', join(dir.path, 'data'), '--customers', '300', '--port-offset', String(offset)];
+  // Away from the default ports, so the test runs beside a developer's own stack (max offset 11215), and
+  // where none of the services' ports is taken (an offset of 2429 puts grpc-serving on 5432, PostgreSQL's).
+  let offset = 0;
+  let args: string[] = [];
+  beforeAll(async () => {
+    offset = await waitFor('a port offset whose service ports are free', async () => {
+      const candidate = 1_000 + Math.floor(Math.random() * 9_000);
+      const taken = await Promise.all(SERVICE_PORTS.map((p) => portOpen(p + candidate)));
+      return taken.includes(true) ? undefined : candidate;
+    });
+    args = ['--data-dir', join(dir.path, 'data'), '--customers', '300', '--port-offset', String(offset)];
+  });
 
   afterAll(async () => {
     // SIGINT is the stack's Ctrl-C: it stops its services, Redis, the emulator and PostgreSQL.
@@ -155,7 +167,7 @@ describe('local stack (npm start)', () => {
       stack.child.kill('SIGINT');
       expect(await stack.exited).toBe(0);
       // Nothing is left behind: the services' ports and PostgreSQL's are closed.
-      for (const port of [3000, 3001, 3002, 3003, 50051].map((p) => p + offset).concat(pgPort)) {
+      for (const port of SERVICE_PORTS.map((p) => p + offset).concat(pgPort)) {
         expect(await portOpen(port)).toBe(false);
       }
     });
